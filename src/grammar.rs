@@ -1,0 +1,221 @@
+//! Character classes and small grammar pieces shared by the SIP, SDP and
+//! MIME parsers (RFC 3261 §25 basic rules).
+
+use std::borrow::Cow;
+
+/// `token` characters of RFC 3261 §25: alphanumerics and `-.!%*_+`'~`.
+pub(crate) const fn is_token_byte(b: u8) -> bool {
+    matches!(b,
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+        | b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
+}
+
+/// True when `s` is a non-empty RFC 3261 `token`.
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(is_token_byte)
+}
+
+/// SP or HTAB.
+pub(crate) const fn is_wsp(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+/// Trims SP and HTAB on both sides (values are unfolded before this runs,
+/// so CR and LF are never present).
+pub(crate) fn trim_wsp(s: &str) -> &str {
+    s.trim_matches(|c| c == ' ' || c == '\t')
+}
+
+/// Trims SP and HTAB at the start.
+pub(crate) fn trim_wsp_start(s: &str) -> &str {
+    s.trim_start_matches(|c| c == ' ' || c == '\t')
+}
+
+/// Finds the end of a quoted string that starts at `s[0] == '"'`; returns
+/// the byte index just past the closing quote, or `None` when unterminated.
+pub(crate) fn quoted_end(s: &[u8]) -> Option<usize> {
+    debug_assert_eq!(s.first(), Some(&b'"'));
+    let mut i = 1;
+    while let Some(&b) = s.get(i) {
+        match b {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Removes the `quoted-pair` escapes of the inside of a quoted string
+/// (without its quotes). Borrows when there is nothing to unescape.
+pub(crate) fn unescape_quoted(inner: &str) -> Cow<'_, str> {
+    if !inner.contains('\\') {
+        return Cow::Borrowed(inner);
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Writes `s` as a quoted string, escaping `"` and `\`. CR and LF cannot
+/// be represented in a quoted string (RFC 3261 `quoted-pair` excludes
+/// them), so they are written as a space: writing never emits a line break
+/// inside a header value.
+pub(crate) fn write_quoted(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\r' | '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Splits a header value on the commas that separate list elements:
+/// commas inside quoted strings and `<...>` are not separators (RFC 3261
+/// §7.3.1). Yields each element trimmed of SP/HTAB; empty elements are
+/// yielded too so that typed parsers can reject them.
+pub(crate) fn split_list(value: &str) -> ListIter<'_> {
+    ListIter { rest: Some(value) }
+}
+
+/// Iterator returned by [`split_list`].
+#[derive(Debug, Clone)]
+pub(crate) struct ListIter<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for ListIter<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.rest?;
+        let b = s.as_bytes();
+        let mut i = 0;
+        let mut in_angle = false;
+        while i < b.len() {
+            match b[i] {
+                b'"' if !in_angle => match quoted_end(&b[i..]) {
+                    Some(n) => {
+                        i += n;
+                        continue;
+                    }
+                    None => {
+                        // Unterminated quote: the rest is one element; the
+                        // typed parser reports the fault.
+                        i = b.len();
+                        break;
+                    }
+                },
+                b'<' => in_angle = true,
+                b'>' => in_angle = false,
+                b',' if !in_angle => {
+                    self.rest = Some(&s[i + 1..]);
+                    return Some(trim_wsp(&s[..i]));
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        self.rest = None;
+        Some(trim_wsp(&s[..i.min(s.len())]))
+    }
+}
+
+/// Case-insensitive ASCII comparison.
+#[inline]
+pub(crate) fn eq_ic(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Value of one hexadecimal digit.
+pub(crate) const fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Parses a run of ASCII digits as `u64`, rejecting empty input, any
+/// non-digit and overflow.
+pub(crate) fn parse_u64(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 20 {
+        // 20 digits cover u64::MAX; more can only overflow (leading zeros
+        // beyond that are not worth accepting).
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let t = s.trim_start_matches('0');
+        if t.len() > 20 {
+            return None;
+        }
+        return if t.is_empty() { Some(0) } else { parse_u64(t) };
+    }
+    let mut v: u64 = 0;
+    for b in s.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    Some(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_split_respects_quotes_and_angles() {
+        let v: Vec<_> =
+            split_list(r#""a, b" <sip:x@y;p=1,2>;q=1 , <sip:z@w> ,,"#).collect();
+        assert_eq!(v, vec![r#""a, b" <sip:x@y;p=1,2>;q=1"#, "<sip:z@w>", "", ""]);
+    }
+
+    #[test]
+    fn list_split_escaped_quote() {
+        let v: Vec<_> = split_list(r#""a\", b", c"#).collect();
+        assert_eq!(v, vec![r#""a\", b""#, "c"]);
+    }
+
+    #[test]
+    fn quoted_roundtrip() {
+        let mut s = String::new();
+        write_quoted(&mut s, "J \"R\" \\ x\r\n");
+        assert_eq!(s, r#""J \"R\" \\ x  ""#);
+        let inner = &s[1..s.len() - 1];
+        assert_eq!(unescape_quoted(inner), "J \"R\" \\ x  ");
+    }
+
+    #[test]
+    fn numbers() {
+        for (s, v) in [
+            ("0", Some(0)),
+            ("0068", Some(68)),
+            ("18446744073709551615", Some(u64::MAX)),
+            ("18446744073709551616", None),
+            ("000000000000000000000000001", Some(1)),
+            ("", None),
+            ("-1", None),
+            ("1a", None),
+        ] {
+            assert_eq!(parse_u64(s), v, "{s}");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! # sip-xmpp
+//!
+//! Translation between SIP and XMPP as the IETF STOX documents specify
+//! (RFC 7247, RFC 7248, RFC 8048, RFC 7572, RFC 7573, RFC 7702 and the
+//! STOX media draft). Sans-IO: the crate never touches a socket, a clock
+//! or a random number source of its own.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod grammar;
+pub mod limits;
+pub mod mime;
+pub mod params;
+
+pub use limits::{Leniency, ParseConfig, ParseLimits};
+pub use mime::MediaType;
+pub use params::{Param, ParamValue, Params};

@@ -1,0 +1,123 @@
+//! Parser limits and leniency switches shared by every wire-format parser.
+//!
+//! Every parser in this crate checks its input against a [`ParseLimits`]
+//! before it allocates for it, so a hostile peer cannot make the crate
+//! allocate without bound. The defaults follow the figures the SIP
+//! specifications and deployed stacks use; an embedder can tighten or widen
+//! any of them.
+
+/// Size and count limits enforced by the parsers, before allocating.
+///
+/// The defaults:
+///
+/// | limit | default | why |
+/// |---|---|---|
+/// | [`max_message_bytes_stream`](Self::max_message_bytes_stream) | 65,536 | a SIP message on TCP/TLS; common stack cap |
+/// | [`max_message_bytes_datagram`](Self::max_message_bytes_datagram) | 65,535 | largest UDP payload (RFC 3261 §18.1.1) |
+/// | [`max_headers`](Self::max_headers) | 256 | header rows per message |
+/// | [`max_line_bytes`](Self::max_line_bytes) | 16,384 | one start line or (unfolded) header row |
+/// | [`max_uri_bytes`](Self::max_uri_bytes) | 8,192 | one URI |
+/// | [`max_body_bytes`](Self::max_body_bytes) | 65,536 | one message body |
+/// | [`max_sdp_media`](Self::max_sdp_media) | 16 | `m=` sections per SDP |
+/// | [`max_sdp_formats`](Self::max_sdp_formats) | 64 | formats on one `m=` line |
+/// | [`max_sdp_attributes`](Self::max_sdp_attributes) | 256 | `a=` lines per session or media section |
+/// | [`max_multipart_parts`](Self::max_multipart_parts) | 32 | body parts per multipart level |
+/// | [`max_multipart_depth`](Self::max_multipart_depth) | 4 | nesting of multipart inside multipart |
+///
+/// ```
+/// use sip_xmpp::ParseLimits;
+/// let tight = ParseLimits { max_headers: 64, ..ParseLimits::default() };
+/// assert_eq!(tight.max_sdp_media, 16);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseLimits {
+    /// Largest SIP message (start line, headers and body) accepted on a
+    /// stream transport.
+    pub max_message_bytes_stream: usize,
+    /// Largest SIP message accepted as one datagram.
+    pub max_message_bytes_datagram: usize,
+    /// Most header rows in one SIP message (or MIME part).
+    pub max_headers: usize,
+    /// Longest start line or header row, after unfolding.
+    pub max_line_bytes: usize,
+    /// Longest URI.
+    pub max_uri_bytes: usize,
+    /// Largest message body.
+    pub max_body_bytes: usize,
+    /// Most media sections (`m=` lines) in one SDP.
+    pub max_sdp_media: usize,
+    /// Most formats on one `m=` line.
+    pub max_sdp_formats: usize,
+    /// Most attributes in the session section or in one media section.
+    pub max_sdp_attributes: usize,
+    /// Most body parts in one multipart body (per nesting level).
+    pub max_multipart_parts: usize,
+    /// Deepest nesting of multipart bodies (1 = a multipart whose parts
+    /// are not themselves multipart).
+    pub max_multipart_depth: usize,
+}
+
+impl ParseLimits {
+    /// The documented defaults (see the table on [`ParseLimits`]).
+    pub const DEFAULT: ParseLimits = ParseLimits {
+        max_message_bytes_stream: 64 * 1024,
+        max_message_bytes_datagram: 65_535,
+        max_headers: 256,
+        max_line_bytes: 16 * 1024,
+        max_uri_bytes: 8 * 1024,
+        max_body_bytes: 64 * 1024,
+        max_sdp_media: 16,
+        max_sdp_formats: 64,
+        max_sdp_attributes: 256,
+        max_multipart_parts: 32,
+        max_multipart_depth: 4,
+    };
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Named switches that make the SIP parser accept inputs RFC 3261 forbids
+/// but some deployed peers send. All are off by default (strict).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Leniency {
+    /// Accept a bare LF as a line end where CRLF is required.
+    pub bare_lf: bool,
+    /// Accept more than one SP (or HTAB) between the elements of the start
+    /// line (RFC 4475 §3.1.2.8 lets a parser choose; strict rejects).
+    pub start_line_whitespace: bool,
+}
+
+/// Limits plus leniency: everything a parser is configured with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ParseConfig {
+    /// Size and count limits.
+    pub limits: ParseLimits,
+    /// Strictness switches.
+    pub leniency: Leniency,
+}
+
+impl ParseConfig {
+    /// Strict parsing with the default limits.
+    pub const DEFAULT: ParseConfig = ParseConfig {
+        limits: ParseLimits::DEFAULT,
+        leniency: Leniency {
+            bare_lf: false,
+            start_line_whitespace: false,
+        },
+    };
+
+    /// Strict parsing with the given limits.
+    pub const fn with_limits(limits: ParseLimits) -> Self {
+        ParseConfig {
+            limits,
+            leniency: Leniency {
+                bare_lf: false,
+                start_line_whitespace: false,
+            },
+        }
+    }
+}

@@ -1,0 +1,384 @@
+//! `;name=value` parameter lists (RFC 3261 §25 `generic-param`, RFC 2045
+//! MIME parameters).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::grammar::{eq_ic, is_token_byte, quoted_end, trim_wsp_start, unescape_quoted};
+
+/// Most parameters accepted in one header value or media type. Bounds the
+/// work of the duplicate check.
+pub const MAX_PARAMS: usize = 64;
+
+/// The value of a parameter, as it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ParamValue<'a> {
+    /// A bare token or host (`tag=a6c85cf`, `received=192.0.2.1`).
+    Token(Cow<'a, str>),
+    /// A quoted string, held unescaped (`+sip.instance="<urn:...>"`).
+    Quoted(Cow<'a, str>),
+}
+
+impl ParamValue<'_> {
+    /// The value, without quotes or escapes.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ParamValue::Token(s) | ParamValue::Quoted(s) => s,
+        }
+    }
+
+    /// Detaches the value from the buffer it was parsed from.
+    pub fn into_owned(self) -> ParamValue<'static> {
+        match self {
+            ParamValue::Token(s) => ParamValue::Token(Cow::Owned(s.into_owned())),
+            ParamValue::Quoted(s) => ParamValue::Quoted(Cow::Owned(s.into_owned())),
+        }
+    }
+}
+
+/// One parameter: a name and an optional value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Param<'a> {
+    /// The name as written (compare case-insensitively).
+    pub name: Cow<'a, str>,
+    /// The value, if the parameter has one.
+    pub value: Option<ParamValue<'a>>,
+}
+
+impl<'a> Param<'a> {
+    /// A parameter with a token value (written without quotes).
+    pub fn token(name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
+        Param {
+            name: name.into(),
+            value: Some(ParamValue::Token(value.into())),
+        }
+    }
+
+    /// A parameter with a quoted-string value.
+    pub fn quoted(name: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
+        Param {
+            name: name.into(),
+            value: Some(ParamValue::Quoted(value.into())),
+        }
+    }
+
+    /// A parameter without a value (`;lr`).
+    pub fn flag(name: impl Into<Cow<'a, str>>) -> Self {
+        Param {
+            name: name.into(),
+            value: None,
+        }
+    }
+
+    /// Detaches the parameter from the buffer it was parsed from.
+    pub fn into_owned(self) -> Param<'static> {
+        Param {
+            name: Cow::Owned(self.name.into_owned()),
+            value: self.value.map(ParamValue::into_owned),
+        }
+    }
+}
+
+/// An ordered list of parameters with unique (case-insensitive) names.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct Params<'a>(Vec<Param<'a>>);
+
+/// Why a parameter list could not be parsed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParamError {
+    /// A `;` not followed by a parameter name.
+    #[error("empty parameter name at byte {offset}")]
+    EmptyName {
+        /// Byte offset in the header value.
+        offset: usize,
+    },
+    /// A character that may not appear in a parameter value.
+    #[error("invalid character in parameter value at byte {offset}")]
+    BadValue {
+        /// Byte offset in the header value.
+        offset: usize,
+    },
+    /// `name=` with nothing after the `=`.
+    #[error("parameter without a value after '=' at byte {offset}")]
+    EmptyValue {
+        /// Byte offset in the header value.
+        offset: usize,
+    },
+    /// A quoted string without its closing quote.
+    #[error("unterminated quoted string at byte {offset}")]
+    UnterminatedQuote {
+        /// Byte offset in the header value.
+        offset: usize,
+    },
+    /// The same name twice in one list (RFC 3261 §7.3.1).
+    #[error("parameter repeated at byte {offset}")]
+    Duplicate {
+        /// Byte offset in the header value.
+        offset: usize,
+    },
+    /// More than [`MAX_PARAMS`] parameters.
+    #[error("more than {MAX_PARAMS} parameters")]
+    TooMany,
+}
+
+impl ParamError {
+    /// Shifts the reported offset by `by` bytes (for callers that parsed a
+    /// slice of a larger value).
+    pub(crate) fn shifted(self, by: usize) -> Self {
+        use ParamError::*;
+        match self {
+            EmptyName { offset } => EmptyName { offset: offset + by },
+            BadValue { offset } => BadValue { offset: offset + by },
+            EmptyValue { offset } => EmptyValue { offset: offset + by },
+            UnterminatedQuote { offset } => UnterminatedQuote { offset: offset + by },
+            Duplicate { offset } => Duplicate { offset: offset + by },
+            TooMany => TooMany,
+        }
+    }
+}
+
+/// Characters allowed in an unquoted parameter value: `token` plus the
+/// characters of `host` (IPv6 references) and `/`.
+const fn is_value_byte(b: u8) -> bool {
+    is_token_byte(b) || matches!(b, b'[' | b']' | b':' | b'/')
+}
+
+impl<'a> Params<'a> {
+    /// An empty list.
+    pub const fn new() -> Self {
+        Params(Vec::new())
+    }
+
+    /// Parses `*( SWS ";" SWS name [ SWS "=" SWS value ] )` from the start
+    /// of `s`. Stops at the first byte that does not continue the list
+    /// (for example `,` or `>`), returning the list and the unparsed rest.
+    pub(crate) fn parse_prefix(s: &'a str) -> Result<(Params<'a>, &'a str), ParamError> {
+        let mut list = Vec::new();
+        let base = s.as_ptr() as usize;
+        let off = |x: &str| x.as_ptr() as usize - base;
+        let mut rest = s;
+        loop {
+            let t = trim_wsp_start(rest);
+            let Some(after_semi) = t.strip_prefix(';') else {
+                return Ok((Params(list), rest));
+            };
+            let t = trim_wsp_start(after_semi);
+            let name_len = t.bytes().take_while(|&b| is_token_byte(b)).count();
+            if name_len == 0 {
+                return Err(ParamError::EmptyName { offset: off(t) });
+            }
+            let name = &t[..name_len];
+            let mut after = &t[name_len..];
+            let mut value = None;
+            let u = trim_wsp_start(after);
+            if let Some(v) = u.strip_prefix('=') {
+                let v = trim_wsp_start(v);
+                let vb = v.as_bytes();
+                if vb.first() == Some(&b'"') {
+                    let end = quoted_end(vb)
+                        .ok_or(ParamError::UnterminatedQuote { offset: off(v) })?;
+                    value = Some(ParamValue::Quoted(unescape_quoted(&v[1..end - 1])));
+                    after = &v[end..];
+                } else {
+                    let n = vb.iter().take_while(|&&b| is_value_byte(b)).count();
+                    if n == 0 {
+                        return Err(match vb.first() {
+                            None | Some(b';' | b',' | b' ' | b'\t' | b'>') => {
+                                ParamError::EmptyValue { offset: off(v) }
+                            }
+                            Some(_) => ParamError::BadValue { offset: off(v) },
+                        });
+                    }
+                    value = Some(ParamValue::Token(Cow::Borrowed(&v[..n])));
+                    after = &v[n..];
+                }
+            }
+            if list.len() >= MAX_PARAMS {
+                return Err(ParamError::TooMany);
+            }
+            if list.iter().any(|p: &Param<'_>| eq_ic(&p.name, name)) {
+                return Err(ParamError::Duplicate { offset: off(t) });
+            }
+            list.push(Param {
+                name: Cow::Borrowed(name),
+                value,
+            });
+            // A value must be followed by a separator, not glued to more text.
+            let nb = after.as_bytes().first().copied();
+            if let Some(b) = nb {
+                if !matches!(b, b';' | b',' | b' ' | b'\t' | b'>' | b'?') {
+                    return Err(ParamError::BadValue { offset: off(after) });
+                }
+            }
+            rest = after;
+        }
+    }
+
+    /// Parses a whole string as a parameter list; anything left over is an
+    /// error.
+    pub(crate) fn parse_all(s: &'a str) -> Result<Params<'a>, ParamError> {
+        let (p, rest) = Self::parse_prefix(s)?;
+        let r = trim_wsp_start(rest);
+        if r.is_empty() {
+            Ok(p)
+        } else {
+            Err(ParamError::BadValue {
+                offset: s.len() - r.len(),
+            })
+        }
+    }
+
+    /// The parameter called `name` (case-insensitive).
+    pub fn get(&self, name: &str) -> Option<&Param<'a>> {
+        self.0.iter().find(|p| eq_ic(&p.name, name))
+    }
+
+    /// The value of `name`: `None` when absent or valueless.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(|p| p.value.as_ref()).map(ParamValue::as_str)
+    }
+
+    /// Whether `name` is present (with or without a value).
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Sets `param`, replacing any parameter of the same name in place.
+    pub fn set(&mut self, param: Param<'a>) {
+        match self.0.iter_mut().find(|p| eq_ic(&p.name, &param.name)) {
+            Some(p) => *p = param,
+            None => self.0.push(param),
+        }
+    }
+
+    /// Removes `name`; returns whether it was present.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let before = self.0.len();
+        self.0.retain(|p| !eq_ic(&p.name, name));
+        before != self.0.len()
+    }
+
+    /// The parameters in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Param<'a>> {
+        self.0.iter()
+    }
+
+    /// Number of parameters.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the list is empty.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Detaches the list from the buffer it was parsed from.
+    pub fn into_owned(self) -> Params<'static> {
+        Params(self.0.into_iter().map(Param::into_owned).collect())
+    }
+}
+
+impl<'a> FromIterator<Param<'a>> for Params<'a> {
+    fn from_iter<I: IntoIterator<Item = Param<'a>>>(iter: I) -> Self {
+        let mut p = Params::new();
+        for x in iter {
+            p.set(x);
+        }
+        p
+    }
+}
+
+impl<'a, 'b> IntoIterator for &'b Params<'a> {
+    type Item = &'b Param<'a>;
+    type IntoIter = std::slice::Iter<'b, Param<'a>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+/// Writes a token value as is when it only holds value characters, and as
+/// a quoted string otherwise, so the output always parses back.
+fn write_value(f: &mut fmt::Formatter<'_>, v: &ParamValue<'_>) -> fmt::Result {
+    match v {
+        ParamValue::Token(s) if !s.is_empty() && s.bytes().all(is_value_byte) => f.write_str(s),
+        ParamValue::Token(s) | ParamValue::Quoted(s) => {
+            let mut q = String::new();
+            crate::grammar::write_quoted(&mut q, s);
+            f.write_str(&q)
+        }
+    }
+}
+
+impl fmt::Display for Param<'_> {
+    /// `name` or `name=value`, without the leading `;`. Names that are not
+    /// tokens have their invalid bytes dropped, so the output never
+    /// carries a separator or a line break.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.name.bytes().all(is_token_byte) {
+            f.write_str(&self.name)?;
+        } else {
+            for c in self.name.chars().filter(|c| c.is_ascii() && is_token_byte(*c as u8)) {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        if let Some(v) = &self.value {
+            f.write_str("=")?;
+            write_value(f, v)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Params<'_> {
+    /// Each parameter preceded by `;`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for p in &self.0 {
+            write!(f, ";{p}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        let ok: &[(&str, &[(&str, Option<&str>)], &str)] = &[
+            (";tag=1", &[("tag", Some("1"))], ""),
+            (" ;  tag    = 1918181833n", &[("tag", Some("1918181833n"))], ""),
+            (";lr;x=\"a;b\"", &[("lr", None), ("x", Some("a;b"))], ""),
+            (";received=[2001:db8::1];rport", &[("received", Some("[2001:db8::1]")), ("rport", None)], ""),
+            (";q=0.5, <sip:b>", &[("q", Some("0.5"))], ", <sip:b>"),
+            ("", &[], ""),
+        ];
+        for (input, want, rest) in ok {
+            let (p, r) = Params::parse_prefix(input).unwrap();
+            let got: Vec<_> = p.iter().map(|x| (x.name.as_ref(), x.value.as_ref().map(|v| v.as_str()))).collect();
+            assert_eq!(&got[..], *want, "{input}");
+            assert_eq!(r, *rest, "{input}");
+        }
+        for bad in [";", ";;", ";a=", ";a=\"x", ";a=1;A=2", ";a=x\"y\"", ";a=@"] {
+            assert!(Params::parse_prefix(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn too_many_is_bounded() {
+        let s: String = (0..100).map(|i| format!(";p{i}")).collect();
+        assert_eq!(Params::parse_prefix(&s).unwrap_err(), ParamError::TooMany);
+    }
+
+    #[test]
+    fn display_roundtrip() {
+        let p: Params<'_> = [Param::token("tag", "x"), Param::flag("lr"), Param::quoted("n", "a \"b\""), Param::token("t", "has space")]
+            .into_iter()
+            .collect();
+        let s = p.to_string();
+        assert_eq!(s, ";tag=x;lr;n=\"a \\\"b\\\"\";t=\"has space\"");
+        assert_eq!(Params::parse_all(&s).unwrap().value("n"), Some("a \"b\""));
+    }
+}
