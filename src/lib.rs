@@ -15,3 +15,4 @@ pub mod params;
 pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
 pub use params::{Param, ParamValue, Params};
+pub mod uri;

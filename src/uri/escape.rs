@@ -1,0 +1,211 @@
+//! Percent-escapes (RFC 3261 §19.1.2, RFC 3986 §2.1).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::grammar::hex_val;
+
+/// A URI component as it appears on the wire, with its `%HH` escapes
+/// intact. Decode it with [`decode`](Self::decode) or
+/// [`decode_utf8`](Self::decode_utf8); compare it with
+/// [`matches`](Self::matches), which decodes as it goes.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Escaped<'a>(pub(crate) &'a str);
+
+impl<'a> Escaped<'a> {
+    /// The component exactly as written, escapes included.
+    pub fn as_raw(&self) -> &'a str {
+        self.0
+    }
+
+    /// The decoded bytes. Borrows when the component has no escapes.
+    pub fn decode(&self) -> Cow<'a, [u8]> {
+        decode(self.0)
+    }
+
+    /// The decoded text; escapes that do not form UTF-8 become U+FFFD.
+    pub fn decode_utf8(&self) -> Cow<'a, str> {
+        match decode(self.0) {
+            Cow::Borrowed(b) => String::from_utf8_lossy(b),
+            Cow::Owned(v) => Cow::Owned(match String::from_utf8(v) {
+                Ok(s) => s,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }),
+        }
+    }
+
+    /// Whether the decoded component equals `s` byte for byte.
+    pub fn matches(&self, s: &str) -> bool {
+        decoded_bytes(self.0).eq(s.bytes())
+    }
+
+    /// Whether the decoded component equals `s`, ignoring ASCII case.
+    pub fn matches_ignore_case(&self, s: &str) -> bool {
+        decoded_bytes(self.0)
+            .map(|b| b.to_ascii_lowercase())
+            .eq(s.bytes().map(|b| b.to_ascii_lowercase()))
+    }
+}
+
+impl fmt::Debug for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Display for Escaped<'_> {
+    /// Writes the raw (escaped) form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// Iterates over the decoded bytes of an escaped string. Escapes are
+/// validated when a URI is parsed, so a malformed one (which cannot occur
+/// in a parsed URI) is passed through as is.
+pub(crate) fn decoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let c = *b.get(i)?;
+        if c == b'%' {
+            if let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex_val),
+                b.get(i + 2).copied().and_then(hex_val),
+            ) {
+                i += 3;
+                return Some(h << 4 | l);
+            }
+        }
+        i += 1;
+        Some(c)
+    })
+}
+
+/// Decodes `%HH` escapes.
+pub(crate) fn decode(s: &str) -> Cow<'_, [u8]> {
+    if !s.contains('%') {
+        Cow::Borrowed(s.as_bytes())
+    } else {
+        Cow::Owned(decoded_bytes(s).collect())
+    }
+}
+
+/// Appends `s` to `out`, escaping every byte for which `keep` is false as
+/// `%HH` (upper-case hex, RFC 3986 §2.1).
+pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for &b in s.as_bytes() {
+        if keep(b) {
+            out.push(b as char);
+        } else {
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
+        }
+    }
+}
+
+/// Checks that every `%` in `s` starts a `%HH` escape; returns the offset of
+/// the first bad one.
+pub(crate) fn check_escapes(s: &str) -> Result<(), usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'%', &b[i..]) {
+        let at = i + p;
+        let ok = b.get(at + 1).copied().and_then(hex_val).is_some()
+            && b.get(at + 2).copied().and_then(hex_val).is_some();
+        if !ok {
+            return Err(at);
+        }
+        i = at + 3;
+    }
+    Ok(())
+}
+
+/// RFC 3261 `unreserved` (alphanum / mark).
+pub(crate) const fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')')
+}
+
+/// RFC 3261 `reserved`: `; / ? : @ & = + $ ,`.
+pub(crate) const fn is_reserved(b: u8) -> bool {
+    matches!(b, b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b',')
+}
+
+/// One unit of a URI component for comparison (RFC 3261 §19.1.4): an
+/// escaped unreserved character equals the character itself; an escaped
+/// reserved character stays distinct from the literal one.
+#[derive(PartialEq, Eq, Clone, Copy)]
+pub(crate) enum Unit {
+    Char(u8),
+    EscapedReserved(u8),
+}
+
+/// The comparison units of a component.
+pub(crate) fn units(s: &str) -> impl Iterator<Item = Unit> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let c = *b.get(i)?;
+        if c == b'%' {
+            if let (Some(h), Some(l)) = (
+                b.get(i + 1).copied().and_then(hex_val),
+                b.get(i + 2).copied().and_then(hex_val),
+            ) {
+                i += 3;
+                let v = h << 4 | l;
+                return Some(if is_reserved(v) { Unit::EscapedReserved(v) } else { Unit::Char(v) });
+            }
+        }
+        i += 1;
+        Some(Unit::Char(c))
+    })
+}
+
+/// Compares two components per RFC 3261 §19.1.4, case-sensitively.
+pub(crate) fn component_eq(a: &str, b: &str) -> bool {
+    units(a).eq(units(b))
+}
+
+/// Compares two components per RFC 3261 §19.1.4, ignoring ASCII case.
+pub(crate) fn component_eq_ic(a: &str, b: &str) -> bool {
+    let low = |u: Unit| match u {
+        Unit::Char(c) => Unit::Char(c.to_ascii_lowercase()),
+        e => e,
+    };
+    units(a).map(low).eq(units(b).map(low))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_and_match() {
+        let e = Escaped("%61lice%20x");
+        assert_eq!(&*e.decode(), b"alice x");
+        assert!(e.matches("alice x"));
+        assert!(Escaped("N%61me").matches_ignore_case("name"));
+        assert_eq!(Escaped("null-%00-null").decode().as_ref(), b"null-\0-null");
+        assert_eq!(Escaped("%FF").decode_utf8(), "\u{FFFD}");
+    }
+
+    #[test]
+    fn escaping() {
+        let mut s = String::new();
+        escape_into(&mut s, "j@s0n é", |b| b.is_ascii_alphanumeric());
+        assert_eq!(s, "j%40s0n%20%C3%A9");
+        assert_eq!(check_escapes("a%2Fb%zz"), Err(5));
+        assert_eq!(check_escapes("a%2"), Err(1));
+        assert_eq!(check_escapes("%41%42"), Ok(()));
+    }
+
+    #[test]
+    fn comparison_units() {
+        assert!(component_eq("%61lice", "alice"));
+        assert!(!component_eq("a%3Bb", "a;b"));
+        assert!(component_eq("a%3bb", "a%3Bb"));
+        assert!(component_eq_ic("AtLanTa.CoM", "atlanta.com"));
+    }
+}

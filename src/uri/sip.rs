@@ -1,0 +1,759 @@
+//! `sip:` and `sips:` URIs (RFC 3261 §19.1, §25; RFC 5627 `gr`).
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+use std::str::FromStr;
+
+use super::escape::{self, Escaped, check_escapes, is_unreserved};
+use super::{Span, UriError, check_len, check_visible};
+use crate::limits::ParseLimits;
+use crate::params::MAX_PARAMS;
+
+/// The host of a SIP URI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Host<'a> {
+    /// A domain name as written (without a trailing-dot change).
+    Domain(&'a str),
+    /// An IPv4 address.
+    Ipv4(Ipv4Addr),
+    /// An IPv6 reference (written in brackets).
+    Ipv6(Ipv6Addr),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum HostKind {
+    Domain,
+    Ipv4(Ipv4Addr),
+    Ipv6(Ipv6Addr),
+}
+
+/// A `sip:` or `sips:` URI.
+///
+/// Components are read through accessors that return them still escaped
+/// ([`Escaped`]); writing reproduces the original text.
+///
+/// ```
+/// use sip_xmpp::uri::{Host, SipUri};
+/// let u: SipUri = "sip:alice:secretword@atlanta.com;transport=tcp".parse().unwrap();
+/// assert!(u.user().unwrap().matches("alice"));
+/// assert!(u.password().unwrap().matches("secretword"));
+/// assert_eq!(u.host(), Host::Domain("atlanta.com"));
+/// assert_eq!(u.transport(), Some("tcp"));
+/// assert_eq!(u.to_string(), "sip:alice:secretword@atlanta.com;transport=tcp");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SipUri {
+    raw: Box<str>,
+    secure: bool,
+    user: Option<Span>,
+    password: Option<Span>,
+    host: Span,
+    host_kind: HostKind,
+    port: Option<u16>,
+    params: Vec<(Span, Option<Span>)>,
+    headers: Vec<(Span, Span)>,
+}
+
+/// RFC 3261 `user-unreserved`.
+const fn is_user_byte(b: u8) -> bool {
+    is_unreserved(b) || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/')
+}
+
+/// RFC 3261 `password` characters.
+const fn is_password_byte(b: u8) -> bool {
+    is_unreserved(b) || matches!(b, b'&' | b'=' | b'+' | b'$' | b',')
+}
+
+/// RFC 3261 `paramchar` (without the `%` of escapes).
+const fn is_param_byte(b: u8) -> bool {
+    is_unreserved(b) || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$')
+}
+
+/// RFC 3261 `hname`/`hvalue` characters (without the `%` of escapes).
+const fn is_header_byte(b: u8) -> bool {
+    is_unreserved(b) || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$')
+}
+
+fn all_escaped(s: &str, ok: fn(u8) -> bool) -> Option<usize> {
+    s.bytes().position(|b| !(ok(b) || b == b'%'))
+}
+
+impl SipUri {
+    /// Parses a SIP or SIPS URI with the default length limit.
+    pub fn parse(s: &str) -> Result<SipUri, UriError> {
+        Self::parse_with(s, &ParseLimits::DEFAULT)
+    }
+
+    /// Parses a SIP or SIPS URI with the given limits.
+    pub fn parse_with(s: &str, limits: &ParseLimits) -> Result<SipUri, UriError> {
+        check_len(s, limits)?;
+        Self::parse_unchecked(s)
+    }
+
+    /// Parses after the length check.
+    pub(crate) fn parse_unchecked(s: &str) -> Result<SipUri, UriError> {
+        let b = s.as_bytes();
+        let (secure, mut i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
+            (false, 4)
+        } else if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"sips:") {
+            (true, 5)
+        } else {
+            return Err(UriError::Scheme);
+        };
+        check_visible(s)?;
+        check_escapes(s).map_err(|offset| UriError::Escape { offset })?;
+
+        // userinfo: up to the first '@' (no later component may hold one).
+        let (mut user, mut password) = (None, None);
+        if let Some(at) = memchr::memchr(b'@', &b[i..]) {
+            let at = i + at;
+            let userinfo = &s[i..at];
+            let (u, p) = match memchr::memchr(b':', userinfo.as_bytes()) {
+                Some(c) => (&userinfo[..c], Some((i + c + 1, &userinfo[c + 1..]))),
+                None => (userinfo, None),
+            };
+            if u.is_empty() {
+                return Err(UriError::User { offset: i });
+            }
+            if let Some(bad) = all_escaped(u, is_user_byte) {
+                return Err(UriError::User { offset: i + bad });
+            }
+            user = Some(Span::new(i, i + u.len()));
+            if let Some((pstart, p)) = p {
+                if let Some(bad) = all_escaped(p, is_password_byte) {
+                    return Err(UriError::Password { offset: pstart + bad });
+                }
+                password = Some(Span::new(pstart, pstart + p.len()));
+            }
+            i = at + 1;
+        }
+
+        // host
+        let host_start = i;
+        let host_kind;
+        if b.get(i) == Some(&b'[') {
+            let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
+            let inner = &s[i + 1..close];
+            let addr = Ipv6Addr::from_str(inner).map_err(|_| UriError::Host { offset: i })?;
+            host_kind = HostKind::Ipv6(addr);
+            i = close + 1;
+        } else {
+            let end = b[i..]
+                .iter()
+                .position(|&c| matches!(c, b':' | b';' | b'?'))
+                .map_or(b.len(), |p| p + i);
+            host_kind = classify_host(&s[i..end]).ok_or(UriError::Host { offset: i })?;
+            i = end;
+        }
+        let host = Span::new(host_start, i);
+
+        // port
+        let mut port = None;
+        if b.get(i) == Some(&b':') {
+            let start = i + 1;
+            let end = b[start..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(b.len(), |p| p + start);
+            let digits = &s[start..end];
+            if digits.is_empty() || digits.len() > 5 {
+                return Err(UriError::Port { offset: start });
+            }
+            port = Some(u16::from_str(digits).map_err(|_| UriError::Port { offset: start })?);
+            i = end;
+        }
+
+        // parameters
+        let mut params: Vec<(Span, Option<Span>)> = Vec::new();
+        while b.get(i) == Some(&b';') {
+            let start = i + 1;
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b';' || c == b'?')
+                .map_or(b.len(), |p| p + start);
+            let item = &s[start..end];
+            let (name, value) = match item.find('=') {
+                Some(eq) => (&item[..eq], Some((start + eq + 1, &item[eq + 1..]))),
+                None => (item, None),
+            };
+            if name.is_empty() || all_escaped(name, is_param_byte).is_some() {
+                return Err(UriError::Param { offset: start });
+            }
+            let vspan = match value {
+                Some((vs, v)) => {
+                    if v.is_empty() || all_escaped(v, is_param_byte).is_some() {
+                        return Err(UriError::Param { offset: start });
+                    }
+                    Some(Span::new(vs, vs + v.len()))
+                }
+                None => None,
+            };
+            if params.len() >= MAX_PARAMS {
+                return Err(UriError::TooManyParams);
+            }
+            if params
+                .iter()
+                .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
+            {
+                return Err(UriError::DuplicateParam { offset: start });
+            }
+            params.push((Span::new(start, start + name.len()), vspan));
+            i = end;
+        }
+
+        // headers
+        let mut headers = Vec::new();
+        if b.get(i) == Some(&b'?') {
+            let mut start = i + 1;
+            loop {
+                let end = memchr::memchr(b'&', &b[start..]).map_or(b.len(), |p| p + start);
+                let item = &s[start..end];
+                let eq = item.find('=').ok_or(UriError::Header { offset: start })?;
+                let (name, value) = (&item[..eq], &item[eq + 1..]);
+                if name.is_empty()
+                    || all_escaped(name, is_header_byte).is_some()
+                    || all_escaped(value, is_header_byte).is_some()
+                {
+                    return Err(UriError::Header { offset: start });
+                }
+                if headers.len() >= MAX_PARAMS {
+                    return Err(UriError::TooManyParams);
+                }
+                headers.push((
+                    Span::new(start, start + eq),
+                    Span::new(start + eq + 1, end),
+                ));
+                if end == b.len() {
+                    break;
+                }
+                start = end + 1;
+            }
+            i = b.len();
+        }
+        if i != b.len() {
+            return Err(UriError::Param { offset: i });
+        }
+        Ok(SipUri {
+            raw: Box::from(s),
+            secure,
+            user,
+            password,
+            host,
+            host_kind,
+            port,
+            params,
+            headers,
+        })
+    }
+
+    /// Starts building a `sip:` URI for `host` (a domain, an IPv4 address,
+    /// or an IPv6 address with or without brackets).
+    ///
+    /// ```
+    /// use sip_xmpp::uri::SipUri;
+    /// let u = SipUri::builder("example.com").user("j@s0n").param("gr", Some("urn:uuid:1")).build().unwrap();
+    /// assert_eq!(u.as_str(), "sip:j%40s0n@example.com;gr=urn:uuid:1");
+    /// ```
+    pub fn builder(host: &str) -> SipUriBuilder {
+        SipUriBuilder {
+            secure: false,
+            user: None,
+            password: None,
+            host: host.to_owned(),
+            port: None,
+            params: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// A builder holding this URI's components (decoded), to change some
+    /// and build a new URI.
+    pub fn to_builder(&self) -> SipUriBuilder {
+        let dec = |e: Escaped<'_>| e.decode_utf8().into_owned();
+        SipUriBuilder {
+            secure: self.secure,
+            user: self.user().map(dec),
+            password: self.password().map(dec),
+            host: self.host_str().to_owned(),
+            port: self.port,
+            params: self.params().map(|(n, v)| (dec(n), v.map(dec))).collect(),
+            headers: self.headers().map(|(n, v)| (dec(n), dec(v))).collect(),
+        }
+    }
+
+    /// The URI text.
+    pub fn as_str(&self) -> &str {
+        &self.raw
+    }
+
+    /// Whether this is a `sips:` URI.
+    pub fn is_sips(&self) -> bool {
+        self.secure
+    }
+
+    /// The user part, still escaped.
+    pub fn user(&self) -> Option<Escaped<'_>> {
+        self.user.map(|s| Escaped(s.of(&self.raw)))
+    }
+
+    /// The password, still escaped.
+    pub fn password(&self) -> Option<Escaped<'_>> {
+        self.password.map(|s| Escaped(s.of(&self.raw)))
+    }
+
+    /// The host.
+    pub fn host(&self) -> Host<'_> {
+        match self.host_kind {
+            HostKind::Domain => Host::Domain(self.host.of(&self.raw)),
+            HostKind::Ipv4(a) => Host::Ipv4(a),
+            HostKind::Ipv6(a) => Host::Ipv6(a),
+        }
+    }
+
+    /// The host exactly as written (IPv6 references with their brackets).
+    pub fn host_str(&self) -> &str {
+        self.host.of(&self.raw)
+    }
+
+    /// The port, if one is written.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// The URI parameters in order: name and optional value, escaped.
+    pub fn params(&self) -> impl Iterator<Item = (Escaped<'_>, Option<Escaped<'_>>)> {
+        self.params
+            .iter()
+            .map(|(n, v)| (Escaped(n.of(&self.raw)), v.map(|v| Escaped(v.of(&self.raw)))))
+    }
+
+    /// The parameter `name` (matched case-insensitively after decoding):
+    /// `None` when absent, `Some(None)` when present without a value.
+    pub fn param(&self, name: &str) -> Option<Option<Escaped<'_>>> {
+        self.params()
+            .find(|(n, _)| n.matches_ignore_case(name))
+            .map(|(_, v)| v)
+    }
+
+    fn param_raw(&self, name: &str) -> Option<&str> {
+        self.param(name).flatten().map(|e| e.as_raw())
+    }
+
+    /// The `transport` parameter, raw.
+    pub fn transport(&self) -> Option<&str> {
+        self.param_raw("transport")
+    }
+
+    /// The `user` parameter (`phone`, `ip`, ...), raw.
+    pub fn user_param(&self) -> Option<&str> {
+        self.param_raw("user")
+    }
+
+    /// The `method` parameter, raw.
+    pub fn method_param(&self) -> Option<&str> {
+        self.param_raw("method")
+    }
+
+    /// The `maddr` parameter, raw.
+    pub fn maddr(&self) -> Option<&str> {
+        self.param_raw("maddr")
+    }
+
+    /// The `ttl` parameter, if present and a number from 0 to 255.
+    pub fn ttl(&self) -> Option<u8> {
+        self.param_raw("ttl").and_then(|t| t.parse().ok())
+    }
+
+    /// Whether the `lr` parameter is present.
+    pub fn lr(&self) -> bool {
+        self.param("lr").is_some()
+    }
+
+    /// The GRUU `gr` parameter (RFC 5627): `None` when absent, `Some(None)`
+    /// for a temporary GRUU's bare `;gr`.
+    pub fn gr(&self) -> Option<Option<Escaped<'_>>> {
+        self.param("gr")
+    }
+
+    /// The URI headers (`?name=value&...`), escaped.
+    pub fn headers(&self) -> impl Iterator<Item = (Escaped<'_>, Escaped<'_>)> {
+        self.headers
+            .iter()
+            .map(|(n, v)| (Escaped(n.of(&self.raw)), Escaped(v.of(&self.raw))))
+    }
+
+    /// Whether the URI has `?headers`.
+    pub fn has_headers(&self) -> bool {
+        !self.headers.is_empty()
+    }
+
+    /// Whether the URI has parameters or headers: such a URI must be
+    /// written in `<...>` inside a header field (RFC 3261 §20.10).
+    pub fn needs_angle_brackets(&self) -> bool {
+        !self.params.is_empty() || !self.headers.is_empty()
+    }
+
+    /// This URI without its `?headers` (RFC 3261 §19.1.1 Table 1: not
+    /// allowed in a Request-URI, To or From).
+    pub fn without_headers(&self) -> SipUri {
+        let mut u = self.clone();
+        if let Some(&(first, _)) = self.headers.first() {
+            let cut = first.start as usize - 1;
+            u.raw = Box::from(self.raw.get(..cut).unwrap_or(&self.raw));
+            u.headers.clear();
+        }
+        u
+    }
+
+    /// Equivalence per RFC 3261 §19.1.4.
+    ///
+    /// ```
+    /// use sip_xmpp::uri::SipUri;
+    /// let a: SipUri = "sip:%61lice@atlanta.com;transport=TCP".parse().unwrap();
+    /// let b: SipUri = "sip:alice@AtLanTa.CoM;Transport=tcp".parse().unwrap();
+    /// assert!(a.equivalent(&b));
+    /// let c: SipUri = "sip:bob@biloxi.com".parse().unwrap();
+    /// let d: SipUri = "sip:bob@biloxi.com:5060".parse().unwrap();
+    /// assert!(!c.equivalent(&d));
+    /// ```
+    pub fn equivalent(&self, other: &SipUri) -> bool {
+        if self.secure != other.secure || self.port != other.port {
+            return false;
+        }
+        let opt_eq = |a: Option<Escaped<'_>>, b: Option<Escaped<'_>>| match (a, b) {
+            (None, None) => true,
+            (Some(a), Some(b)) => escape::component_eq(a.as_raw(), b.as_raw()),
+            _ => false,
+        };
+        if !opt_eq(self.user(), other.user()) || !opt_eq(self.password(), other.password()) {
+            return false;
+        }
+        let host_eq = match (self.host(), other.host()) {
+            (Host::Domain(a), Host::Domain(b)) => a.eq_ignore_ascii_case(b),
+            (Host::Ipv4(a), Host::Ipv4(b)) => a == b,
+            (Host::Ipv6(a), Host::Ipv6(b)) => a == b,
+            _ => false,
+        };
+        if !host_eq {
+            return false;
+        }
+        // Parameters: the special five must be present in both or neither;
+        // any parameter present in both must match.
+        const SPECIAL: [&str; 5] = ["user", "ttl", "method", "maddr", "transport"];
+        for name in SPECIAL {
+            if self.param(name).is_some() != other.param(name).is_some() {
+                return false;
+            }
+        }
+        for (n, v) in self.params() {
+            if let Some((_, ov)) = other
+                .params()
+                .find(|(on, _)| escape::component_eq_ic(on.as_raw(), n.as_raw()))
+            {
+                let same = match (v, ov) {
+                    (None, None) => true,
+                    (Some(a), Some(b)) => escape::component_eq_ic(a.as_raw(), b.as_raw()),
+                    _ => false,
+                };
+                if !same {
+                    return false;
+                }
+            }
+        }
+        // Headers: every header must be present in both and match.
+        let contains_all = |a: &SipUri, b: &SipUri| {
+            a.headers().all(|(n, v)| {
+                b.headers().any(|(bn, bv)| {
+                    escape::component_eq_ic(n.as_raw(), bn.as_raw())
+                        && escape::component_eq(v.as_raw(), bv.as_raw())
+                })
+            })
+        };
+        contains_all(self, other) && contains_all(other, self)
+    }
+}
+
+/// Classifies a host that is not an IPv6 reference: IPv4 when it has the
+/// dotted-quad shape (and then each part must be 0-255), otherwise an RFC
+/// 3261 `hostname`. Underscores are accepted in labels (RFC 2181 §11; SRV
+/// owner names), a deliberate leniency.
+fn classify_host(h: &str) -> Option<HostKind> {
+    if h.is_empty() {
+        return None;
+    }
+    if h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let mut parts = [0u8; 4];
+        let mut n = 0;
+        for part in h.split('.') {
+            if n == 4 || part.is_empty() || part.len() > 3 {
+                return None;
+            }
+            parts[n] = part.parse().ok()?;
+            n += 1;
+        }
+        return (n == 4).then(|| HostKind::Ipv4(Ipv4Addr::from(parts)));
+    }
+    let body = h.strip_suffix('.').unwrap_or(h);
+    let mut last = "";
+    for label in body.split('.') {
+        let lb = label.as_bytes();
+        let ok = !lb.is_empty()
+            && lb.len() <= 63
+            && lb.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && lb.first() != Some(&b'-')
+            && lb.last() != Some(&b'-');
+        if !ok {
+            return None;
+        }
+        last = label;
+    }
+    // toplabel = ALPHA *( alphanum / "-" ) alphanum
+    last.as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+        .then_some(HostKind::Domain)
+}
+
+impl FromStr for SipUri {
+    type Err = UriError;
+    fn from_str(s: &str) -> Result<Self, UriError> {
+        SipUri::parse(s)
+    }
+}
+
+impl fmt::Display for SipUri {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.raw)
+    }
+}
+
+/// Builds a [`SipUri`] from unescaped components; escapes what each
+/// component's grammar requires. Made by [`SipUri::builder`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipUriBuilder {
+    secure: bool,
+    user: Option<String>,
+    password: Option<String>,
+    host: String,
+    port: Option<u16>,
+    params: Vec<(String, Option<String>)>,
+    headers: Vec<(String, String)>,
+}
+
+impl SipUriBuilder {
+    /// `sips:` instead of `sip:`.
+    pub fn sips(mut self, secure: bool) -> Self {
+        self.secure = secure;
+        self
+    }
+
+    /// The user part (unescaped; escaped as needed when built).
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Removes the user part.
+    pub fn no_user(mut self) -> Self {
+        self.user = None;
+        self.password = None;
+        self
+    }
+
+    /// The password (unescaped).
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// The host.
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = host.into();
+        self
+    }
+
+    /// The port.
+    pub fn port(mut self, port: Option<u16>) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Adds or replaces a URI parameter (unescaped).
+    pub fn param(mut self, name: &str, value: Option<&str>) -> Self {
+        self.params.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self.params.push((name.to_owned(), value.map(str::to_owned)));
+        self
+    }
+
+    /// Removes a URI parameter.
+    pub fn remove_param(mut self, name: &str) -> Self {
+        self.params.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        self
+    }
+
+    /// Adds a URI header (unescaped).
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Removes every URI header.
+    pub fn no_headers(mut self) -> Self {
+        self.headers.clear();
+        self
+    }
+
+    /// Writes and validates the URI.
+    pub fn build(&self) -> Result<SipUri, UriError> {
+        let mut s = String::with_capacity(16 + self.host.len());
+        s.push_str(if self.secure { "sips:" } else { "sip:" });
+        if let Some(u) = &self.user {
+            escape::escape_into(&mut s, u, is_user_byte);
+            if let Some(p) = &self.password {
+                s.push(':');
+                escape::escape_into(&mut s, p, is_password_byte);
+            }
+            s.push('@');
+        }
+        if self.host.contains(':') && !self.host.starts_with('[') {
+            s.push('[');
+            s.push_str(&self.host);
+            s.push(']');
+        } else {
+            s.push_str(&self.host);
+        }
+        if let Some(p) = self.port {
+            s.push(':');
+            s.push_str(&p.to_string());
+        }
+        for (n, v) in &self.params {
+            s.push(';');
+            escape::escape_into(&mut s, n, is_param_byte);
+            if let Some(v) = v {
+                s.push('=');
+                escape::escape_into(&mut s, v, is_param_byte);
+            }
+        }
+        for (i, (n, v)) in self.headers.iter().enumerate() {
+            s.push(if i == 0 { '?' } else { '&' });
+            escape::escape_into(&mut s, n, is_header_byte);
+            s.push('=');
+            escape::escape_into(&mut s, v, is_header_byte);
+        }
+        SipUri::parse(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 3261 §19.1.3 examples and §2.5 of the digest.
+    #[test]
+    fn rfc3261_examples() {
+        let u = SipUri::parse("sips:alice@atlanta.com?subject=project%20x&priority=urgent").unwrap();
+        assert!(u.is_sips());
+        let h: Vec<_> = u.headers().map(|(n, v)| (n.decode_utf8().into_owned(), v.decode_utf8().into_owned())).collect();
+        assert_eq!(h, [("subject".into(), "project x".into()), ("priority".into(), "urgent".into())]);
+
+        let u = SipUri::parse("sip:+1-212-555-1212:1234@gateway.com;user=phone").unwrap();
+        assert!(u.user().unwrap().matches("+1-212-555-1212"));
+        assert!(u.password().unwrap().matches("1234"));
+        assert_eq!(u.user_param(), Some("phone"));
+
+        let u = SipUri::parse("sip:alice@192.0.2.4").unwrap();
+        assert_eq!(u.host(), Host::Ipv4(Ipv4Addr::new(192, 0, 2, 4)));
+
+        let u = SipUri::parse("sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com").unwrap();
+        assert!(u.user().is_none());
+        assert_eq!(u.method_param(), Some("REGISTER"));
+        assert_eq!(u.headers().next().unwrap().1.decode_utf8(), "alice@atlanta.com");
+
+        let u = SipUri::parse("sip:alice;day=tuesday@atlanta.com").unwrap();
+        assert!(u.user().unwrap().matches("alice;day=tuesday"));
+        assert_eq!(u.params().count(), 0);
+
+        let u = SipUri::parse("sip:romeo@[2001:db8::1]:5070;transport=tcp").unwrap();
+        assert_eq!(u.host(), Host::Ipv6("2001:db8::1".parse().unwrap()));
+        assert_eq!(u.host_str(), "[2001:db8::1]");
+        assert_eq!(u.port(), Some(5070));
+
+        let u = SipUri::parse("sip:juliet@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6").unwrap();
+        assert_eq!(u.gr().unwrap().unwrap().as_raw(), "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6");
+        let t = SipUri::parse("sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@example.com;gr").unwrap();
+        assert_eq!(t.gr(), Some(None));
+    }
+
+    #[test]
+    fn rejects() {
+        for (bad, what) in [
+            ("sip:", "no host"),
+            ("sip:@example.com", "empty user"),
+            ("sip:a b@example.com", "space"),
+            ("sip:alice@exa%6dple.com", "escape in host"),
+            ("sip:alice@example.com:99999", "port range"),
+            ("sip:alice@example.com:", "empty port"),
+            ("sip:alice@[2001:db8::1", "unclosed v6"),
+            ("sip:alice@[2001:db8:::1]", "bad v6"),
+            ("sip:alice@256.1.1.1", "v4 range"),
+            ("sip:alice@-x.com", "label"),
+            ("sip:alice@example.123", "toplabel"),
+            ("sip:alice@example.com;", "empty param"),
+            ("sip:alice@example.com;a=", "empty value"),
+            ("sip:alice@example.com;a;A", "dup param"),
+            ("sip:alice@example.com?x", "header without ="),
+            ("sip:alice%2@example.com", "bad escape"),
+            ("sip:alice@example.com>", "trailing junk"),
+            ("sip:al\"ice@example.com", "quote in user"),
+        ] {
+            assert!(SipUri::parse(bad).is_err(), "{what}: {bad}");
+        }
+    }
+
+    /// RFC 3261 §19.1.4 equal and unequal examples.
+    #[test]
+    fn comparison_rfc3261_19_1_4() {
+        let eq = [
+            ("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"),
+            ("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"),
+            ("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"),
+            ("sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on"),
+            ("sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com", "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"),
+            ("sip:alice@atlanta.com?subject=project%20x&priority=urgent", "sip:alice@atlanta.com?priority=urgent&subject=project%20x"),
+        ];
+        for (a, b) in eq {
+            let (a, b) = (SipUri::parse(a).unwrap(), SipUri::parse(b).unwrap());
+            assert!(a.equivalent(&b), "{a} == {b}");
+            assert!(b.equivalent(&a), "{b} == {a}");
+        }
+        let ne = [
+            ("SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP"),
+            ("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"),
+            ("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"),
+            ("sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"),
+            ("sip:carol@chicago.com", "sip:carol@chicago.com?Subject=next%20meeting"),
+            ("sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"),
+            ("sip:a@b", "sips:a@b"),
+            ("sip:a%3Bb@c", "sip:a;b@c"),
+        ];
+        for (a, b) in ne {
+            let (a, b) = (SipUri::parse(a).unwrap(), SipUri::parse(b).unwrap());
+            assert!(!a.equivalent(&b), "{a} != {b}");
+        }
+    }
+
+    #[test]
+    fn builder_escapes() {
+        let u = SipUri::builder("2001:db8::1")
+            .user("a b")
+            .port(Some(5070))
+            .param("transport", Some("tcp"))
+            .header("subject", "x&y")
+            .build()
+            .unwrap();
+        assert_eq!(u.as_str(), "sip:a%20b@[2001:db8::1]:5070;transport=tcp?subject=x%26y");
+        assert_eq!(u.to_builder().build().unwrap(), u);
+        assert_eq!(u.without_headers().as_str(), "sip:a%20b@[2001:db8::1]:5070;transport=tcp");
+        assert!(SipUri::builder("bad host").build().is_err());
+    }
+}
