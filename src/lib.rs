@@ -16,3 +16,4 @@ pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
 pub use params::{Param, ParamValue, Params};
 pub mod uri;
+pub mod sip;

@@ -1,0 +1,22 @@
+//! SIP messages (RFC 3261): framing, parsing, typed header access,
+//! building and writing.
+//!
+//! Parsing copies the message once and indexes its header rows; typed
+//! values are decoded on demand from the row text and borrow from the
+//! message. Writing is canonical: one row per stored header, `Name: value`
+//! with the name as it was received, CRLF line ends, a correct
+//! `Content-Length`.
+
+mod error;
+mod header_name;
+mod message;
+mod method;
+mod parse;
+mod status;
+
+pub use error::{HeaderError, HeaderLineError, SipError, StartLineError, ValueFault};
+pub use header_name::HeaderName;
+pub use message::{Framing, Header, SipMessage, StartLine};
+pub use method::{InvalidMethod, Method};
+pub use parse::{Status, parse_stream};
+pub use status::StatusCode;
