@@ -14,7 +14,7 @@ use crate::params::{ParamError, Params};
 /// let m = MediaType::parse("multipart/mixed ; boundary=\"b1\"").unwrap();
 /// assert!(m.is("multipart", "mixed"));
 /// assert_eq!(m.params.value("boundary"), Some("b1"));
-/// assert_eq!(m.to_string(), "multipart/mixed;boundary=b1");
+/// assert_eq!(m.to_string(), "multipart/mixed;boundary=\"b1\"");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct MediaType<'a> {

@@ -7,8 +7,10 @@
 //! with the name as it was received, CRLF line ends, a correct
 //! `Content-Length`.
 
+mod access;
 mod error;
 mod header_name;
+mod headers;
 mod message;
 mod method;
 mod parse;
@@ -20,3 +22,5 @@ pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};
 pub use status::StatusCode;
+pub use headers::{CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via, Warning};
+pub use access::ValidationError;

@@ -393,9 +393,20 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         };
         (u, v)
     } else {
+        // Exactly one SP between elements: a second SP or HTAB next to a
+        // separator is a separator fault (RFC 4475 §3.1.2.9, §3.1.2.10).
         let rest = &line[first_sp + 1..];
         let last_sp = rest.rfind(' ').ok_or(StartLineError::Separators)?;
-        (&rest[..last_sp], &rest[last_sp + 1..])
+        let (u, v) = (&rest[..last_sp], &rest[last_sp + 1..]);
+        if line.as_bytes()[first_sp] != b' '
+            || u.starts_with([' ', '\t'])
+            || u.ends_with([' ', '\t'])
+            || v.is_empty()
+            || v.contains('\t')
+        {
+            return Err(StartLineError::Separators);
+        }
+        (u, v)
     };
     if version.is_empty() {
         return Err(StartLineError::Separators);
@@ -463,7 +474,8 @@ mod tests {
         let bad = [
             ("INVITE <sip:a@b> SIP/2.0", StartLineError::UriForm),
             ("INVITE sip:a@b; lr SIP/2.0", StartLineError::UriForm),
-            ("INVITE  sip:a@b  SIP/2.0", StartLineError::UriForm),
+            ("INVITE  sip:a@b  SIP/2.0", StartLineError::Separators),
+            ("INVITE\tsip:a@b SIP/2.0", StartLineError::Separators),
             ("INVITE sip:a@b SIP/2.0  ", StartLineError::Separators),
             ("INVITE sip:a@b SIP/7.0", StartLineError::UnsupportedVersion),
             ("INVITE sip:a@b HTTP/1.1", StartLineError::Version),

@@ -19,6 +19,7 @@ pub use error::UriError;
 pub use escape::Escaped;
 pub use im::{ImScheme, ImUri};
 pub use sip::{Host, SipUri, SipUriBuilder};
+pub(crate) use sip::is_valid_host;
 pub use tel::TelUri;
 
 use crate::limits::ParseLimits;

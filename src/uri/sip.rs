@@ -134,7 +134,7 @@ impl SipUri {
         if b.get(i) == Some(&b'[') {
             let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
             let inner = &s[i + 1..close];
-            let addr = Ipv6Addr::from_str(inner).map_err(|_| UriError::Host { offset: i })?;
+            let addr = parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
             host_kind = HostKind::Ipv6(addr);
             i = close + 1;
         } else {
@@ -473,6 +473,29 @@ impl SipUri {
     }
 }
 
+/// Parses the inside of an IPv6 reference. RFC 5118 §4.10: the RFC 3261
+/// grammar admits a third colon before an embedded IPv4 address
+/// (`2001:db8:::192.0.2.1`); implementations must tolerate it, so it is
+/// read as if it had two.
+pub(crate) fn parse_ipv6(inner: &str) -> Option<Ipv6Addr> {
+    Ipv6Addr::from_str(inner).ok().or_else(|| {
+        let (a, b) = inner.split_once(":::")?;
+        if b.contains("::") || a.contains("::") || !b.contains('.') {
+            return None;
+        }
+        Ipv6Addr::from_str(&format!("{a}::{b}")).ok()
+    })
+}
+
+/// Whether `h` is a valid `host`: hostname, IPv4 address or IPv6
+/// reference in brackets.
+pub(crate) fn is_valid_host(h: &str) -> bool {
+    match h.strip_prefix('[') {
+        Some(rest) => rest.strip_suffix(']').and_then(parse_ipv6).is_some(),
+        None => classify_host(h).is_some(),
+    }
+}
+
 /// Classifies a host that is not an IPv6 reference: IPv4 when it has the
 /// dotted-quad shape (and then each part must be 0-255), otherwise an RFC
 /// 3261 `hostname`. Underscores are accepted in labels (RFC 2181 §11; SRV
@@ -695,6 +718,7 @@ mod tests {
             ("sip:alice@example.com:", "empty port"),
             ("sip:alice@[2001:db8::1", "unclosed v6"),
             ("sip:alice@[2001:db8:::1]", "bad v6"),
+            ("sip:alice@[2001:db8:::1:2:3]", "three colons without IPv4"),
             ("sip:alice@256.1.1.1", "v4 range"),
             ("sip:alice@-x.com", "label"),
             ("sip:alice@example.123", "toplabel"),
@@ -740,6 +764,15 @@ mod tests {
             let (a, b) = (SipUri::parse(a).unwrap(), SipUri::parse(b).unwrap());
             assert!(!a.equivalent(&b), "{a} != {b}");
         }
+    }
+
+    /// RFC 5118 §4.10: a third colon before an embedded IPv4 address is
+    /// tolerated.
+    #[test]
+    fn ipv6_three_colons() {
+        let u = SipUri::parse("sip:[2001:db8:::192.0.2.1]").unwrap();
+        assert_eq!(u.host(), Host::Ipv6("2001:db8::192.0.2.1".parse().unwrap()));
+        assert_eq!(u.as_str(), "sip:[2001:db8:::192.0.2.1]");
     }
 
     #[test]

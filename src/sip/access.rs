@@ -1,0 +1,317 @@
+//! Typed access to the headers of a [`SipMessage`], and validation.
+
+use super::error::{HeaderError, ValueFault};
+use super::header_name::HeaderName;
+use super::headers::{
+    CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubscriptionState, Via, Warning, check_call_id,
+    check_language_tag, check_token, delta_seconds, is_blank,
+};
+use super::message::{SipMessage, StartLine};
+use super::method::Method;
+use crate::mime::MediaType;
+use crate::uri::Uri;
+
+/// Why a message fails the checks a server applies before processing it
+/// (RFC 3261 §8.2, §16.3; RFC 4475).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValidationError {
+    /// A header is missing, repeated or malformed.
+    #[error(transparent)]
+    Header(#[from] HeaderError),
+    /// The CSeq method differs from the request method (RFC 3261 §8.1.1.5).
+    #[error("CSeq method {cseq} does not match request method {method}")]
+    CSeqMethod {
+        /// The request method.
+        method: Method,
+        /// The method in CSeq.
+        cseq: Method,
+    },
+    /// The Request-URI carries `?headers`, which RFC 3261 §19.1.1 Table 1
+    /// forbids there.
+    #[error("Request-URI carries URI headers")]
+    RequestUriHeaders,
+}
+
+impl ValidationError {
+    /// The status code to answer a request failing this check with: 501
+    /// when the request method is one this crate does not know and its
+    /// CSeq disagrees (RFC 4475 §3.1.2.18 prefers 501), 400 otherwise.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            ValidationError::CSeqMethod { method: Method::Extension(_), .. } => 501,
+            _ => 400,
+        }
+    }
+}
+
+fn lift<T>(name: HeaderName, r: Result<T, ValueFault>) -> Result<T, HeaderError> {
+    r.map_err(|fault| HeaderError::Invalid { name: name.as_str(), fault })
+}
+
+/// Elements of a list header: none when every row is blank, otherwise each
+/// element (an empty element is passed on for the caller to reject).
+fn elements<'a>(m: &'a SipMessage, name: HeaderName) -> impl Iterator<Item = &'a str> + 'a {
+    m.rows(name)
+        .filter(|r| !is_blank(r))
+        .flat_map(crate::grammar::split_list)
+}
+
+impl SipMessage {
+    fn name_addr(&self, name: HeaderName) -> Result<NameAddr<'_>, HeaderError> {
+        let v = self.required(name)?;
+        lift(name, NameAddr::parse(v))
+    }
+
+    /// The From header (mandatory).
+    pub fn from_header(&self) -> Result<NameAddr<'_>, HeaderError> {
+        self.name_addr(HeaderName::From)
+    }
+
+    /// The To header (mandatory).
+    pub fn to_header(&self) -> Result<NameAddr<'_>, HeaderError> {
+        self.name_addr(HeaderName::To)
+    }
+
+    /// The Call-ID (mandatory), checked against `word [ "@" word ]`.
+    pub fn call_id(&self) -> Result<&str, HeaderError> {
+        let v = self.required(HeaderName::CallId)?;
+        lift(HeaderName::CallId, check_call_id(v))
+    }
+
+    /// The CSeq header (mandatory).
+    pub fn cseq(&self) -> Result<CSeq, HeaderError> {
+        let v = self.required(HeaderName::CSeq)?;
+        lift(HeaderName::CSeq, CSeq::parse(v))
+    }
+
+    /// Every Via value, top first.
+    pub fn vias(&self) -> impl Iterator<Item = Result<Via<'_>, HeaderError>> + '_ {
+        self.list(HeaderName::Via).map(|v| lift(HeaderName::Via, Via::parse(v)))
+    }
+
+    /// The topmost Via value (mandatory).
+    pub fn top_via(&self) -> Result<Via<'_>, HeaderError> {
+        self.vias().next().unwrap_or(Err(HeaderError::Missing { name: "Via" }))
+    }
+
+    /// Max-Forwards (0 to 255), if present.
+    pub fn max_forwards(&self) -> Result<Option<u8>, HeaderError> {
+        let n = HeaderName::MaxForwards;
+        self.single(n)?
+            .map(|v| lift(n, delta_seconds(v).and_then(|x| u8::try_from(x).map_err(|_| ValueFault::Number))))
+            .transpose()
+    }
+
+    /// Every Contact value.
+    pub fn contacts(&self) -> impl Iterator<Item = Result<Contact<'_>, HeaderError>> + '_ {
+        elements(self, HeaderName::Contact).map(|v| lift(HeaderName::Contact, Contact::parse(v)))
+    }
+
+    /// The Content-Type, if present.
+    pub fn content_type(&self) -> Result<Option<MediaType<'_>>, HeaderError> {
+        let n = HeaderName::ContentType;
+        self.single(n)?
+            .map(|v| lift(n, MediaType::parse(v).map_err(ValueFault::from)))
+            .transpose()
+    }
+
+    /// The Content-Length as written, if present (the parser has already
+    /// used it to frame the body).
+    pub fn content_length(&self) -> Result<Option<usize>, HeaderError> {
+        let n = HeaderName::ContentLength;
+        match self.rows(n).next() {
+            None => Ok(None),
+            Some(v) => lift(
+                n,
+                crate::grammar::parse_u64(v.trim())
+                    .and_then(|x| usize::try_from(x).ok())
+                    .map(Some)
+                    .ok_or(ValueFault::Number),
+            ),
+        }
+    }
+
+    /// The Content-Language tags, in order.
+    pub fn content_language(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        elements(self, HeaderName::ContentLanguage).map(|v| lift(HeaderName::ContentLanguage, check_language_tag(v)))
+    }
+
+    /// Expires (delta-seconds), if present.
+    pub fn expires(&self) -> Result<Option<u32>, HeaderError> {
+        let n = HeaderName::Expires;
+        self.single(n)?.map(|v| lift(n, delta_seconds(v))).transpose()
+    }
+
+    /// Min-Expires (delta-seconds), if present.
+    pub fn min_expires(&self) -> Result<Option<u32>, HeaderError> {
+        let n = HeaderName::MinExpires;
+        self.single(n)?.map(|v| lift(n, delta_seconds(v))).transpose()
+    }
+
+    /// The Event header, if present.
+    pub fn event(&self) -> Result<Option<Event<'_>>, HeaderError> {
+        let n = HeaderName::Event;
+        self.single(n)?.map(|v| lift(n, Event::parse(v))).transpose()
+    }
+
+    /// The Subscription-State header, if present.
+    pub fn subscription_state(&self) -> Result<Option<SubscriptionState<'_>>, HeaderError> {
+        let n = HeaderName::SubscriptionState;
+        self.single(n)?.map(|v| lift(n, SubscriptionState::parse(v))).transpose()
+    }
+
+    /// The methods in Allow.
+    pub fn allow(&self) -> impl Iterator<Item = Result<Method, HeaderError>> + '_ {
+        elements(self, HeaderName::Allow)
+            .map(|v| lift(HeaderName::Allow, check_token(v).and_then(|t| Method::parse(t).map_err(|_| ValueFault::Empty))))
+    }
+
+    /// The event types in Allow-Events.
+    pub fn allow_events(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        self.tokens(HeaderName::AllowEvents)
+    }
+
+    /// The option tags in Require.
+    pub fn require(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        self.tokens(HeaderName::Require)
+    }
+
+    /// The option tags in Supported.
+    pub fn supported(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        self.tokens(HeaderName::Supported)
+    }
+
+    /// The option tags in Proxy-Require.
+    pub fn proxy_require(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        self.tokens(HeaderName::ProxyRequire)
+    }
+
+    /// The option tags in Unsupported.
+    pub fn unsupported(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        self.tokens(HeaderName::Unsupported)
+    }
+
+    fn tokens(&self, name: HeaderName) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
+        elements(self, name).map(move |v| lift(name, check_token(v)))
+    }
+
+    /// The media ranges in Accept (`*/*` and `type/*` included). A blank
+    /// Accept yields none: nothing is acceptable.
+    pub fn accept(&self) -> impl Iterator<Item = Result<MediaType<'_>, HeaderError>> + '_ {
+        elements(self, HeaderName::Accept).map(|v| lift(HeaderName::Accept, MediaType::parse(v).map_err(ValueFault::from)))
+    }
+
+    /// The Subject, if present (free text).
+    pub fn subject(&self) -> Option<&str> {
+        self.rows(HeaderName::Subject).next()
+    }
+
+    /// Every Reason value (RFC 3326).
+    pub fn reasons(&self) -> impl Iterator<Item = Result<Reason<'_>, HeaderError>> + '_ {
+        elements(self, HeaderName::Reason).map(|v| lift(HeaderName::Reason, Reason::parse(v)))
+    }
+
+    /// The Date header, if present.
+    pub fn date(&self) -> Result<Option<SipDate>, HeaderError> {
+        let n = HeaderName::Date;
+        self.single(n)?.map(|v| lift(n, SipDate::parse(v))).transpose()
+    }
+
+    /// The Retry-After header, if present.
+    pub fn retry_after(&self) -> Result<Option<RetryAfter<'_>>, HeaderError> {
+        let n = HeaderName::RetryAfter;
+        self.single(n)?.map(|v| lift(n, RetryAfter::parse(v))).transpose()
+    }
+
+    /// Every Record-Route value, in order.
+    pub fn record_routes(&self) -> impl Iterator<Item = Result<NameAddr<'_>, HeaderError>> + '_ {
+        elements(self, HeaderName::RecordRoute).map(|v| lift(HeaderName::RecordRoute, NameAddr::parse(v)))
+    }
+
+    /// Every Route value, in order.
+    pub fn routes(&self) -> impl Iterator<Item = Result<NameAddr<'_>, HeaderError>> + '_ {
+        elements(self, HeaderName::Route).map(|v| lift(HeaderName::Route, NameAddr::parse(v)))
+    }
+
+    /// Every Warning value.
+    pub fn warnings(&self) -> impl Iterator<Item = Result<Warning<'_>, HeaderError>> + '_ {
+        elements(self, HeaderName::Warning).map(|v| lift(HeaderName::Warning, Warning::parse(v)))
+    }
+
+    /// The checks a SIP element applies before processing a message (RFC
+    /// 3261 §8.2 and §16.3, and the verdicts of RFC 4475):
+    ///
+    /// * From, To, Call-ID, CSeq and at least one Via are present and well
+    ///   formed; single-valued headers appear once;
+    /// * the CSeq method of a request equals its method;
+    /// * a SIP or SIPS Request-URI carries no `?headers`;
+    /// * every present header the crate interprets parses: Via, Contact,
+    ///   Route, Record-Route, Max-Forwards, Content-Type, Expires,
+    ///   Min-Expires, Event, Subscription-State, Retry-After, Warning,
+    ///   Reason, Content-Language, Allow, Allow-Events, Require, Supported,
+    ///   Accept.
+    ///
+    /// A malformed Date is not a fault here: it carries no protocol
+    /// meaning for this crate (RFC 4475 §3.1.2.12 leaves the choice), and
+    /// [`date`](Self::date) reports it when asked. Max-Forwards may be
+    /// absent (RFC 3261 §8.2 does not require a server to reject that).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.from_header()?;
+        self.to_header()?;
+        self.call_id()?;
+        let cseq = self.cseq()?;
+        self.top_via()?;
+        for v in self.vias() {
+            v?;
+        }
+        if let StartLine::Request { method, uri } = &self.start {
+            if *method != cseq.method {
+                return Err(ValidationError::CSeqMethod {
+                    method: method.clone(),
+                    cseq: cseq.method,
+                });
+            }
+            if let Uri::Sip(u) = uri {
+                if u.has_headers() {
+                    return Err(ValidationError::RequestUriHeaders);
+                }
+            }
+        }
+        for name in [HeaderName::ContentLength, HeaderName::Date] {
+            self.single(name)?;
+        }
+        self.max_forwards()?;
+        self.content_type()?;
+        self.expires()?;
+        self.min_expires()?;
+        self.event()?;
+        self.subscription_state()?;
+        self.retry_after()?;
+        for c in self.contacts() {
+            c?;
+        }
+        for r in self.routes().chain(self.record_routes()) {
+            r?;
+        }
+        for w in self.warnings() {
+            w?;
+        }
+        for r in self.reasons() {
+            r?;
+        }
+        for l in self.content_language() {
+            l?;
+        }
+        for a in self.allow() {
+            a?;
+        }
+        for t in self.allow_events().chain(self.require()).chain(self.supported()) {
+            t?;
+        }
+        for a in self.accept() {
+            a?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,933 @@
+//! Typed header values (RFC 3261 §20, RFC 3326, RFC 6665 §8.2).
+//!
+//! Each type parses from the unfolded text of one header value (or one
+//! element of a list header) and writes back with `Display`. Writing never
+//! produces CR or LF.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use super::error::ValueFault;
+use super::method::Method;
+use crate::grammar::{eq_ic, is_token, is_token_byte, is_wsp, parse_u64, quoted_end, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted};
+use crate::params::Params;
+use crate::uri::{Uri, is_valid_host};
+
+fn syntax(whole: &str, at: &str) -> ValueFault {
+    let offset = (at.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
+    ValueFault::Syntax { offset }
+}
+
+/// A `name-addr` or `addr-spec` with header parameters: the value of From,
+/// To, Contact, Route, Record-Route, Reply-To (RFC 3261 §20.10, §25).
+///
+/// ```
+/// use sip_xmpp::sip::NameAddr;
+/// let a = NameAddr::parse(r#""J Rosenberg \\\"" <sip:jdrosen@example.com>;tag=98asjd8"#).unwrap();
+/// assert_eq!(a.display_name.as_deref(), Some(r#"J Rosenberg \""#));
+/// assert_eq!(a.tag(), Some("98asjd8"));
+/// assert_eq!(a.to_string(), r#""J Rosenberg \\\"" <sip:jdrosen@example.com>;tag=98asjd8"#);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct NameAddr<'a> {
+    /// The display name, unquoted and unescaped.
+    pub display_name: Option<Cow<'a, str>>,
+    /// The URI.
+    pub uri: Uri,
+    /// Header parameters (after `>`, or after an addr-spec): `tag`, `q`,
+    /// `expires`, ...
+    pub params: Params<'a>,
+}
+
+impl<'a> NameAddr<'a> {
+    /// A name-addr with just a URI.
+    pub fn new(uri: impl Into<Uri>) -> Self {
+        NameAddr {
+            display_name: None,
+            uri: uri.into(),
+            params: Params::new(),
+        }
+    }
+
+    /// Parses a name-addr or addr-spec with its parameters.
+    ///
+    /// In the addr-spec form (no `<>`), every `;parameter` belongs to the
+    /// header, and a URI holding `?` or `,` is refused: RFC 3261 §20.10
+    /// requires the name-addr form for it.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        if v.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        let b = v.as_bytes();
+        let (display_name, rest) = if b[0] == b'"' {
+            let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
+            let rest = trim_wsp_start(&v[end..]);
+            if !rest.starts_with('<') {
+                return Err(syntax(s, rest));
+            }
+            (Some(unescape_quoted(&v[1..end - 1])), rest)
+        } else if let Some(lt) = v.find('<') {
+            let name = trim_wsp(&v[..lt]);
+            // display-name = *(token LWS): words of token characters.
+            if let Some(bad) = name.split([' ', '\t']).find(|w| !w.is_empty() && !is_token(w)) {
+                return Err(syntax(s, bad));
+            }
+            ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
+        } else {
+            // addr-spec
+            let end = v.find([';', ' ', '\t']).unwrap_or(v.len());
+            let uri_text = &v[..end];
+            if let Some(p) = uri_text.find(['?', ',']) {
+                return Err(syntax(s, &uri_text[p..]));
+            }
+            let uri = Uri::parse(uri_text)?;
+            let params = Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
+            return Ok(NameAddr { display_name: None, uri, params });
+        };
+        // rest starts with '<'
+        let gt = rest.find('>').ok_or(ValueFault::UnterminatedAngle)?;
+        let uri_text = &rest[1..gt];
+        if let Some(p) = uri_text.find([' ', '\t']) {
+            return Err(syntax(s, &uri_text[p..]));
+        }
+        let uri = Uri::parse(uri_text)?;
+        let after = &rest[gt + 1..];
+        let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+        Ok(NameAddr { display_name, uri, params })
+    }
+
+    /// The `tag` parameter.
+    pub fn tag(&self) -> Option<&str> {
+        self.params.value("tag")
+    }
+
+    /// Sets the `tag` parameter.
+    pub fn set_tag(&mut self, tag: impl Into<Cow<'a, str>>) {
+        self.params.set(crate::Param::token("tag", tag));
+    }
+
+    /// Detaches the value from the message it was read from.
+    pub fn into_owned(self) -> NameAddr<'static> {
+        NameAddr {
+            display_name: self.display_name.map(|d| Cow::Owned(d.into_owned())),
+            uri: self.uri,
+            params: self.params.into_owned(),
+        }
+    }
+}
+
+fn offset_of(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
+}
+
+impl fmt::Display for NameAddr<'_> {
+    /// Always the name-addr form (`"Name" <uri>;params`), which is valid
+    /// for every URI.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(d) = &self.display_name {
+            let mut q = String::with_capacity(d.len() + 2);
+            write_quoted(&mut q, d);
+            f.write_str(&q)?;
+            f.write_str(" ")?;
+        }
+        write!(f, "<{}>{}", self.uri, self.params)
+    }
+}
+
+/// One Contact value: `*` (REGISTER only) or an address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Contact<'a> {
+    /// `Contact: *`.
+    Star,
+    /// An address with its parameters.
+    Address(NameAddr<'a>),
+}
+
+impl<'a> Contact<'a> {
+    /// Parses one element of a Contact list.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        if trim_wsp(s) == "*" {
+            Ok(Contact::Star)
+        } else {
+            NameAddr::parse(s).map(Contact::Address)
+        }
+    }
+}
+
+impl fmt::Display for Contact<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Contact::Star => f.write_str("*"),
+            Contact::Address(a) => a.fmt(f),
+        }
+    }
+}
+
+/// One Via value (RFC 3261 §20.42).
+///
+/// ```
+/// use sip_xmpp::sip::Via;
+/// let v = Via::parse("SIP  / 2.0  / TCP     spindle.example.com   ; branch  =   z9hG4bK9ikj8").unwrap();
+/// assert_eq!(v.transport, "TCP");
+/// assert_eq!(v.host, "spindle.example.com");
+/// assert_eq!(v.branch(), Some("z9hG4bK9ikj8"));
+/// assert_eq!(v.to_string(), "SIP/2.0/TCP spindle.example.com;branch=z9hG4bK9ikj8");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Via<'a> {
+    /// Protocol name (`SIP`).
+    pub protocol: Cow<'a, str>,
+    /// Protocol version (`2.0`).
+    pub version: Cow<'a, str>,
+    /// Transport (`UDP`, `TCP`, `TLS`, `SCTP`, `WS`, or an extension).
+    pub transport: Cow<'a, str>,
+    /// The sent-by host as written (IPv6 references with brackets).
+    pub host: Cow<'a, str>,
+    /// The sent-by port.
+    pub port: Option<u16>,
+    /// Parameters: `branch`, `received`, `rport`, `maddr`, `ttl`, ...
+    pub params: Params<'a>,
+}
+
+impl<'a> Via<'a> {
+    /// A `SIP/2.0/<transport> host[:port];branch=<branch>` value.
+    pub fn new(transport: &'a str, host: &'a str, port: Option<u16>, branch: &'a str) -> Self {
+        let mut params = Params::new();
+        params.set(crate::Param::token("branch", branch));
+        Via {
+            protocol: Cow::Borrowed("SIP"),
+            version: Cow::Borrowed("2.0"),
+            transport: Cow::Borrowed(transport),
+            host: Cow::Borrowed(host),
+            port,
+            params,
+        }
+    }
+
+    /// Parses one via-parm.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        if v.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        let token = |x: &'a str| -> (&'a str, &'a str) {
+            let x = trim_wsp_start(x);
+            let n = x.bytes().take_while(|&b| is_token_byte(b)).count();
+            (&x[..n], &x[n..])
+        };
+        let slash = |x: &'a str| -> Result<&'a str, ValueFault> {
+            trim_wsp_start(x).strip_prefix('/').ok_or_else(|| syntax(s, x))
+        };
+        let (protocol, r) = token(v);
+        let r = slash(r)?;
+        let (version, r) = token(r);
+        let r = slash(r)?;
+        let (transport, r) = token(r);
+        if protocol.is_empty() || version.is_empty() || transport.is_empty() {
+            return Err(syntax(s, r));
+        }
+        if !r.starts_with([' ', '\t']) {
+            return Err(syntax(s, r));
+        }
+        let r = trim_wsp_start(r);
+        let host_end = if r.starts_with('[') {
+            r.find(']').map(|p| p + 1).ok_or_else(|| syntax(s, r))?
+        } else {
+            r.find([':', ';', ' ', '\t', ',']).unwrap_or(r.len())
+        };
+        let host = &r[..host_end];
+        if !is_valid_host(host) {
+            return Err(syntax(s, r));
+        }
+        let mut r = &r[host_end..];
+        let mut port = None;
+        if let Some(p) = trim_wsp_start(r).strip_prefix(':') {
+            let p = trim_wsp_start(p);
+            let n = p.bytes().take_while(u8::is_ascii_digit).count();
+            let num = parse_u64(&p[..n]).and_then(|n| u16::try_from(n).ok()).ok_or(ValueFault::Number)?;
+            port = Some(num);
+            r = &p[n..];
+        }
+        let params = Params::parse_all(r).map_err(|e| e.shifted(offset_of(s, r)))?;
+        Ok(Via {
+            protocol: Cow::Borrowed(protocol),
+            version: Cow::Borrowed(version),
+            transport: Cow::Borrowed(transport),
+            host: Cow::Borrowed(host),
+            port,
+            params,
+        })
+    }
+
+    /// The `branch` parameter.
+    pub fn branch(&self) -> Option<&str> {
+        self.params.value("branch")
+    }
+
+    /// The `received` parameter.
+    pub fn received(&self) -> Option<&str> {
+        self.params.value("received")
+    }
+
+    /// The `rport` parameter (RFC 3581): `Some(None)` when present without
+    /// a value.
+    pub fn rport(&self) -> Option<Option<u16>> {
+        self.params
+            .get("rport")
+            .map(|p| p.value.as_ref().and_then(|v| v.as_str().parse().ok()))
+    }
+
+    /// Whether the branch starts with the RFC 3261 magic cookie `z9hG4bK`.
+    pub fn has_rfc3261_branch(&self) -> bool {
+        self.branch().is_some_and(|b| b.starts_with("z9hG4bK"))
+    }
+
+    /// Detaches the value from the message it was read from.
+    pub fn into_owned(self) -> Via<'static> {
+        Via {
+            protocol: Cow::Owned(self.protocol.into_owned()),
+            version: Cow::Owned(self.version.into_owned()),
+            transport: Cow::Owned(self.transport.into_owned()),
+            host: Cow::Owned(self.host.into_owned()),
+            port: self.port,
+            params: self.params.into_owned(),
+        }
+    }
+}
+
+impl fmt::Display for Via<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}/{} {}", self.protocol, self.version, self.transport, self.host)?;
+        if let Some(p) = self.port {
+            write!(f, ":{p}")?;
+        }
+        write!(f, "{}", self.params)
+    }
+}
+
+/// The CSeq header (RFC 3261 §20.16).
+///
+/// ```
+/// use sip_xmpp::sip::{CSeq, Method};
+/// let c = CSeq::parse("0009\r\n  INVITE".replace("\r\n", "").as_str()).unwrap();
+/// assert_eq!(c, CSeq { seq: 9, method: Method::Invite });
+/// assert!(CSeq::parse("36893488147419103232 REGISTER").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CSeq {
+    /// The sequence number (less than 2^31, RFC 3261 §8.1.1.5).
+    pub seq: u32,
+    /// The method.
+    pub method: Method,
+}
+
+impl CSeq {
+    /// Parses `1*DIGIT LWS Method`.
+    pub fn parse(s: &str) -> Result<CSeq, ValueFault> {
+        let v = trim_wsp(s);
+        let n = v.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return Err(syntax(s, v));
+        }
+        let seq = parse_u64(&v[..n])
+            .and_then(|x| u32::try_from(x).ok())
+            .filter(|&x| x < 1 << 31)
+            .ok_or(ValueFault::Number)?;
+        let rest = &v[n..];
+        if !rest.starts_with([' ', '\t']) {
+            return Err(syntax(s, rest));
+        }
+        let m = trim_wsp(rest);
+        let method = Method::parse(m).map_err(|_| syntax(s, m))?;
+        Ok(CSeq { seq, method })
+    }
+}
+
+impl fmt::Display for CSeq {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.seq, self.method)
+    }
+}
+
+/// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
+pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
+    const fn word(b: u8) -> bool {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~' | b'(' | b')' | b'<'
+                    | b'>' | b':' | b'\\' | b'"' | b'/' | b'[' | b']' | b'?' | b'{' | b'}'
+            )
+    }
+    let v = trim_wsp(s);
+    let (a, b) = match v.split_once('@') {
+        Some((a, b)) => (a, Some(b)),
+        None => (v, None),
+    };
+    if a.is_empty() {
+        return Err(ValueFault::Empty);
+    }
+    if let Some(p) = a.bytes().position(|c| !word(c)) {
+        return Err(ValueFault::Syntax { offset: p });
+    }
+    if let Some(b) = b {
+        if b.is_empty() || !b.bytes().all(word) {
+            return Err(syntax(s, b));
+        }
+    }
+    Ok(v)
+}
+
+/// Parses a delta-seconds value (0 to 2^32-1).
+pub(crate) fn delta_seconds(s: &str) -> Result<u32, ValueFault> {
+    let v = trim_wsp(s);
+    if v.is_empty() {
+        return Err(ValueFault::Empty);
+    }
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(syntax(s, v));
+    }
+    parse_u64(v).and_then(|x| u32::try_from(x).ok()).ok_or(ValueFault::Number)
+}
+
+/// The Event header (RFC 6665 §8.2.1).
+///
+/// ```
+/// use sip_xmpp::sip::Event;
+/// let e = Event::parse("presence.winfo;id=1").unwrap();
+/// assert_eq!(e.package(), "presence");
+/// assert_eq!(e.templates().collect::<Vec<_>>(), ["winfo"]);
+/// assert_eq!(e.id(), Some("1"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Event<'a> {
+    /// `event-package *( "." event-template )` as written.
+    pub event_type: Cow<'a, str>,
+    /// Parameters (`id`, ...).
+    pub params: Params<'a>,
+}
+
+impl<'a> Event<'a> {
+    /// An event type without parameters.
+    pub fn new(event_type: impl Into<Cow<'a, str>>) -> Self {
+        Event { event_type: event_type.into(), params: Params::new() }
+    }
+
+    /// Parses an Event value.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        let n = v.bytes().take_while(|&b| is_token_byte(b)).count();
+        let ty = &v[..n];
+        if ty.is_empty() || ty.split('.').any(str::is_empty) {
+            return Err(syntax(s, v));
+        }
+        let rest = &v[n..];
+        let params = Params::parse_all(rest).map_err(|e| e.shifted(offset_of(s, rest)))?;
+        Ok(Event { event_type: Cow::Borrowed(ty), params })
+    }
+
+    /// The package name (before the first `.`).
+    pub fn package(&self) -> &str {
+        self.event_type.split('.').next().unwrap_or("")
+    }
+
+    /// The templates (`winfo` in `presence.winfo`).
+    pub fn templates(&self) -> impl Iterator<Item = &str> {
+        self.event_type.split('.').skip(1)
+    }
+
+    /// The `id` parameter.
+    pub fn id(&self) -> Option<&str> {
+        self.params.value("id")
+    }
+
+    /// Whether two Event values denote the same subscription (RFC 6665
+    /// §8.2.1: type by token comparison, ids equal or both absent).
+    pub fn matches(&self, other: &Event<'_>) -> bool {
+        eq_ic(&self.event_type, &other.event_type) && self.id() == other.id()
+    }
+}
+
+impl fmt::Display for Event<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.event_type, self.params)
+    }
+}
+
+/// The state in a Subscription-State header (RFC 6665 §8.2.3).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum SubState<'a> {
+    /// `active`.
+    Active,
+    /// `pending`.
+    Pending,
+    /// `terminated`.
+    Terminated,
+    /// Any other token.
+    Other(Cow<'a, str>),
+}
+
+impl SubState<'_> {
+    /// The state name.
+    pub fn as_str(&self) -> &str {
+        match self {
+            SubState::Active => "active",
+            SubState::Pending => "pending",
+            SubState::Terminated => "terminated",
+            SubState::Other(s) => s,
+        }
+    }
+}
+
+/// The Subscription-State header (RFC 6665 §8.2.3).
+///
+/// ```
+/// use sip_xmpp::sip::{SubState, SubscriptionState};
+/// let s = SubscriptionState::parse("terminated;reason=timeout").unwrap();
+/// assert_eq!(s.state, SubState::Terminated);
+/// assert_eq!(s.reason(), Some("timeout"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SubscriptionState<'a> {
+    /// The state.
+    pub state: SubState<'a>,
+    /// Parameters: `expires`, `reason`, `retry-after`, ...
+    pub params: Params<'a>,
+}
+
+impl<'a> SubscriptionState<'a> {
+    /// A state without parameters.
+    pub fn new(state: SubState<'a>) -> Self {
+        SubscriptionState { state, params: Params::new() }
+    }
+
+    /// Parses a Subscription-State value.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        let n = v.bytes().take_while(|&b| is_token_byte(b)).count();
+        let st = &v[..n];
+        let state = match st {
+            "" => return Err(ValueFault::Empty),
+            s if eq_ic(s, "active") => SubState::Active,
+            s if eq_ic(s, "pending") => SubState::Pending,
+            s if eq_ic(s, "terminated") => SubState::Terminated,
+            s => SubState::Other(Cow::Borrowed(s)),
+        };
+        let rest = &v[n..];
+        let params = Params::parse_all(rest).map_err(|e| e.shifted(offset_of(s, rest)))?;
+        let st = SubscriptionState { state, params };
+        for name in ["expires", "retry-after"] {
+            if let Some(x) = st.params.value(name) {
+                delta_seconds(x)?;
+            }
+        }
+        Ok(st)
+    }
+
+    /// The `expires` parameter.
+    pub fn expires(&self) -> Option<u32> {
+        self.params.value("expires").and_then(|v| delta_seconds(v).ok())
+    }
+
+    /// The `reason` parameter (`deactivated`, `probation`, `rejected`,
+    /// `timeout`, `giveup`, `noresource`, `invariant`, ...).
+    pub fn reason(&self) -> Option<&str> {
+        self.params.value("reason")
+    }
+
+    /// The `retry-after` parameter.
+    pub fn retry_after(&self) -> Option<u32> {
+        self.params.value("retry-after").and_then(|v| delta_seconds(v).ok())
+    }
+}
+
+impl fmt::Display for SubscriptionState<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.state.as_str(), self.params)
+    }
+}
+
+/// The Retry-After header (RFC 3261 §20.33).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RetryAfter<'a> {
+    /// Seconds to wait.
+    pub seconds: u32,
+    /// The comment, without its parentheses.
+    pub comment: Option<Cow<'a, str>>,
+    /// Parameters (`duration`, ...).
+    pub params: Params<'a>,
+}
+
+impl<'a> RetryAfter<'a> {
+    /// Parses `delta-seconds [ comment ] *( SEMI retry-param )`.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        let n = v.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return Err(syntax(s, v));
+        }
+        let seconds = delta_seconds(&v[..n])?;
+        let mut rest = trim_wsp_start(&v[n..]);
+        let mut comment = None;
+        if rest.starts_with('(') {
+            // comment = "(" *(ctext / quoted-pair / comment) ")"; nesting
+            // is counted, and bounded by the value length.
+            let mut depth = 0usize;
+            let mut end = None;
+            let mut esc = false;
+            for (i, c) in rest.char_indices() {
+                if esc {
+                    esc = false;
+                    continue;
+                }
+                match c {
+                    '\\' => esc = true,
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(i);
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let end = end.ok_or_else(|| syntax(s, rest))?;
+            comment = Some(Cow::Borrowed(&rest[1..end]));
+            rest = &rest[end + 1..];
+        }
+        let params = Params::parse_all(rest).map_err(|e| e.shifted(offset_of(s, rest)))?;
+        if let Some(d) = params.value("duration") {
+            delta_seconds(d)?;
+        }
+        Ok(RetryAfter { seconds, comment, params })
+    }
+
+    /// The `duration` parameter.
+    pub fn duration(&self) -> Option<u32> {
+        self.params.value("duration").and_then(|v| delta_seconds(v).ok())
+    }
+}
+
+impl fmt::Display for RetryAfter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.seconds)?;
+        if let Some(c) = &self.comment {
+            let clean: String = c.chars().map(|c| if matches!(c, '\r' | '\n' | '(' | ')') { ' ' } else { c }).collect();
+            write!(f, " ({clean})")?;
+        }
+        write!(f, "{}", self.params)
+    }
+}
+
+/// One Warning value (RFC 3261 §20.43).
+///
+/// ```
+/// use sip_xmpp::sip::Warning;
+/// let w = Warning::parse(r#"307 isi.edu "Session parameter 'foo' not understood""#).unwrap();
+/// assert_eq!(w.code, 307);
+/// assert!(Warning::parse(r#"1812 overture "In Progress""#).is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Warning<'a> {
+    /// Three-digit warning code.
+    pub code: u16,
+    /// The warn-agent: a host[:port] or a pseudonym token.
+    pub agent: Cow<'a, str>,
+    /// The warning text, unquoted.
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> Warning<'a> {
+    /// Parses `warn-code SP warn-agent SP warn-text`.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        let code_text = v.get(..3).ok_or(ValueFault::Number)?;
+        if !code_text.bytes().all(|b| b.is_ascii_digit()) || !v[3..].starts_with(' ') {
+            return Err(ValueFault::Number);
+        }
+        let code = parse_u64(code_text).and_then(|c| u16::try_from(c).ok()).ok_or(ValueFault::Number)?;
+        let rest = &v[4..];
+        let sp = rest.find(' ').ok_or_else(|| syntax(s, rest))?;
+        let agent = &rest[..sp];
+        if agent.is_empty() || !agent.bytes().all(|b| is_token_byte(b) || matches!(b, b':' | b'[' | b']')) {
+            return Err(syntax(s, agent));
+        }
+        let text = &rest[sp + 1..];
+        let tb = text.as_bytes();
+        if tb.first() != Some(&b'"') {
+            return Err(syntax(s, text));
+        }
+        let end = quoted_end(tb).ok_or(ValueFault::UnterminatedQuote)?;
+        if end != tb.len() {
+            return Err(syntax(s, &text[end..]));
+        }
+        Ok(Warning {
+            code,
+            agent: Cow::Borrowed(agent),
+            text: unescape_quoted(&text[1..end - 1]),
+        })
+    }
+}
+
+impl fmt::Display for Warning<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut q = String::new();
+        write_quoted(&mut q, &self.text);
+        write!(f, "{:03} {} {}", self.code % 1000, self.agent, q)
+    }
+}
+
+/// One Reason value (RFC 3326).
+///
+/// ```
+/// use sip_xmpp::sip::Reason;
+/// let r = Reason::parse(r#"SIP ;cause=200 ;text="Call completed elsewhere""#).unwrap();
+/// assert_eq!(r.protocol, "SIP");
+/// assert_eq!(r.cause(), Some(200));
+/// assert_eq!(r.text(), Some("Call completed elsewhere"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reason<'a> {
+    /// The protocol (`SIP`, `Q.850`, or a token).
+    pub protocol: Cow<'a, str>,
+    /// Parameters (`cause`, `text`, ...).
+    pub params: Params<'a>,
+}
+
+impl<'a> Reason<'a> {
+    /// Parses `protocol *( SEMI reason-params )`.
+    pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        let v = trim_wsp(s);
+        let n = v.bytes().take_while(|&b| is_token_byte(b)).count();
+        if n == 0 {
+            return Err(syntax(s, v));
+        }
+        let rest = &v[n..];
+        let params = Params::parse_all(rest).map_err(|e| e.shifted(offset_of(s, rest)))?;
+        if let Some(c) = params.value("cause") {
+            if parse_u64(c).is_none() {
+                return Err(ValueFault::Number);
+            }
+        }
+        Ok(Reason { protocol: Cow::Borrowed(&v[..n]), params })
+    }
+
+    /// The `cause` parameter.
+    pub fn cause(&self) -> Option<u16> {
+        self.params.value("cause").and_then(|c| c.parse().ok())
+    }
+
+    /// The `text` parameter, unquoted.
+    pub fn text(&self) -> Option<&str> {
+        self.params.value("text")
+    }
+}
+
+impl fmt::Display for Reason<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.protocol, self.params)
+    }
+}
+
+/// A Date header value: an RFC 1123 date in GMT (RFC 3261 §20.17).
+///
+/// ```
+/// use sip_xmpp::sip::SipDate;
+/// let d = SipDate::parse("Sat, 13 Nov 2010 23:29:00 GMT").unwrap();
+/// assert_eq!((d.year, d.month, d.day, d.hour), (2010, 11, 13, 23));
+/// assert_eq!(d.to_string(), "Sat, 13 Nov 2010 23:29:00 GMT");
+/// assert!(SipDate::parse("Fri, 01 Jan 2010 16:00:00 EST").is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SipDate {
+    /// Year (four digits).
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+    /// Hour, 0 to 23.
+    pub hour: u8,
+    /// Minute, 0 to 59.
+    pub minute: u8,
+    /// Second, 0 to 60 (leap second).
+    pub second: u8,
+    /// Day of the week as written, 0 = Monday ... 6 = Sunday.
+    pub weekday: u8,
+}
+
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl SipDate {
+    /// Parses `wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":"
+    /// 2DIGIT ":" 2DIGIT SP "GMT"`. Other zones are refused (RFC 4475
+    /// §3.1.2.12).
+    pub fn parse(s: &str) -> Result<SipDate, ValueFault> {
+        use nom::Parser;
+        use nom::bytes::complete::{tag, take};
+        use nom::character::complete::char;
+        use nom::combinator::map_opt;
+
+        fn num<'i, T: TryFrom<u64>>(n: usize) -> impl Parser<&'i str, Output = T, Error = nom::error::Error<&'i str>> {
+            map_opt(take(n), |d: &str| {
+                if d.bytes().all(|b| b.is_ascii_digit()) { parse_u64(d).and_then(|x| T::try_from(x).ok()) } else { None }
+            })
+        }
+        let pick = |names: &'static [&'static str]| {
+            map_opt(take(3usize), move |w: &str| names.iter().position(|n| *n == w))
+        };
+        let v = trim_wsp(s);
+        let mut p = (
+            pick(&WEEKDAYS),
+            tag(", "),
+            num::<u8>(2),
+            char(' '),
+            pick(&MONTHS),
+            char(' '),
+            num::<u16>(4),
+            char(' '),
+            num::<u8>(2),
+            char(':'),
+            num::<u8>(2),
+            char(':'),
+            num::<u8>(2),
+            tag(" GMT"),
+        );
+        let (rest, (wd, _, day, _, mon, _, year, _, hour, _, minute, _, second, _)) =
+            p.parse(v).map_err(|_| syntax(s, v))?;
+        if !rest.is_empty() || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+            return Err(syntax(s, rest));
+        }
+        Ok(SipDate {
+            year,
+            month: mon as u8 + 1,
+            day,
+            hour,
+            minute,
+            second,
+            weekday: wd as u8,
+        })
+    }
+}
+
+impl fmt::Display for SipDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let wd = WEEKDAYS.get(usize::from(self.weekday)).unwrap_or(&"Mon");
+        let mon = MONTHS.get(usize::from(self.month.saturating_sub(1))).unwrap_or(&"Jan");
+        write!(
+            f,
+            "{wd}, {:02} {mon} {:04} {:02}:{:02}:{:02} GMT",
+            self.day, self.year, self.hour, self.minute, self.second
+        )
+    }
+}
+
+/// Checks a language tag: `primary-tag *( "-" subtag )`, 1 to 8
+/// alphanumerics each (RFC 3261 §20.13 with BCP 47 subtags).
+pub(crate) fn check_language_tag(s: &str) -> Result<&str, ValueFault> {
+    let v = trim_wsp(s);
+    if v.is_empty() {
+        return Err(ValueFault::Empty);
+    }
+    let ok = v.split('-').enumerate().all(|(i, t)| {
+        (1..=8).contains(&t.len())
+            && if i == 0 { t.bytes().all(|b| b.is_ascii_alphabetic()) || t == "*" } else { t.bytes().all(|b| b.is_ascii_alphanumeric()) }
+    });
+    if ok { Ok(v) } else { Err(syntax(s, v)) }
+}
+
+/// Checks a token list element.
+pub(crate) fn check_token(s: &str) -> Result<&str, ValueFault> {
+    let v = trim_wsp(s);
+    if v.is_empty() {
+        return Err(ValueFault::Empty);
+    }
+    if is_token(v) { Ok(v) } else { Err(syntax(s, v)) }
+}
+
+/// Whether a value holds only SP and HTAB (an empty list).
+pub(crate) fn is_blank(s: &str) -> bool {
+    s.bytes().all(is_wsp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_addr_forms() {
+        let cases: &[(&str, Option<&str>, &str, Option<&str>)] = &[
+            ("sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n", None, "sip:vivekg@chair-dnrc.example.com", Some("1918181833n")),
+            ("caller<sip:caller@example.com>;tag=323", Some("caller"), "sip:caller@example.com", Some("323")),
+            ("token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;tag=_token~1'+`*%!-.", Some("token1~` token2'+_ token3*%!.-"), "sip:mundane@example.com", Some("_token~1'+`*%!-.")),
+            ("\"%Z%45\" <sip:resource@example.com>", Some("%Z%45"), "sip:resource@example.com", None),
+            ("<sip:a@b;gr=x>;tag=1", None, "sip:a@b;gr=x", Some("1")),
+            ("isbn:2983792873", None, "isbn:2983792873", None),
+            ("<http://www.example.com>;tag=3234233", None, "http://www.example.com", Some("3234233")),
+        ];
+        for (input, dn, uri, tag) in cases {
+            let a = NameAddr::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(a.display_name.as_deref(), *dn, "{input}");
+            assert_eq!(a.uri.as_str(), *uri, "{input}");
+            assert_eq!(a.tag(), *tag, "{input}");
+            let again = a.to_string();
+            assert_eq!(NameAddr::parse(&again).unwrap(), a, "{again}");
+        }
+        for bad in [
+            "\"Mr. J. User <sip:j.user@example.com>",
+            "< sip:t.watson@example.org >",
+            "Bell, Alexander <sip:a.g.bell@example.com>;tag=43",
+            "sip:user@example.com?Route=%3Csip:sip.example.com%3E",
+            "<sip:a@b",
+            "",
+            "<sip:a@b>;;",
+        ] {
+            assert!(NameAddr::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn via_forms() {
+        let v = Via::parse("SIP  /   2.0 /UDP 192.0.2.2;branch=390skdjuw").unwrap();
+        assert_eq!((v.transport.as_ref(), v.host.as_ref(), v.branch()), ("UDP", "192.0.2.2", Some("390skdjuw")));
+        let v = Via::parse("SIP/2.0/UDP [2001:db8::9:1]:6050;branch=z9hG4bKas3-111").unwrap();
+        assert_eq!((v.host.as_ref(), v.port), ("[2001:db8::9:1]", Some(6050)));
+        let v = Via::parse("SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3").unwrap();
+        assert_eq!(v.received(), Some("[2001:db8::9:255]"));
+        let v = Via::parse("SIP/2.0/TCP host.example.com;rport;branch=z9hG4bK209%fzsnel234").unwrap();
+        assert_eq!(v.rport(), Some(None));
+        assert!(v.has_rfc3261_branch());
+        for bad in ["SIP/2.0/UDP 192.0.2.15;;", "", "SIP/2.0 host", "SIP/2.0/UDP", "SIP/2.0/UDP ho st", "SIP/2.0/UDP host:99999", "SIP/2.0/UDP 2001:db8::1"] {
+            assert!(Via::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn scalars() {
+        assert_eq!(delta_seconds("0068").unwrap(), 68);
+        assert!(delta_seconds("4294967296").is_err());
+        assert!(delta_seconds("-1").is_err());
+        assert!(CSeq::parse("2147483648 INVITE").is_err());
+        assert_eq!(CSeq::parse("2147483647 INVITE").unwrap().seq, 2147483647);
+        assert!(CSeq::parse("1INVITE").is_err());
+        assert!(check_call_id("intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{").is_ok());
+        assert!(check_call_id("a b").is_err());
+        assert!(check_call_id("a@").is_err());
+        let r = RetryAfter::parse("18000;duration=3600").unwrap();
+        assert_eq!((r.seconds, r.duration()), (18000, Some(3600)));
+        let r = RetryAfter::parse("120 (I'm in a meeting)").unwrap();
+        assert_eq!(r.comment.as_deref(), Some("I'm in a meeting"));
+        assert!(RetryAfter::parse("949302838503028349304023988").is_err());
+        assert!(RetryAfter::parse("1 (unclosed").is_err());
+        assert!(check_language_tag("en-US").is_ok());
+        assert!(check_language_tag("fr").is_ok());
+        assert!(check_language_tag("toolongtag").is_err());
+        let s = SubscriptionState::parse("active;expires=3600").unwrap();
+        assert_eq!((s.expires(), s.state), (Some(3600), SubState::Active));
+        assert!(SubscriptionState::parse("active;expires=x").is_err());
+    }
+}

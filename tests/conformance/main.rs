@@ -1,0 +1,4 @@
+//! Conformance tests: one module per RFC, one test per requirement or
+//! RFC example, each citing its section.
+
+mod rfc4475;
