@@ -8,6 +8,7 @@
 //! `Content-Length`.
 
 mod access;
+mod build;
 mod error;
 mod header_name;
 mod headers;
@@ -24,3 +25,4 @@ pub use parse::{Status, parse_stream};
 pub use status::StatusCode;
 pub use headers::{CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via, Warning};
 pub use access::ValidationError;
+pub use build::{BuildError, RequestBuilder};

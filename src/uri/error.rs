@@ -92,24 +92,3 @@ pub enum UriError {
         offset: usize,
     },
 }
-
-impl UriError {
-    /// The same error with its offset moved by `by` bytes.
-    pub(crate) fn shifted(self, by: usize) -> Self {
-        use UriError::*;
-        match self {
-            Unescaped { byte, offset } => Unescaped { byte, offset: offset + by },
-            Escape { offset } => Escape { offset: offset + by },
-            User { offset } => User { offset: offset + by },
-            Password { offset } => Password { offset: offset + by },
-            Host { offset } => Host { offset: offset + by },
-            Port { offset } => Port { offset: offset + by },
-            Param { offset } => Param { offset: offset + by },
-            DuplicateParam { offset } => DuplicateParam { offset: offset + by },
-            Header { offset } => Header { offset: offset + by },
-            TelNumber { offset } => TelNumber { offset: offset + by },
-            Mailbox { offset } => Mailbox { offset: offset + by },
-            e @ (Empty | TooLong { .. } | Scheme | TooManyParams) => e,
-        }
-    }
-}
