@@ -4,11 +4,23 @@
 use std::borrow::Cow;
 
 /// `token` characters of RFC 3261 §25: alphanumerics and `-.!%*_+`'~`.
+#[inline]
 pub(crate) const fn is_token_byte(b: u8) -> bool {
-    matches!(b,
-        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
-        | b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
+    TOKEN[b as usize]
 }
+
+const TOKEN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = matches!(b,
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+            | b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~');
+        i += 1;
+    }
+    t
+};
 
 /// True when `s` is a non-empty RFC 3261 `token`.
 pub(crate) fn is_token(s: &str) -> bool {

@@ -222,9 +222,23 @@ impl HeaderName {
 
     /// Looks a header name up, case-insensitively, in long or compact form.
     pub fn from_name(name: &str) -> HeaderName {
-        let b = name.as_bytes();
+        if crate::grammar::is_token(name) {
+            Self::from_bytes(name.as_bytes())
+        } else {
+            HeaderName::Other
+        }
+    }
+
+    /// [`from_name`](Self::from_name) on bytes that are already known to be
+    /// token characters: dispatches on the length and the first letter, then
+    /// compares once.
+    pub(crate) fn from_bytes(b: &[u8]) -> HeaderName {
+        let Some(&first) = b.first() else {
+            return HeaderName::Other;
+        };
+        let first = first.to_ascii_lowercase();
         if b.len() == 1 {
-            return match b[0].to_ascii_lowercase() {
+            return match first {
                 b'a' => HeaderName::AcceptContact,
                 b'u' => HeaderName::AllowEvents,
                 b'i' => HeaderName::CallId,
@@ -247,32 +261,93 @@ impl HeaderName {
                 _ => HeaderName::Other,
             };
         }
-        let candidates: &[HeaderName] = match b.len() {
-            2 => &[HeaderName::To],
-            3 => &[HeaderName::Via],
-            4 => &[HeaderName::CSeq, HeaderName::Date, HeaderName::From],
-            5 => &[HeaderName::Allow, HeaderName::Event, HeaderName::Route],
-            6 => &[HeaderName::Accept, HeaderName::Reason, HeaderName::Server],
-            7 => &[HeaderName::CallId, HeaderName::Contact, HeaderName::Expires, HeaderName::Require, HeaderName::Subject, HeaderName::Warning],
-            8 => &[HeaderName::Identity, HeaderName::Priority, HeaderName::ReferTo, HeaderName::ReplyTo],
-            9 => &[HeaderName::CallInfo, HeaderName::Supported, HeaderName::Timestamp],
-            10 => &[HeaderName::AlertInfo, HeaderName::ErrorInfo, HeaderName::UserAgent],
-            11 => &[HeaderName::InReplyTo, HeaderName::MinExpires, HeaderName::ReferredBy, HeaderName::RetryAfter, HeaderName::Unsupported],
-            12 => &[HeaderName::AllowEvents, HeaderName::ContentType, HeaderName::MaxForwards, HeaderName::MimeVersion, HeaderName::Organization, HeaderName::RecordRoute],
-            13 => &[HeaderName::Authorization, HeaderName::ProxyRequire],
-            14 => &[HeaderName::AcceptContact, HeaderName::ContentLength, HeaderName::RejectContact],
-            15 => &[HeaderName::AcceptEncoding, HeaderName::AcceptLanguage, HeaderName::SessionExpires],
-            16 => &[HeaderName::ContentEncoding, HeaderName::ContentLanguage, HeaderName::WwwAuthenticate],
-            18 => &[HeaderName::ProxyAuthenticate, HeaderName::SubscriptionState],
-            19 => &[HeaderName::AuthenticationInfo, HeaderName::ContentDisposition, HeaderName::ProxyAuthorization, HeaderName::RequestDisposition],
+        let candidate = match (b.len(), first) {
+            (2, b't') => HeaderName::To,
+            (3, b'v') => HeaderName::Via,
+            (4, b'c') => HeaderName::CSeq,
+            (4, b'd') => HeaderName::Date,
+            (4, b'f') => HeaderName::From,
+            (5, b'a') => HeaderName::Allow,
+            (5, b'e') => HeaderName::Event,
+            (5, b'r') => HeaderName::Route,
+            (6, b'a') => HeaderName::Accept,
+            (6, b'r') => HeaderName::Reason,
+            (6, b's') => HeaderName::Server,
+            (7, b'c') => {
+                if eq_token_ic(b, b"Call-ID") {
+                    return HeaderName::CallId;
+                }
+                HeaderName::Contact
+            }
+            (7, b'e') => HeaderName::Expires,
+            (7, b'r') => HeaderName::Require,
+            (7, b's') => HeaderName::Subject,
+            (7, b'w') => HeaderName::Warning,
+            (8, b'i') => HeaderName::Identity,
+            (8, b'p') => HeaderName::Priority,
+            (8, b'r') => {
+                if eq_token_ic(b, b"Refer-To") {
+                    return HeaderName::ReferTo;
+                }
+                HeaderName::ReplyTo
+            }
+            (9, b'c') => HeaderName::CallInfo,
+            (9, b's') => HeaderName::Supported,
+            (9, b't') => HeaderName::Timestamp,
+            (10, b'a') => HeaderName::AlertInfo,
+            (10, b'e') => HeaderName::ErrorInfo,
+            (10, b'u') => HeaderName::UserAgent,
+            (11, b'i') => HeaderName::InReplyTo,
+            (11, b'm') => HeaderName::MinExpires,
+            (11, b'r') => {
+                if eq_token_ic(b, b"Referred-By") {
+                    return HeaderName::ReferredBy;
+                }
+                HeaderName::RetryAfter
+            }
+            (11, b'u') => HeaderName::Unsupported,
+            (12, b'a') => HeaderName::AllowEvents,
+            (12, b'c') => HeaderName::ContentType,
+            (12, b'm') => {
+                if eq_token_ic(b, b"Max-Forwards") {
+                    return HeaderName::MaxForwards;
+                }
+                HeaderName::MimeVersion
+            }
+            (12, b'o') => HeaderName::Organization,
+            (12, b'r') => HeaderName::RecordRoute,
+            (13, b'a') => HeaderName::Authorization,
+            (13, b'p') => HeaderName::ProxyRequire,
+            (14, b'a') => HeaderName::AcceptContact,
+            (14, b'c') => HeaderName::ContentLength,
+            (14, b'r') => HeaderName::RejectContact,
+            (15, b'a') => {
+                if eq_token_ic(b, b"Accept-Encoding") {
+                    return HeaderName::AcceptEncoding;
+                }
+                HeaderName::AcceptLanguage
+            }
+            (15, b's') => HeaderName::SessionExpires,
+            (16, b'c') => {
+                if eq_token_ic(b, b"Content-Encoding") {
+                    return HeaderName::ContentEncoding;
+                }
+                HeaderName::ContentLanguage
+            }
+            (16, b'w') => HeaderName::WwwAuthenticate,
+            (18, b'p') => HeaderName::ProxyAuthenticate,
+            (18, b's') => HeaderName::SubscriptionState,
+            (19, b'a') => HeaderName::AuthenticationInfo,
+            (19, b'c') => HeaderName::ContentDisposition,
+            (19, b'p') => HeaderName::ProxyAuthorization,
+            (19, b'r') => HeaderName::RequestDisposition,
             _ => return HeaderName::Other,
         };
-        for &h in candidates {
-            if h.as_str().eq_ignore_ascii_case(name) {
-                return h;
-            }
+        if eq_token_ic(b, candidate.as_str().as_bytes()) {
+            candidate
+        } else {
+            HeaderName::Other
         }
-        HeaderName::Other
     }
 
     /// Whether several values of this header may be combined in one row
@@ -304,6 +379,14 @@ impl HeaderName {
                 | HeaderName::RetryAfter | HeaderName::Date
         )
     }
+}
+
+/// Case-insensitive equality of a header name (token characters only)
+/// with a known name (letters and `-`): OR-ing 0x20 folds case, and no
+/// token character other than a letter or `-` folds onto one of those.
+#[inline]
+fn eq_token_ic(a: &[u8], known: &[u8]) -> bool {
+    a.len() == known.len() && a.iter().zip(known).all(|(&x, &y)| x | 0x20 == y | 0x20)
 }
 
 impl fmt::Display for HeaderName {

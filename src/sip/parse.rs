@@ -37,9 +37,19 @@ struct Scan {
     start_line_end: usize,
     /// Byte after the empty line that ends the header section.
     head_end: usize,
-    /// Header rows: raw name span, value span, whether folded; offsets in
-    /// the input.
-    rows: Vec<(usize, usize, usize, usize, bool)>,
+    /// Header rows, offsets in the input.
+    rows: Vec<Row>,
+}
+
+/// One header row found by the scan.
+#[derive(Clone, Copy)]
+struct Row {
+    name: HeaderName,
+    name_start: usize,
+    name_end: usize,
+    value_start: usize,
+    value_end: usize,
+    folded: bool,
 }
 
 enum ScanResult {
@@ -166,7 +176,7 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
     let window = &input[..window_end];
     let mut pos = start;
     let mut start_line_end = None;
-    let mut rows: Vec<(usize, usize, usize, usize, bool)> = Vec::with_capacity(16);
+    let mut rows: Vec<Row> = Vec::with_capacity(16);
     loop {
         // Find the end of this line.
         let Some(rel) = memchr::memchr2(b'\r', b'\n', &window[pos..]) else {
@@ -220,17 +230,17 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
             };
             let trimmed_end = content_end - line.iter().rev().take_while(|&&b| is_wsp(b)).count();
             if trimmed_end > pos {
-                if last.3 == last.2 {
+                if last.value_end == last.value_start {
                     // The row's value was empty so far: start it here.
                     let lead = line.iter().take_while(|&&b| is_wsp(b)).count();
-                    last.2 = pos + lead;
-                    last.3 = trimmed_end;
+                    last.value_start = pos + lead;
+                    last.value_end = trimmed_end;
                 } else {
-                    last.3 = trimmed_end;
-                    last.4 = true;
+                    last.value_end = trimmed_end;
+                    last.folded = true;
                 }
-                if last.3 - last.0 > lim.max_line_bytes {
-                    return Err(SipError::LineTooLong { offset: last.0, max: lim.max_line_bytes });
+                if last.value_end - last.name_start > lim.max_line_bytes {
+                    return Err(SipError::LineTooLong { offset: last.name_start, max: lim.max_line_bytes });
                 }
             }
         } else {
@@ -244,7 +254,7 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
 }
 
 /// Splits `name *WSP ":" *WSP value *WSP` into spans.
-fn header_line(line: &[u8], at: usize) -> Result<(usize, usize, usize, usize, bool), SipError> {
+fn header_line(line: &[u8], at: usize) -> Result<Row, SipError> {
     let err = |kind| SipError::HeaderLine { offset: at, kind };
     let name_len = line.iter().take_while(|&&b| is_token_byte(b)).count();
     if name_len == 0 {
@@ -267,21 +277,24 @@ fn header_line(line: &[u8], at: usize) -> Result<(usize, usize, usize, usize, bo
     while end > i && is_wsp(line[end - 1]) {
         end -= 1;
     }
-    Ok((at, at + name_len, at + i, at + end, false))
+    Ok(Row {
+        name: HeaderName::from_bytes(&line[..name_len]),
+        name_start: at,
+        name_end: at + name_len,
+        value_start: at + i,
+        value_end: at + end,
+        folded: false,
+    })
 }
 
 /// The Content-Length of the scanned message: `None` when absent; an
 /// error when malformed or when two rows disagree.
 fn content_length(input: &[u8], scan: &Scan) -> Result<Option<usize>, SipError> {
     let mut found: Option<usize> = None;
-    for &(n0, n1, v0, v1, _) in &scan.rows {
-        let name = &input[n0..n1];
-        let is_cl = name.eq_ignore_ascii_case(b"content-length") || name.eq_ignore_ascii_case(b"l");
-        if !is_cl {
-            continue;
-        }
+    for row in scan.rows.iter().filter(|r| r.name == HeaderName::ContentLength) {
+        let n0 = row.name_start;
         // A folded value only adds whitespace around the number.
-        let raw = input[v0..v1].trim_ascii();
+        let raw = input[row.value_start..row.value_end].trim_ascii();
         let n = std::str::from_utf8(raw)
             .ok()
             .and_then(parse_u64)
@@ -298,7 +311,7 @@ fn content_length(input: &[u8], scan: &Scan) -> Result<Option<usize>, SipError> 
 /// Copies the head and body out of the input and builds the message.
 fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipMessage, SipError> {
     let base = scan.start;
-    let head_bytes = &input[base..scan.start_line_end.max(scan.rows.last().map_or(0, |r| r.3))];
+    let head_bytes = &input[base..scan.start_line_end.max(scan.rows.last().map_or(0, |r| r.value_end))];
     let head = match std::str::from_utf8(head_bytes) {
         Ok(s) => s,
         Err(e) => return Err(SipError::Utf8 { offset: base + e.valid_up_to() }),
@@ -306,11 +319,11 @@ fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipM
     let mut head = String::from(head);
     let start = parse_start_line(&head[..scan.start_line_end - base], cfg).map_err(SipError::StartLine)?;
     let mut headers = Vec::with_capacity(scan.rows.len());
-    for &(n0, n1, v0, v1, folded) in &scan.rows {
-        let raw_name = Span::new(n0 - base, n1 - base);
-        let name = HeaderName::from_name(raw_name.of(&head));
-        let mut value = Span::new(v0 - base, v1 - base);
-        if folded {
+    for row in &scan.rows {
+        let raw_name = Span::new(row.name_start - base, row.name_end - base);
+        let name = row.name;
+        let mut value = Span::new(row.value_start - base, row.value_end - base);
+        if row.folded {
             let unfolded = unfold(value.of(&head));
             let at = head.len();
             head.push_str(&unfolded);
