@@ -1,4 +1,4 @@
-//! Property tests of the multipart codec (RFC 2046 §5.1, RFC 5621):
+//! Property tests of the multipart codec (RFC 2046 §5.1, RFC 5621 §4):
 //! `parse(write(x)) == x` for built values, and for whatever the parser
 //! accepts.
 
@@ -240,7 +240,7 @@ proptest! {
         prop_assert_eq!(Multipart::parse(&bytes, &ct, &limits), Ok(m));
     }
 
-    /// RFC 2046 §5.1.1 and RFC 5621: whatever the parser accepts (here,
+    /// RFC 2046 §5.1.1 and RFC 5621 §4: whatever the parser accepts (here,
     /// bodies framed by delimiters with CRLF or bare LF and transport
     /// padding, parts with folded, padded or missing header fields,
     /// nested multiparts, noise that resembles delimiters) writes back to

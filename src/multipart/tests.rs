@@ -65,7 +65,7 @@ fn assert_reparses_with(m: &Multipart, limits: &ParseLimits) {
 const MIXED: &str = "multipart/mixed;boundary=b";
 
 /// RFC 2046 §5.1.1 delimiters, preamble, epilogue and body parts; RFC
-/// 5621 §3 SIP bodies. Each row: what it shows, Content-Type, body, and
+/// 5621 §4 SIP multipart bodies. Each row: what it shows, Content-Type, body, and
 /// the expected outline.
 #[test]
 fn parse_table() {
@@ -161,7 +161,7 @@ fn parse_table() {
             r#"-|[]"--abc\r\n--a"|-"#,
         ),
         (
-            "§5.1.5/RFC 5621 §3.1: multipart/alternative nested in multipart/mixed",
+            "§5.1.2, §5.1.4: multipart/alternative nested in multipart/mixed",
             MIXED,
             b"--b\r\nContent-Type: application/sdp\r\n\r\nv=0\r\n\
               --b\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n\
@@ -828,7 +828,7 @@ fn quoted_boundary_round_trip() {
     assert_eq!(again, m);
 }
 
-/// RFC 5621 §3.1 / RFC 2046 §5.1.3-5.1.4: finding parts by media type,
+/// RFC 5621 §4 / RFC 2046 §5.1.3-5.1.4: finding parts by media type,
 /// at one level and through nesting; RFC 2387 §3.2 root part.
 #[test]
 fn find_parts() {
