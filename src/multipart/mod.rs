@@ -15,22 +15,19 @@
 //!
 //! // Building: the boundary is generated from a caller-given seed (no
 //! // global RNG) and is guaranteed not to occur in any part.
-//! let sdp = Part::with_content_type(&MediaType::new("application", "sdp"), "v=0\r\n").unwrap();
-//! let pidf = Part::with_content_type(
-//!     &MediaType::new("application", "pidf+xml"),
-//!     "<presence/>",
-//! )
-//! .unwrap();
-//! let m = Multipart::builder("mixed").seed(0x5eed).part(sdp).part(pidf).build().unwrap();
+//! let sdp = Part::with_content_type(&MediaType::new("application", "sdp"), "v=0\r\n")?;
+//! let pidf = Part::with_content_type(&MediaType::new("application", "pidf+xml"), "<presence/>")?;
+//! let m = Multipart::builder("mixed").seed(0x5eed).part(sdp).part(pidf).build()?;
 //! let content_type = m.media_type().to_string(); // for the SIP Content-Type header
 //! let body = m.to_bytes();
 //!
 //! // Parsing: what a peer receives.
-//! let ct = MediaType::parse(&content_type).unwrap();
-//! let parsed = Multipart::parse(&body, &ct, &ParseLimits::default()).unwrap();
+//! let ct = MediaType::parse(&content_type)?;
+//! let parsed = Multipart::parse(&body, &ct, &ParseLimits::default())?;
 //! assert_eq!(parsed, m);
-//! let pidf = parsed.find("application", "pidf+xml").unwrap();
-//! assert_eq!(pidf.bytes(), Some(&b"<presence/>"[..]));
+//! let pidf = parsed.find("application", "pidf+xml").and_then(|p| p.bytes());
+//! assert_eq!(pidf, Some(&b"<presence/>"[..]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Choices where the RFCs leave room

@@ -67,9 +67,10 @@ pub(crate) fn check_boundary(s: &str) -> Result<(), BoundaryFault> {
 ///
 /// ```
 /// use sip_xmpp::multipart::Boundary;
-/// assert_eq!(Boundary::new("simple boundary").unwrap().as_str(), "simple boundary");
+/// assert_eq!(Boundary::new("simple boundary")?.as_str(), "simple boundary");
 /// assert!(Boundary::new("bad\r\nline").is_err());
 /// assert!(Boundary::new("").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Boundary(String);
@@ -97,10 +98,11 @@ impl Boundary {
     /// ```
     /// use sip_xmpp::multipart::{Boundary, Part};
     /// use sip_xmpp::MediaType;
-    /// let part = Part::with_content_type(&MediaType::new("text", "plain"), "hi").unwrap();
-    /// let b = Boundary::generate(7, &[part]).unwrap();
-    /// assert_eq!(b, Boundary::generate(7, &[]).unwrap());
+    /// let part = Part::with_content_type(&MediaType::new("text", "plain"), "hi")?;
+    /// let b = Boundary::generate(7, &[part])?;
+    /// assert_eq!(b, Boundary::generate(7, &[])?);
     /// assert_eq!(b.as_str().len(), 32);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn generate(seed: u64, parts: &[Part]) -> Result<Self, MultipartError> {
         generate_for(seed, None, parts)
@@ -275,10 +277,11 @@ impl Header {
     ///
     /// ```
     /// use sip_xmpp::multipart::Header;
-    /// let h = Header::new("Content-ID", " <a@b> ").unwrap();
+    /// let h = Header::new("Content-ID", " <a@b> ")?;
     /// assert_eq!(h.value(), "<a@b>");
     /// assert!(Header::new("X-Evil", "a\r\nContent-Type: text/html").is_err());
     /// assert!(Header::new("Bad Name", "x").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(name: impl Into<String>, value: impl Into<String>) -> Result<Self, MultipartError> {
         let name = name.into();
@@ -398,8 +401,9 @@ impl Part {
     /// ```
     /// use sip_xmpp::multipart::Part;
     /// use sip_xmpp::MediaType;
-    /// let p = Part::with_content_type(&MediaType::new("application", "sdp"), "v=0\r\n").unwrap();
+    /// let p = Part::with_content_type(&MediaType::new("application", "sdp"), "v=0\r\n")?;
     /// assert_eq!(p.header("content-type"), Some("application/sdp"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_content_type(
         content_type: &MediaType<'_>,
@@ -541,14 +545,14 @@ impl Multipart {
     /// use sip_xmpp::MediaType;
     /// let m = Multipart::builder("alternative")
     ///     .boundary("b1")
-    ///     .part(Part::with_content_type(&MediaType::new("text", "plain"), "hi").unwrap())
-    ///     .build()
-    ///     .unwrap();
+    ///     .part(Part::with_content_type(&MediaType::new("text", "plain"), "hi")?)
+    ///     .build()?;
     /// assert_eq!(m.media_type().to_string(), "multipart/alternative;boundary=b1");
     /// assert_eq!(
     ///     m.to_bytes(),
     ///     b"--b1\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b1--\r\n".to_vec()
     /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder(subtype: impl Into<String>) -> MultipartBuilder {
         MultipartBuilder {

@@ -66,13 +66,14 @@ impl Multipart {
     /// ```
     /// use sip_xmpp::{MediaType, ParseLimits};
     /// use sip_xmpp::multipart::Multipart;
-    /// let ct = MediaType::parse("multipart/alternative;boundary=b").unwrap();
+    /// let ct = MediaType::parse("multipart/alternative;boundary=b")?;
     /// let body = b"--b\r\nContent-Type: text/html\r\n\r\n<p>hi</p>\r\n\
     ///              --b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b--\r\n";
-    /// let m = Multipart::parse(body, &ct, &ParseLimits::default()).unwrap();
+    /// let m = Multipart::parse(body, &ct, &ParseLimits::default())?;
     /// assert_eq!(m.len(), 2);
     /// assert_eq!(m.find("text", "plain").and_then(|p| p.bytes()), Some(&b"hi"[..]));
     /// assert_eq!(m.to_bytes(), body.to_vec());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse(
         body: &[u8],
