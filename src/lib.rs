@@ -10,10 +10,12 @@
 mod grammar;
 pub mod limits;
 pub mod mime;
+pub mod multipart;
 pub mod params;
 
 pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
+pub use multipart::Multipart;
 pub use params::{Param, ParamValue, Params};
 pub mod uri;
 pub mod sip;
