@@ -8,6 +8,8 @@
 #![deny(missing_docs)]
 
 mod grammar;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod limits;
 pub mod mime;
 pub mod multipart;

@@ -1,0 +1,98 @@
+//! Checks shared by the fuzz targets under `fuzz/` and by the regression
+//! tests that replay `tests/regressions/` on stable Rust. Each function
+//! must return without panicking for any input; a panic is a bug (either a
+//! crash in a parser or a broken round-trip invariant, which these
+//! functions assert).
+//!
+//! Not part of the stable API.
+
+use crate::limits::ParseLimits;
+use crate::mime::MediaType;
+use crate::multipart::Multipart;
+use crate::sip::{Framing, SipMessage};
+use crate::uri::Uri;
+
+/// Reads every typed header, so that their decoders see the input too.
+fn touch_typed(m: &SipMessage) {
+    let _ = m.validate();
+    let _ = (m.from_header(), m.to_header(), m.call_id(), m.cseq(), m.max_forwards());
+    let _ = (m.content_type(), m.content_length(), m.expires(), m.min_expires());
+    let _ = (m.event(), m.subscription_state(), m.date(), m.retry_after(), m.subject());
+    m.vias().for_each(drop);
+    m.contacts().for_each(drop);
+    m.routes().for_each(drop);
+    m.record_routes().for_each(drop);
+    m.warnings().for_each(drop);
+    m.reasons().for_each(drop);
+    m.content_language().for_each(drop);
+    m.allow().for_each(drop);
+    m.allow_events().for_each(drop);
+    m.require().for_each(drop);
+    m.supported().for_each(drop);
+    m.accept().for_each(drop);
+}
+
+/// SIP messages: parse with both framings; whatever parses must write out
+/// in a form that parses again, and a second round must be a fixed point.
+/// The first write may differ from the input only in Content-Length rows
+/// (rewritten from the body, or added when absent).
+pub fn sip_message(data: &[u8]) {
+    for framing in [Framing::Stream, Framing::Datagram] {
+        let Ok(m) = SipMessage::parse(data, framing) else { continue };
+        touch_typed(&m);
+        let once = m.to_bytes();
+        let m2 = match SipMessage::parse(&once, Framing::Stream) {
+            Ok(m2) => m2,
+            Err(e) => panic!("canonical output does not parse: {e}\n{}", String::from_utf8_lossy(&once)),
+        };
+        assert_eq!(m.start_line(), m2.start_line());
+        assert_eq!(m.body(), m2.body());
+        let without_length = |x: &SipMessage| {
+            x.headers()
+                .filter(|h| h.name != crate::sip::HeaderName::ContentLength)
+                .map(|h| (h.raw_name.to_owned(), h.value.to_owned()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(without_length(&m), without_length(&m2));
+        assert_eq!(m.validate().is_ok(), m2.validate().is_ok(), "validation changed by writing");
+        let twice = m2.to_bytes();
+        assert_eq!(once, twice, "writing is not a fixed point");
+    }
+}
+
+/// URIs: whatever parses writes back identically, parses to an equal
+/// value, and is equivalent to itself (RFC 3261 §19.1.4 is reflexive).
+pub fn uri(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(u) = Uri::parse(s) else { return };
+    assert_eq!(u.as_str(), s);
+    let again = Uri::parse(&u.to_string()).expect("written URI parses");
+    assert_eq!(u, again);
+    assert!(u.equivalent(&again), "URI not equivalent to itself: {s}");
+    if let Uri::Sip(sip) = &u {
+        let _ = (sip.user().map(|x| x.decode()), sip.password(), sip.host(), sip.port());
+        let _ = (sip.transport(), sip.user_param(), sip.maddr(), sip.ttl(), sip.lr(), sip.gr());
+        let stripped = sip.without_headers();
+        assert!(!stripped.has_headers());
+        crate::uri::SipUri::parse(stripped.as_str()).expect("URI without headers parses");
+    }
+}
+
+/// Multipart bodies: the first line of the input is the Content-Type,
+/// the rest the body. Whatever parses writes back to bytes that parse to
+/// an equal value.
+pub fn multipart(data: &[u8]) {
+    let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
+    let Ok(ct_text) = std::str::from_utf8(&data[..split]) else { return };
+    let Ok(ct) = MediaType::parse(ct_text.trim_end_matches('\r')) else { return };
+    let body = data.get(split + 1..).unwrap_or_default();
+    let limits = ParseLimits::DEFAULT;
+    let Ok(m) = Multipart::parse(body, &ct, &limits) else { return };
+    let written = m.to_bytes();
+    let again = match Multipart::parse(&written, m.media_type(), &limits) {
+        Ok(a) => a,
+        Err(e) => panic!("written multipart does not parse: {e}"),
+    };
+    assert_eq!(m, again);
+    assert_eq!(again.to_bytes(), written);
+}

@@ -1,0 +1,42 @@
+//! Replays every input under `tests/regressions/<target>/` through the
+//! check its fuzz target runs (`sip_xmpp::fuzzing`), on stable Rust. Inputs
+//! that once crashed a target are kept here under a name saying what they
+//! broke; the seed corpora of the fuzz targets are replayed too.
+
+use std::path::Path;
+
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let mut n = 0;
+    for dir in [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions").join(target),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect();
+        paths.sort();
+        for p in paths {
+            let data = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let name = p.display().to_string();
+            if let Err(e) = std::panic::catch_unwind(|| check(&data)) {
+                panic!("{name}: {:?}", e.downcast_ref::<String>().map(String::as_str).or(e.downcast_ref::<&str>().copied()));
+            }
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn sip_message_inputs() {
+    assert!(replay("sip_message", sip_xmpp::fuzzing::sip_message) > 0);
+}
+
+#[test]
+fn uri_inputs() {
+    assert!(replay("uri", sip_xmpp::fuzzing::uri) > 0);
+}
+
+#[test]
+fn multipart_inputs() {
+    assert!(replay("multipart", sip_xmpp::fuzzing::multipart) > 0);
+}
