@@ -16,6 +16,8 @@ pub(crate) fn is_token(s: &str) -> bool {
 }
 
 /// SP or HTAB.
+// Used by the SIP header parser, which is not on this branch yet.
+#[allow(dead_code)]
 pub(crate) const fn is_wsp(b: u8) -> bool {
     b == b' ' || b == b'\t'
 }
@@ -23,12 +25,12 @@ pub(crate) const fn is_wsp(b: u8) -> bool {
 /// Trims SP and HTAB on both sides (values are unfolded before this runs,
 /// so CR and LF are never present).
 pub(crate) fn trim_wsp(s: &str) -> &str {
-    s.trim_matches(|c| c == ' ' || c == '\t')
+    s.trim_matches([' ', '\t'])
 }
 
 /// Trims SP and HTAB at the start.
 pub(crate) fn trim_wsp_start(s: &str) -> &str {
-    s.trim_start_matches(|c| c == ' ' || c == '\t')
+    s.trim_start_matches([' ', '\t'])
 }
 
 /// Finds the end of a quoted string that starts at `s[0] == '"'`; returns
@@ -90,11 +92,15 @@ pub(crate) fn write_quoted(out: &mut String, s: &str) {
 /// commas inside quoted strings and `<...>` are not separators (RFC 3261
 /// §7.3.1). Yields each element trimmed of SP/HTAB; empty elements are
 /// yielded too so that typed parsers can reject them.
+// Used by the SIP header parser, which is not on this branch yet.
+#[allow(dead_code)]
 pub(crate) fn split_list(value: &str) -> ListIter<'_> {
     ListIter { rest: Some(value) }
 }
 
 /// Iterator returned by [`split_list`].
+// Used by the SIP header parser, which is not on this branch yet.
+#[allow(dead_code)]
 #[derive(Debug, Clone)]
 pub(crate) struct ListIter<'a> {
     rest: Option<&'a str>,
@@ -183,9 +189,11 @@ mod tests {
 
     #[test]
     fn list_split_respects_quotes_and_angles() {
-        let v: Vec<_> =
-            split_list(r#""a, b" <sip:x@y;p=1,2>;q=1 , <sip:z@w> ,,"#).collect();
-        assert_eq!(v, vec![r#""a, b" <sip:x@y;p=1,2>;q=1"#, "<sip:z@w>", "", ""]);
+        let v: Vec<_> = split_list(r#""a, b" <sip:x@y;p=1,2>;q=1 , <sip:z@w> ,,"#).collect();
+        assert_eq!(
+            v,
+            vec![r#""a, b" <sip:x@y;p=1,2>;q=1"#, "<sip:z@w>", "", ""]
+        );
     }
 
     #[test]
