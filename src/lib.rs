@@ -11,7 +11,9 @@ mod grammar;
 pub mod limits;
 pub mod mime;
 pub mod params;
+pub mod sdp;
 
 pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
 pub use params::{Param, ParamValue, Params};
+pub use sdp::{Sdp, SdpError};
