@@ -1120,3 +1120,251 @@ macro_rules! attribute_accessors {
 
 attribute_accessors!(Sdp);
 attribute_accessors!(Media);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sdp::error::Fault;
+
+    fn base() -> Sdp {
+        let mut s = Sdp::new(Origin::new("-", 1, 1, "192.0.2.1"));
+        s.connection = Some(Connection::new("192.0.2.1"));
+        s.media.push(Media::new("audio", 9, "RTP/AVP", ["0"]));
+        s
+    }
+
+    /// RFC 8866 §5 presence rules, checked by `validate` and not by
+    /// `parse`.
+    #[test]
+    fn validate_table() {
+        assert_eq!(base().validate(), Ok(()));
+        type Case = (fn(&mut Sdp), SdpError);
+        let cases: Vec<Case> = vec![
+            (
+                |s| s.version = 1,
+                SdpError::Invalid {
+                    letter: 'v',
+                    media: None,
+                    fault: Fault::Keyword("proto-version"),
+                },
+            ),
+            (
+                |s| s.origin.session_id = "12a".into(),
+                SdpError::Invalid {
+                    letter: 'o',
+                    media: None,
+                    fault: Fault::Syntax("sess-id"),
+                },
+            ),
+            (
+                |s| s.origin.session_id.clear(),
+                SdpError::Invalid {
+                    letter: 'o',
+                    media: None,
+                    fault: Fault::Syntax("sess-id"),
+                },
+            ),
+            (
+                |s| s.session_name.clear(),
+                SdpError::Invalid {
+                    letter: 's',
+                    media: None,
+                    fault: Fault::Missing("session name"),
+                },
+            ),
+            (
+                |s| s.timings.clear(),
+                SdpError::MissingLine {
+                    letter: 't',
+                    media: None,
+                },
+            ),
+            (
+                |s| s.connection = None,
+                SdpError::MissingLine {
+                    letter: 'c',
+                    media: Some(0),
+                },
+            ),
+            (
+                |s| s.media[0].formats.clear(),
+                SdpError::Invalid {
+                    letter: 'm',
+                    media: Some(0),
+                    fault: Fault::Missing("fmt"),
+                },
+            ),
+        ];
+        for (i, (change, want)) in cases.into_iter().enumerate() {
+            let mut s = base();
+            change(&mut s);
+            assert_eq!(s.validate(), Err(want), "case {i}");
+        }
+        // c= in every media section instead of at session level.
+        let mut s = base();
+        s.connection = None;
+        s.media[0].connections.push(Connection::new("2001:db8::1"));
+        assert_eq!(s.validate(), Ok(()));
+        assert_eq!(s.media[0].connections[0].addrtype, "IP6");
+    }
+
+    /// RFC 8866 §6.7, RFC 3264 §5.1, RFC 8839 §5.4: media level first,
+    /// then session level, then the default.
+    #[test]
+    fn effective_values() {
+        let text = "v=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\nc=IN IP4 233.252.0.1/127/2\r\nt=0 0\r\n\
+            a=recvonly\r\na=ice-ufrag:sess\r\na=ice-pwd:sesspwd\r\na=setup:actpass\r\n\
+            a=fingerprint:sha-1 00:11\r\n\
+            m=audio 9 RTP/AVP 0\r\na=sendonly\r\na=ice-ufrag:med\r\na=setup:active\r\n\
+            a=fingerprint:sha-256 AA\r\na=fingerprint:sha-1 BB\r\n\
+            m=video 9 RTP/AVP 31\r\nc=IN IP4 192.0.2.9\r\n";
+        let s = Sdp::parse_default(text.as_bytes()).unwrap();
+        let (a, v) = (&s.media[0], &s.media[1]);
+        assert_eq!(s.effective_direction(a), Direction::SendOnly);
+        assert_eq!(s.effective_direction(v), Direction::RecvOnly);
+        let mut no_dir = s.clone();
+        no_dir.attributes.retain(|x| !x.is("recvonly"));
+        assert_eq!(no_dir.effective_direction(v), Direction::SendRecv);
+        assert_eq!(s.effective_ice_ufrag(a), Some("med"));
+        assert_eq!(s.effective_ice_ufrag(v), Some("sess"));
+        assert_eq!(s.effective_ice_pwd(a), Some("sesspwd"));
+        assert_eq!(s.effective_setup(a), Some(Ok(Setup::Active)));
+        assert_eq!(s.effective_setup(v), Some(Ok(Setup::ActPass)));
+        let fa: Vec<_> = s
+            .effective_typed::<Fingerprint>(a)
+            .map(|f| f.unwrap().hex())
+            .collect();
+        assert_eq!(fa, ["AA", "BB"]);
+        let fv: Vec<_> = s
+            .effective_typed::<Fingerprint>(v)
+            .map(|f| f.unwrap().hex())
+            .collect();
+        assert_eq!(fv, ["00:11"]);
+        assert_eq!(
+            s.effective_connection(a).map(Connection::host),
+            Some("233.252.0.1")
+        );
+        assert_eq!(
+            s.effective_connection(v).map(Connection::host),
+            Some("192.0.2.9")
+        );
+        assert_eq!(
+            s.effective_attribute(v, "ICE-UFRAG")
+                .and_then(|x| x.value.as_deref()),
+            Some("sess")
+        );
+        assert!(!s.effective_connection(v).unwrap().is_hold());
+        assert_eq!(Direction::SendOnly.reversed(), Direction::RecvOnly);
+        assert_eq!(Direction::Inactive.reversed(), Direction::Inactive);
+    }
+
+    /// Accessors on one section, including flags and the by-number
+    /// lookups.
+    #[test]
+    fn section_accessors() {
+        let mut m = Media::new("audio", 49170, "RTP/AVP", ["0", "96"]);
+        m.attributes.extend([
+            RtpMap {
+                payload_type: 96,
+                encoding: "opus".into(),
+                clock_rate: 48000,
+                channels: Some(2),
+            }
+            .to_attribute(),
+            Fmtp {
+                format: "96".into(),
+                params: "minptime=10; useinbandfec=1;;0-15".into(),
+            }
+            .to_attribute(),
+            Attribute::new("ptime", "20"),
+            Attribute::new("maxptime", "40.4"),
+            Attribute::flag("rtcp-mux"),
+            Attribute::flag("END-OF-CANDIDATES"),
+            Attribute::new("mid", "a0"),
+            Attribute::new("rtpmap", "bad"),
+            Attribute::new("max-size", "2048"),
+            Direction::Inactive.to_attribute(),
+        ]);
+        assert!(m.is_rtp() && !m.is_msrp());
+        assert_eq!(m.rtpmap(96).map(|r| r.encoding), Some("opus".into()));
+        assert_eq!(m.rtpmap(0), None);
+        assert_eq!(m.rtpmaps().filter(Result::is_err).count(), 1);
+        let f = m.fmtp("96").unwrap();
+        let params: Vec<_> = f.parameters().collect();
+        assert_eq!(
+            params,
+            [
+                (Some("minptime"), "10"),
+                (Some("useinbandfec"), "1"),
+                (None, "0-15")
+            ]
+        );
+        assert_eq!(m.ptime(), Some(Ok(20)));
+        assert_eq!(m.maxptime(), Some(Ok(40)));
+        assert!(m.rtcp_mux() && m.end_of_candidates() && !m.ice_lite());
+        assert_eq!(m.mid(), Some("a0"));
+        assert_eq!(m.max_size(), Some(Ok(2048)));
+        assert_eq!(m.direction(), Some(Direction::Inactive));
+        assert_eq!(m.attributes_named("RTPMAP").count(), 2);
+        assert!(m.path().is_none());
+        let msrp = Media::new("message", 7654, "TCP/TLS/MSRP", ["*"]);
+        assert!(msrp.is_msrp() && !msrp.is_rtp());
+        let c = Crypto {
+            tag: 1,
+            suite: "AES_CM_128_HMAC_SHA1_80".into(),
+            key_params: "inline:a|2^20;inline:b".into(),
+            session_params: vec![],
+        };
+        assert_eq!(
+            c.key_param_list().collect::<Vec<_>>(),
+            ["inline:a|2^20", "inline:b"]
+        );
+        assert_eq!(Fingerprint::parse_hex("0a:FF"), Ok(vec![0x0a, 0xff]));
+        assert!(Fingerprint::parse_hex("0a:F").is_err());
+    }
+
+    /// Constructors strip what cannot appear in a line.
+    #[test]
+    fn constructors_sanitise() {
+        let a = Attribute::new("na me\r\n", "v\r\nal\0ue\t ok");
+        assert_eq!(a.name, "name");
+        assert_eq!(a.value.as_deref(), Some("value\t ok"));
+        let o = Origin::new("al ice", 1, 2, "2001:db8::1\r\n");
+        assert_eq!(
+            (o.username.as_str(), o.addrtype.as_str(), o.address.as_str()),
+            ("alice", "IP6", "2001:db8::1")
+        );
+        assert_eq!(UnknownLine::new('a', "x", 0), None);
+        assert_eq!(UnknownLine::new('1', "x", 0), None);
+        assert_eq!(
+            UnknownLine::new('x', "y\nz", 3).map(|u| u.value),
+            Some("yz".into())
+        );
+        let m = Media::new("au dio", 1, "RTP/ AVP", ["0 8"]);
+        assert_eq!(
+            (m.media.as_str(), m.proto.as_str(), m.formats[0].as_str()),
+            ("audio", "RTP/AVP", "08")
+        );
+    }
+
+    /// Lines of unknown type are written at their recorded position; a
+    /// position past the end puts the line at the end of the section.
+    #[test]
+    fn unknown_line_positions() {
+        let mut s = Sdp::new(Origin::new("-", 1, 1, "h"));
+        s.unknown = vec![
+            UnknownLine::new('x', "0", 0).unwrap(),
+            UnknownLine::new('y', "2", 2).unwrap(),
+            UnknownLine::new('w', "end", 99).unwrap(),
+        ];
+        let mut m = Media::new("audio", 9, "RTP/AVP", ["0"]);
+        m.attributes.push(Attribute::flag("sendrecv"));
+        m.unknown = vec![UnknownLine::new('Z', "first", 0).unwrap()];
+        s.media.push(m);
+        assert_eq!(
+            s.to_string(),
+            "v=0\r\nx=0\r\no=- 1 1 IN IP4 h\r\ns=-\r\ny=2\r\nt=0 0\r\nw=end\r\n\
+             m=audio 9 RTP/AVP 0\r\nZ=first\r\na=sendrecv\r\n"
+        );
+    }
+}

@@ -76,6 +76,37 @@ impl Display for Token<'_> {
     }
 }
 
+/// A `proto` field: tokens joined by `/`, written with only token
+/// characters, empty components dropped, and as `-` when nothing is left.
+struct Proto<'a>(&'a str);
+
+impl Display for Proto<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if self
+            .0
+            .split('/')
+            .all(|p| !p.is_empty() && p.bytes().all(is_token_byte))
+        {
+            return f.write_str(self.0);
+        }
+        let mut first = true;
+        for part in self.0.split('/') {
+            if !part.bytes().any(is_token_byte) {
+                continue;
+            }
+            if !first {
+                f.write_char('/')?;
+            }
+            first = false;
+            Token(part).fmt(f)?;
+        }
+        if first {
+            f.write_char('-')?;
+        }
+        Ok(())
+    }
+}
+
 /// Words separated by SP.
 struct Words<'a>(&'a [String]);
 
@@ -194,7 +225,7 @@ impl Display for Media {
         if let Some(n) = self.port_count {
             write!(f, "/{n}")?;
         }
-        write!(f, " {}", Word(&self.proto))?;
+        write!(f, " {}", Proto(&self.proto))?;
         for fmt in &self.formats {
             write!(f, " {}", Token(fmt))?;
         }
