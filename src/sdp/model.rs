@@ -775,12 +775,14 @@ impl Fingerprint {
     /// The fingerprint as upper-case hex pairs joined by colons, the form
     /// XEP-0320 also uses.
     pub fn hex(&self) -> String {
+        const HEX: &[u8; 16] = b"0123456789ABCDEF";
         let mut s = String::with_capacity(self.value.len().saturating_mul(3));
         for (i, b) in self.value.iter().enumerate() {
             if i > 0 {
                 s.push(':');
             }
-            s.push_str(&format!("{b:02X}"));
+            s.push(char::from(HEX[usize::from(b >> 4)]));
+            s.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
         s
     }
