@@ -507,25 +507,31 @@ fn attribute(v: &str) -> Result<Attribute, Fault> {
     })
 }
 
-/// `m=<media> <port>[/<number of ports>] <proto> <fmt> ...`.
+/// The `m=` fields before the format list: `<media> <port>[/<number of
+/// ports>] <proto>`.
+fn media_head<'a>(
+    f: &mut impl Iterator<Item = &'a str>,
+) -> Result<(String, u16, Option<u16>, String), Fault> {
+    let media = token(f.next(), "media")?;
+    let port_field = f.next().ok_or(Fault::Missing("port"))?;
+    let (port, count) = match port_field.split_once('/') {
+        Some((p, c)) => (p, Some(c)),
+        None => (port_field, None),
+    };
+    let port = num(Some(port), "port")?;
+    let port_count = count.map(|c| num(Some(c), "number of ports")).transpose()?;
+    let proto = f.next().ok_or(Fault::Missing("proto"))?;
+    if !proto.split('/').all(is_token) {
+        return Err(Fault::Syntax("proto"));
+    }
+    Ok((media, port, port_count, proto.to_owned()))
+}
+
+/// `m=<media> <port>[/<number of ports>] <proto> <fmt> ...`; the format
+/// count is checked against the limit before the list is allocated.
 fn media_line(line: &Line<'_>, limits: &ParseLimits) -> Result<Media, SdpError> {
     let mut f = fields(line.value);
-    let head = (|| {
-        let media = token(f.next(), "media")?;
-        let port_field = f.next().ok_or(Fault::Missing("port"))?;
-        let (port, count) = match port_field.split_once('/') {
-            Some((p, c)) => (p, Some(c)),
-            None => (port_field, None),
-        };
-        let port = num(Some(port), "port")?;
-        let port_count = count.map(|c| num(Some(c), "number of ports")).transpose()?;
-        let proto = f.next().ok_or(Fault::Missing("proto"))?;
-        if !proto.split('/').all(is_token) {
-            return Err(Fault::Syntax("proto"));
-        }
-        Ok((media, port, port_count, proto.to_owned()))
-    })();
-    let (media, port, port_count, proto) = head.map_err(bad(line))?;
+    let (media, port, port_count, proto) = media_head(&mut f).map_err(bad(line))?;
     let n = f.clone().count();
     if n > limits.max_sdp_formats {
         return Err(SdpError::LimitExceeded {
@@ -541,9 +547,19 @@ fn media_line(line: &Line<'_>, limits: &ParseLimits) -> Result<Media, SdpError> 
         }
         formats.push(fmt.to_owned());
     }
-    let mut m = Media::new(media, port, proto, formats);
-    m.port_count = port_count;
-    Ok(m)
+    Ok(Media {
+        media,
+        port,
+        port_count,
+        proto,
+        formats,
+        information: None,
+        connections: Vec::new(),
+        bandwidths: Vec::new(),
+        key: None,
+        attributes: Vec::new(),
+        unknown: Vec::new(),
+    })
 }
 
 // ---- typed attribute values ----
