@@ -14,10 +14,12 @@ pub mod limits;
 pub mod mime;
 pub mod multipart;
 pub mod params;
+pub mod sdp;
+pub mod sip;
+pub mod uri;
 
 pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
 pub use multipart::Multipart;
 pub use params::{Param, ParamValue, Params};
-pub mod uri;
-pub mod sip;
+pub use sdp::{Sdp, SdpError};

@@ -361,10 +361,12 @@ impl fmt::Display for Params<'_> {
 mod tests {
     use super::*;
 
+    /// Input, expected (name, value) pairs, expected rest.
+    type Case<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)], &'a str);
+
     #[test]
     fn table() {
-        type Row<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)], &'a str);
-        let ok: &[Row<'_>] = &[
+        let ok: &[Case<'_>] = &[
             (";tag=1", &[("tag", Some("1"))], ""),
             (
                 " ;  tag    = 1918181833n",
