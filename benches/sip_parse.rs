@@ -25,7 +25,10 @@ const MESSAGES: [(&str, &[u8]); 4] = [
 /// The HTTP twin: the same bytes with the SIP start line replaced by an
 /// HTTP/1.1 request line of the same length.
 fn http_twin(sip: &[u8]) -> Vec<u8> {
-    let eol = sip.windows(2).position(|w| w == b"\r\n").expect("start line");
+    let eol = sip
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .expect("start line");
     let mut line = b"POST /".to_vec();
     while line.len() + b" HTTP/1.1".len() < eol {
         line.push(b'x');
@@ -60,7 +63,8 @@ fn rsip_typed(m: &rsip::SipMessage) -> usize {
 }
 
 fn sipx_parse(b: &Bytes) -> sipx_sip::message::Message {
-    sipx_sip::parser::parse_datagram(b.clone(), &sipx_sip::parser::Limits::default()).expect("sipx parse")
+    sipx_sip::parser::parse_datagram(b.clone(), &sipx_sip::parser::Limits::default())
+        .expect("sipx parse")
 }
 
 fn sipx_typed(m: &sipx_sip::message::Message) -> usize {
@@ -78,7 +82,13 @@ fn sipx_typed(m: &sipx_sip::message::Message) -> usize {
 /// ezk-sip-types has no whole-message parser of its own; this is the
 /// assembly its transport layer performs: line puller, start line, one
 /// `Line` per header into `Headers`, Content-Length, body slice.
-fn ezk_parse(b: &Bytes) -> (ezk_sip_types::msg::MessageLine, ezk_sip_types::Headers, Bytes) {
+fn ezk_parse(
+    b: &Bytes,
+) -> (
+    ezk_sip_types::msg::MessageLine,
+    ezk_sip_types::Headers,
+    Bytes,
+) {
     use ezk_sip_types::header::typed::ContentLength;
     use ezk_sip_types::msg::{Line, MessageLine, PullParser};
     use ezk_sip_types::parse::Parse;
@@ -93,13 +103,22 @@ fn ezk_parse(b: &Bytes) -> (ezk_sip_types::msg::MessageLine, ezk_sip_types::Head
         headers.insert(name, value);
     }
     let head_end = parser.head_end();
-    let len = headers.get_named::<ContentLength>().map(|c| c.0).unwrap_or(0);
+    let len = headers
+        .get_named::<ContentLength>()
+        .map(|c| c.0)
+        .unwrap_or(0);
     (line, headers, b.slice(head_end..head_end + len))
 }
 
-fn ezk_typed(m: &(ezk_sip_types::msg::MessageLine, ezk_sip_types::Headers, Bytes)) -> usize {
-    use ezk_sip_types::header::typed::{CSeq, CallID, ContentType, FromTo};
+fn ezk_typed(
+    m: &(
+        ezk_sip_types::msg::MessageLine,
+        ezk_sip_types::Headers,
+        Bytes,
+    ),
+) -> usize {
     use ezk_sip_types::Name;
+    use ezk_sip_types::header::typed::{CSeq, CallID, ContentType, FromTo};
     let h = &m.1;
     let from: FromTo = h.get(Name::FROM).expect("from");
     let to: FromTo = h.get(Name::TO).expect("to");
@@ -123,8 +142,12 @@ fn bench(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("parse", "rsip"), |b| {
             b.iter(|| rsip::SipMessage::try_from(black_box(bytes)).expect("rsip parse"))
         });
-        g.bench_function(BenchmarkId::new("parse", "sipx-sip"), |b| b.iter(|| sipx_parse(black_box(&shared))));
-        g.bench_function(BenchmarkId::new("parse", "ezk-sip-types"), |b| b.iter(|| ezk_parse(black_box(&shared))));
+        g.bench_function(BenchmarkId::new("parse", "sipx-sip"), |b| {
+            b.iter(|| sipx_parse(black_box(&shared)))
+        });
+        g.bench_function(BenchmarkId::new("parse", "ezk-sip-types"), |b| {
+            b.iter(|| ezk_parse(black_box(&shared)))
+        });
         g.bench_function(BenchmarkId::new("parse", "httparse-twin"), |b| {
             b.iter(|| {
                 let mut headers = [httparse::EMPTY_HEADER; 32];
@@ -136,21 +159,39 @@ fn bench(c: &mut Criterion) {
         });
 
         g.bench_function(BenchmarkId::new("typed", "sip-xmpp"), |b| {
-            b.iter(|| ours_typed(&SipMessage::parse(black_box(bytes), Framing::Datagram).expect("parse")))
+            b.iter(|| {
+                ours_typed(&SipMessage::parse(black_box(bytes), Framing::Datagram).expect("parse"))
+            })
         });
         g.bench_function(BenchmarkId::new("typed", "rsip"), |b| {
-            b.iter(|| rsip_typed(&rsip::SipMessage::try_from(black_box(bytes)).expect("rsip parse")))
+            b.iter(|| {
+                rsip_typed(&rsip::SipMessage::try_from(black_box(bytes)).expect("rsip parse"))
+            })
         });
-        g.bench_function(BenchmarkId::new("typed", "sipx-sip"), |b| b.iter(|| sipx_typed(&sipx_parse(black_box(&shared)))));
-        g.bench_function(BenchmarkId::new("typed", "ezk-sip-types"), |b| b.iter(|| ezk_typed(&ezk_parse(black_box(&shared)))));
+        g.bench_function(BenchmarkId::new("typed", "sipx-sip"), |b| {
+            b.iter(|| sipx_typed(&sipx_parse(black_box(&shared))))
+        });
+        g.bench_function(BenchmarkId::new("typed", "ezk-sip-types"), |b| {
+            b.iter(|| ezk_typed(&ezk_parse(black_box(&shared))))
+        });
 
         g.bench_function(BenchmarkId::new("write", "sip-xmpp"), |b| {
-            b.iter(|| SipMessage::parse(black_box(bytes), Framing::Datagram).expect("parse").to_bytes())
+            b.iter(|| {
+                SipMessage::parse(black_box(bytes), Framing::Datagram)
+                    .expect("parse")
+                    .to_bytes()
+            })
         });
         g.bench_function(BenchmarkId::new("write", "rsip"), |b| {
-            b.iter(|| rsip::SipMessage::try_from(black_box(bytes)).expect("rsip parse").to_string())
+            b.iter(|| {
+                rsip::SipMessage::try_from(black_box(bytes))
+                    .expect("rsip parse")
+                    .to_string()
+            })
         });
-        g.bench_function(BenchmarkId::new("write", "sipx-sip"), |b| b.iter(|| sipx_parse(black_box(&shared)).to_bytes()));
+        g.bench_function(BenchmarkId::new("write", "sipx-sip"), |b| {
+            b.iter(|| sipx_parse(black_box(&shared)).to_bytes())
+        });
         g.finish();
     }
 }

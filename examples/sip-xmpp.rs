@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use sip_xmpp::Sdp;
 use sip_xmpp::sip::{Framing, SipMessage, StartLine};
 
 /// Most bytes read from stdin; the parsers' own limits are far lower.
@@ -46,7 +47,11 @@ fn main() -> ExitCode {
     match result {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            if stdout.write_all(&out).and_then(|()| stdout.flush()).is_err() {
+            if stdout
+                .write_all(&out)
+                .and_then(|()| stdout.flush())
+                .is_err()
+            {
                 return ExitCode::from(1);
             }
             ExitCode::SUCCESS
@@ -69,7 +74,9 @@ fn read_stdin() -> Result<Vec<u8>, Failure> {
         .read_to_end(&mut buf)
         .map_err(|e| Failure::Input(format!("reading stdin: {e}")))?;
     if buf.len() as u64 > MAX_INPUT {
-        return Err(Failure::Input(format!("input larger than {MAX_INPUT} bytes")));
+        return Err(Failure::Input(format!(
+            "input larger than {MAX_INPUT} bytes"
+        )));
     }
     Ok(buf)
 }
@@ -78,10 +85,16 @@ fn parse_sip(flags: &[&str]) -> Result<Vec<u8>, Failure> {
     let framing = match flags {
         [] => Framing::Stream,
         ["--datagram"] => Framing::Datagram,
-        _ => return Err(Failure::Usage(format!("unknown option {}", flags.join(" ")))),
+        _ => {
+            return Err(Failure::Usage(format!(
+                "unknown option {}",
+                flags.join(" ")
+            )));
+        }
     };
     let input = read_stdin()?;
-    let msg = SipMessage::parse(&input, framing).map_err(|e| Failure::Input(format!("{e} (answer {})", e.status_code())))?;
+    let msg = SipMessage::parse(&input, framing)
+        .map_err(|e| Failure::Input(format!("{e} (answer {})", e.status_code())))?;
     msg.validate()
         .map_err(|e| Failure::Input(format!("{e} (answer {})", e.status_code())))?;
     let mut out = msg.to_bytes();
@@ -114,7 +127,14 @@ fn summary(m: &SipMessage) -> String {
         let _ = writeln!(s, "cseq: {c}");
     }
     for v in m.vias().flatten() {
-        let _ = writeln!(s, "via: {} {}{} branch={}", v.transport, v.host, v.port.map(|p| format!(":{p}")).unwrap_or_default(), v.branch().unwrap_or("-"));
+        let _ = writeln!(
+            s,
+            "via: {} {}{} branch={}",
+            v.transport,
+            v.host,
+            v.port.map(|p| format!(":{p}")).unwrap_or_default(),
+            v.branch().unwrap_or("-")
+        );
     }
     if let Ok(Some(n)) = m.max_forwards() {
         let _ = writeln!(s, "max-forwards: {n}");
@@ -131,11 +151,8 @@ fn summary(m: &SipMessage) -> String {
     if let Ok(Some(st)) = m.subscription_state() {
         let _ = writeln!(s, "subscription-state: {st}");
     }
-    match m.content_type() {
-        Ok(Some(ct)) => {
-            let _ = writeln!(s, "content-type: {ct}");
-        }
-        _ => {}
+    if let Ok(Some(ct)) = m.content_type() {
+        let _ = writeln!(s, "content-type: {ct}");
     }
     let _ = writeln!(s, "headers: {}", m.header_count());
     let _ = writeln!(s, "body: {} bytes", m.body().len());
@@ -143,5 +160,53 @@ fn summary(m: &SipMessage) -> String {
 }
 
 fn parse_sdp() -> Result<Vec<u8>, Failure> {
-    Err(Failure::Input("SDP parsing is not available yet".into()))
+    let input = read_stdin()?;
+    let sdp = Sdp::parse_default(&input).map_err(|e| Failure::Input(e.to_string()))?;
+    let mut out = sdp.to_bytes();
+    let mut s = String::from("\n--- summary\n");
+    let o = &sdp.origin;
+    let _ = writeln!(
+        s,
+        "origin: {} {} {} {} {} {}",
+        o.username, o.session_id, o.session_version, o.nettype, o.addrtype, o.address
+    );
+    let _ = writeln!(s, "session: {}", sdp.session_name);
+    if let Some(c) = &sdp.connection {
+        let _ = writeln!(s, "connection: {} {} {}", c.nettype, c.addrtype, c.address);
+    }
+    for m in &sdp.media {
+        let _ = writeln!(
+            s,
+            "media: {} {} {} {}",
+            m.media,
+            m.port,
+            m.proto,
+            m.formats.join(" ")
+        );
+        let _ = writeln!(s, "  direction: {}", sdp.effective_direction(m));
+        for r in m.rtpmaps().flatten() {
+            let _ = writeln!(
+                s,
+                "  rtpmap: {} {}/{}{}",
+                r.payload_type,
+                r.encoding,
+                r.clock_rate,
+                r.channels.map(|c| format!("/{c}")).unwrap_or_default()
+            );
+        }
+        if let Some(Ok(p)) = m.path() {
+            let _ = writeln!(s, "  path: {}", p.0.join(" "));
+        }
+        if let Some(Ok(a)) = m.accept_types() {
+            let _ = writeln!(s, "  accept-types: {}", a.0.join(" "));
+        }
+    }
+    match sdp.validate() {
+        Ok(()) => s.push_str("valid: yes\n"),
+        Err(e) => {
+            let _ = writeln!(s, "valid: no ({e})");
+        }
+    }
+    out.extend_from_slice(s.as_bytes());
+    Ok(out)
 }

@@ -9,15 +9,33 @@
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
+use crate::sdp::Sdp;
 use crate::sip::{Framing, SipMessage};
 use crate::uri::Uri;
 
 /// Reads every typed header, so that their decoders see the input too.
 fn touch_typed(m: &SipMessage) {
     let _ = m.validate();
-    let _ = (m.from_header(), m.to_header(), m.call_id(), m.cseq(), m.max_forwards());
-    let _ = (m.content_type(), m.content_length(), m.expires(), m.min_expires());
-    let _ = (m.event(), m.subscription_state(), m.date(), m.retry_after(), m.subject());
+    let _ = (
+        m.from_header(),
+        m.to_header(),
+        m.call_id(),
+        m.cseq(),
+        m.max_forwards(),
+    );
+    let _ = (
+        m.content_type(),
+        m.content_length(),
+        m.expires(),
+        m.min_expires(),
+    );
+    let _ = (
+        m.event(),
+        m.subscription_state(),
+        m.date(),
+        m.retry_after(),
+        m.subject(),
+    );
     m.vias().for_each(drop);
     m.contacts().for_each(drop);
     m.routes().for_each(drop);
@@ -38,12 +56,17 @@ fn touch_typed(m: &SipMessage) {
 /// (rewritten from the body, or added when absent).
 pub fn sip_message(data: &[u8]) {
     for framing in [Framing::Stream, Framing::Datagram] {
-        let Ok(m) = SipMessage::parse(data, framing) else { continue };
+        let Ok(m) = SipMessage::parse(data, framing) else {
+            continue;
+        };
         touch_typed(&m);
         let once = m.to_bytes();
         let m2 = match SipMessage::parse(&once, Framing::Stream) {
             Ok(m2) => m2,
-            Err(e) => panic!("canonical output does not parse: {e}\n{}", String::from_utf8_lossy(&once)),
+            Err(e) => panic!(
+                "canonical output does not parse: {e}\n{}",
+                String::from_utf8_lossy(&once)
+            ),
         };
         assert_eq!(m.start_line(), m2.start_line());
         assert_eq!(m.body(), m2.body());
@@ -54,7 +77,11 @@ pub fn sip_message(data: &[u8]) {
                 .collect::<Vec<_>>()
         };
         assert_eq!(without_length(&m), without_length(&m2));
-        assert_eq!(m.validate().is_ok(), m2.validate().is_ok(), "validation changed by writing");
+        assert_eq!(
+            m.validate().is_ok(),
+            m2.validate().is_ok(),
+            "validation changed by writing"
+        );
         let twice = m2.to_bytes();
         assert_eq!(once, twice, "writing is not a fixed point");
     }
@@ -63,15 +90,29 @@ pub fn sip_message(data: &[u8]) {
 /// URIs: whatever parses writes back identically, parses to an equal
 /// value, and is equivalent to itself (RFC 3261 §19.1.4 is reflexive).
 pub fn uri(data: &[u8]) {
-    let Ok(s) = std::str::from_utf8(data) else { return };
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
     let Ok(u) = Uri::parse(s) else { return };
     assert_eq!(u.as_str(), s);
     let again = Uri::parse(&u.to_string()).expect("written URI parses");
     assert_eq!(u, again);
     assert!(u.equivalent(&again), "URI not equivalent to itself: {s}");
     if let Uri::Sip(sip) = &u {
-        let _ = (sip.user().map(|x| x.decode()), sip.password(), sip.host(), sip.port());
-        let _ = (sip.transport(), sip.user_param(), sip.maddr(), sip.ttl(), sip.lr(), sip.gr());
+        let _ = (
+            sip.user().map(|x| x.decode()),
+            sip.password(),
+            sip.host(),
+            sip.port(),
+        );
+        let _ = (
+            sip.transport(),
+            sip.user_param(),
+            sip.maddr(),
+            sip.ttl(),
+            sip.lr(),
+            sip.gr(),
+        );
         let stripped = sip.without_headers();
         assert!(!stripped.has_headers());
         crate::uri::SipUri::parse(stripped.as_str()).expect("URI without headers parses");
@@ -83,16 +124,54 @@ pub fn uri(data: &[u8]) {
 /// an equal value.
 pub fn multipart(data: &[u8]) {
     let split = data.iter().position(|&b| b == b'\n').unwrap_or(data.len());
-    let Ok(ct_text) = std::str::from_utf8(&data[..split]) else { return };
-    let Ok(ct) = MediaType::parse(ct_text.trim_end_matches('\r')) else { return };
+    let Ok(ct_text) = std::str::from_utf8(&data[..split]) else {
+        return;
+    };
+    let Ok(ct) = MediaType::parse(ct_text.trim_end_matches('\r')) else {
+        return;
+    };
     let body = data.get(split + 1..).unwrap_or_default();
     let limits = ParseLimits::DEFAULT;
-    let Ok(m) = Multipart::parse(body, &ct, &limits) else { return };
+    let Ok(m) = Multipart::parse(body, &ct, &limits) else {
+        return;
+    };
     let written = m.to_bytes();
     let again = match Multipart::parse(&written, m.media_type(), &limits) {
         Ok(a) => a,
         Err(e) => panic!("written multipart does not parse: {e}"),
     };
     assert_eq!(m, again);
+    assert_eq!(again.to_bytes(), written);
+}
+
+/// SDP: whatever parses writes back to text that parses to an equal value,
+/// and writing that again gives the same bytes.
+pub fn sdp(data: &[u8]) {
+    let Ok(s) = Sdp::parse_default(data) else {
+        return;
+    };
+    let _ = s.validate();
+    for m in &s.media {
+        let _ = s.effective_direction(m);
+        m.rtpmaps().for_each(drop);
+        m.fmtps().for_each(drop);
+        m.candidates().for_each(drop);
+        m.fingerprints().for_each(drop);
+        let _ = (
+            m.path(),
+            m.accept_types(),
+            m.accept_wrapped_types(),
+            m.max_size(),
+            m.setup(),
+            m.rtcp(),
+            m.mid(),
+        );
+    }
+    let written = s.to_bytes();
+    let again = match Sdp::parse_default(&written) {
+        Ok(a) => a,
+        Err(e) => panic!("written SDP does not parse: {e}"),
+    };
+    assert_eq!(s, again);
     assert_eq!(again.to_bytes(), written);
 }

@@ -7,9 +7,9 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod grammar;
 #[doc(hidden)]
 pub mod fuzzing;
+mod grammar;
 pub mod limits;
 pub mod mime;
 pub mod multipart;

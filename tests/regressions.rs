@@ -8,17 +8,32 @@ use std::path::Path;
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let mut n = 0;
     for dir in [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions").join(target),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus").join(target),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions")
+            .join(target),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fuzz/corpus")
+            .join(target),
     ] {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
-        let mut paths: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect();
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect();
         paths.sort();
         for p in paths {
             let data = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             let name = p.display().to_string();
             if let Err(e) = std::panic::catch_unwind(|| check(&data)) {
-                panic!("{name}: {:?}", e.downcast_ref::<String>().map(String::as_str).or(e.downcast_ref::<&str>().copied()));
+                panic!(
+                    "{name}: {:?}",
+                    e.downcast_ref::<String>()
+                        .map(String::as_str)
+                        .or(e.downcast_ref::<&str>().copied())
+                );
             }
             n += 1;
         }
@@ -39,4 +54,9 @@ fn uri_inputs() {
 #[test]
 fn multipart_inputs() {
     assert!(replay("multipart", sip_xmpp::fuzzing::multipart) > 0);
+}
+
+#[test]
+fn sdp_inputs() {
+    assert!(replay("sdp", sip_xmpp::fuzzing::sdp) > 0);
 }

@@ -356,14 +356,30 @@ impl HeaderName {
     pub const fn is_list(self) -> bool {
         matches!(
             self,
-            HeaderName::Accept | HeaderName::AcceptContact | HeaderName::AcceptEncoding
-                | HeaderName::AcceptLanguage | HeaderName::AlertInfo | HeaderName::Allow
-                | HeaderName::AllowEvents | HeaderName::CallInfo | HeaderName::Contact
-                | HeaderName::ContentEncoding | HeaderName::ContentLanguage | HeaderName::ErrorInfo
-                | HeaderName::InReplyTo | HeaderName::ProxyRequire | HeaderName::Reason
-                | HeaderName::RecordRoute | HeaderName::RejectContact | HeaderName::RequestDisposition
-                | HeaderName::Require | HeaderName::Route | HeaderName::Supported
-                | HeaderName::Unsupported | HeaderName::Via | HeaderName::Warning
+            HeaderName::Accept
+                | HeaderName::AcceptContact
+                | HeaderName::AcceptEncoding
+                | HeaderName::AcceptLanguage
+                | HeaderName::AlertInfo
+                | HeaderName::Allow
+                | HeaderName::AllowEvents
+                | HeaderName::CallInfo
+                | HeaderName::Contact
+                | HeaderName::ContentEncoding
+                | HeaderName::ContentLanguage
+                | HeaderName::ErrorInfo
+                | HeaderName::InReplyTo
+                | HeaderName::ProxyRequire
+                | HeaderName::Reason
+                | HeaderName::RecordRoute
+                | HeaderName::RejectContact
+                | HeaderName::RequestDisposition
+                | HeaderName::Require
+                | HeaderName::Route
+                | HeaderName::Supported
+                | HeaderName::Unsupported
+                | HeaderName::Via
+                | HeaderName::Warning
         )
     }
 
@@ -372,11 +388,19 @@ impl HeaderName {
     pub const fn is_single(self) -> bool {
         matches!(
             self,
-            HeaderName::CallId | HeaderName::CSeq | HeaderName::ContentLength
-                | HeaderName::ContentType | HeaderName::Expires | HeaderName::From
-                | HeaderName::MaxForwards | HeaderName::To | HeaderName::Event
-                | HeaderName::SubscriptionState | HeaderName::MinExpires
-                | HeaderName::RetryAfter | HeaderName::Date
+            HeaderName::CallId
+                | HeaderName::CSeq
+                | HeaderName::ContentLength
+                | HeaderName::ContentType
+                | HeaderName::Expires
+                | HeaderName::From
+                | HeaderName::MaxForwards
+                | HeaderName::To
+                | HeaderName::Event
+                | HeaderName::SubscriptionState
+                | HeaderName::MinExpires
+                | HeaderName::RetryAfter
+                | HeaderName::Date
         )
     }
 }
@@ -441,7 +465,11 @@ mod tests {
             (HeaderName::ReferredBy, "Referred-By", Some('b')),
             (HeaderName::RejectContact, "Reject-Contact", Some('j')),
             (HeaderName::ReplyTo, "Reply-To", None),
-            (HeaderName::RequestDisposition, "Request-Disposition", Some('d')),
+            (
+                HeaderName::RequestDisposition,
+                "Request-Disposition",
+                Some('d'),
+            ),
             (HeaderName::Require, "Require", None),
             (HeaderName::RetryAfter, "Retry-After", None),
             (HeaderName::Route, "Route", None),
@@ -466,7 +494,10 @@ mod tests {
             assert_eq!(h.compact(), compact);
             if let Some(c) = compact {
                 assert_eq!(HeaderName::from_name(&c.to_string()), h);
-                assert_eq!(HeaderName::from_name(&c.to_ascii_uppercase().to_string()), h);
+                assert_eq!(
+                    HeaderName::from_name(&c.to_ascii_uppercase().to_string()),
+                    h
+                );
             }
         }
         assert_eq!(HeaderName::from_name("C%6Fntact"), HeaderName::Other);
