@@ -23,12 +23,12 @@ pub(crate) const fn is_wsp(b: u8) -> bool {
 /// Trims SP and HTAB on both sides (values are unfolded before this runs,
 /// so CR and LF are never present).
 pub(crate) fn trim_wsp(s: &str) -> &str {
-    s.trim_matches(|c| c == ' ' || c == '\t')
+    s.trim_matches([' ', '\t'])
 }
 
 /// Trims SP and HTAB at the start.
 pub(crate) fn trim_wsp_start(s: &str) -> &str {
-    s.trim_start_matches(|c| c == ' ' || c == '\t')
+    s.trim_start_matches([' ', '\t'])
 }
 
 /// Finds the end of a quoted string that starts at `s[0] == '"'`; returns
@@ -183,9 +183,11 @@ mod tests {
 
     #[test]
     fn list_split_respects_quotes_and_angles() {
-        let v: Vec<_> =
-            split_list(r#""a, b" <sip:x@y;p=1,2>;q=1 , <sip:z@w> ,,"#).collect();
-        assert_eq!(v, vec![r#""a, b" <sip:x@y;p=1,2>;q=1"#, "<sip:z@w>", "", ""]);
+        let v: Vec<_> = split_list(r#""a, b" <sip:x@y;p=1,2>;q=1 , <sip:z@w> ,,"#).collect();
+        assert_eq!(
+            v,
+            vec![r#""a, b" <sip:x@y;p=1,2>;q=1"#, "<sip:z@w>", "", ""]
+        );
     }
 
     #[test]

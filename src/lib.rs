@@ -15,5 +15,5 @@ pub mod params;
 pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
 pub use params::{Param, ParamValue, Params};
-pub mod uri;
 pub mod sip;
+pub mod uri;

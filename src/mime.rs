@@ -114,9 +114,23 @@ mod tests {
         assert!(m.params.is_empty());
         let m = MediaType::parse("text/plain; charset=\"utf-8\"").unwrap();
         assert_eq!(m.charset(), Some("utf-8"));
-        assert_eq!(MediaType::parse("text/html").unwrap().charset(), Some("UTF-8"));
-        assert_eq!(MediaType::parse("application/pidf+xml").unwrap().charset(), None);
-        for bad in ["", "text", "text/", "/plain", "te xt/plain", "text/plain;", "text/plain x"] {
+        assert_eq!(
+            MediaType::parse("text/html").unwrap().charset(),
+            Some("UTF-8")
+        );
+        assert_eq!(
+            MediaType::parse("application/pidf+xml").unwrap().charset(),
+            None
+        );
+        for bad in [
+            "",
+            "text",
+            "text/",
+            "/plain",
+            "te xt/plain",
+            "text/plain;",
+            "text/plain x",
+        ] {
             assert!(MediaType::parse(bad).is_err(), "{bad}");
         }
     }

@@ -128,11 +128,21 @@ impl ParamError {
     pub(crate) fn shifted(self, by: usize) -> Self {
         use ParamError::*;
         match self {
-            EmptyName { offset } => EmptyName { offset: offset + by },
-            BadValue { offset } => BadValue { offset: offset + by },
-            EmptyValue { offset } => EmptyValue { offset: offset + by },
-            UnterminatedQuote { offset } => UnterminatedQuote { offset: offset + by },
-            Duplicate { offset } => Duplicate { offset: offset + by },
+            EmptyName { offset } => EmptyName {
+                offset: offset + by,
+            },
+            BadValue { offset } => BadValue {
+                offset: offset + by,
+            },
+            EmptyValue { offset } => EmptyValue {
+                offset: offset + by,
+            },
+            UnterminatedQuote { offset } => UnterminatedQuote {
+                offset: offset + by,
+            },
+            Duplicate { offset } => Duplicate {
+                offset: offset + by,
+            },
             TooMany => TooMany,
         }
     }
@@ -176,8 +186,8 @@ impl<'a> Params<'a> {
                 let v = trim_wsp_start(v);
                 let vb = v.as_bytes();
                 if vb.first() == Some(&b'"') {
-                    let end = quoted_end(vb)
-                        .ok_or(ParamError::UnterminatedQuote { offset: off(v) })?;
+                    let end =
+                        quoted_end(vb).ok_or(ParamError::UnterminatedQuote { offset: off(v) })?;
                     value = Some(ParamValue::Quoted(unescape_quoted(&v[1..end - 1])));
                     after = &v[end..];
                 } else {
@@ -236,7 +246,9 @@ impl<'a> Params<'a> {
 
     /// The value of `name`: `None` when absent or valueless.
     pub fn value(&self, name: &str) -> Option<&str> {
-        self.get(name).and_then(|p| p.value.as_ref()).map(ParamValue::as_str)
+        self.get(name)
+            .and_then(|p| p.value.as_ref())
+            .map(ParamValue::as_str)
     }
 
     /// Whether `name` is present (with or without a value).
@@ -319,7 +331,11 @@ impl fmt::Display for Param<'_> {
         if self.name.bytes().all(is_token_byte) {
             f.write_str(&self.name)?;
         } else {
-            for c in self.name.chars().filter(|c| c.is_ascii() && is_token_byte(*c as u8)) {
+            for c in self
+                .name
+                .chars()
+                .filter(|c| c.is_ascii() && is_token_byte(*c as u8))
+            {
                 fmt::Write::write_char(f, c)?;
             }
         }
@@ -345,19 +361,33 @@ impl fmt::Display for Params<'_> {
 mod tests {
     use super::*;
 
+    /// Input, expected (name, value) pairs, expected unparsed rest.
+    type Case<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)], &'a str);
+
     #[test]
     fn table() {
-        let ok: &[(&str, &[(&str, Option<&str>)], &str)] = &[
+        let ok: &[Case<'_>] = &[
             (";tag=1", &[("tag", Some("1"))], ""),
-            (" ;  tag    = 1918181833n", &[("tag", Some("1918181833n"))], ""),
+            (
+                " ;  tag    = 1918181833n",
+                &[("tag", Some("1918181833n"))],
+                "",
+            ),
             (";lr;x=\"a;b\"", &[("lr", None), ("x", Some("a;b"))], ""),
-            (";received=[2001:db8::1];rport", &[("received", Some("[2001:db8::1]")), ("rport", None)], ""),
+            (
+                ";received=[2001:db8::1];rport",
+                &[("received", Some("[2001:db8::1]")), ("rport", None)],
+                "",
+            ),
             (";q=0.5, <sip:b>", &[("q", Some("0.5"))], ", <sip:b>"),
             ("", &[], ""),
         ];
         for (input, want, rest) in ok {
             let (p, r) = Params::parse_prefix(input).unwrap();
-            let got: Vec<_> = p.iter().map(|x| (x.name.as_ref(), x.value.as_ref().map(|v| v.as_str()))).collect();
+            let got: Vec<_> = p
+                .iter()
+                .map(|x| (x.name.as_ref(), x.value.as_ref().map(|v| v.as_str())))
+                .collect();
             assert_eq!(&got[..], *want, "{input}");
             assert_eq!(r, *rest, "{input}");
         }
@@ -374,9 +404,14 @@ mod tests {
 
     #[test]
     fn display_roundtrip() {
-        let p: Params<'_> = [Param::token("tag", "x"), Param::flag("lr"), Param::quoted("n", "a \"b\""), Param::token("t", "has space")]
-            .into_iter()
-            .collect();
+        let p: Params<'_> = [
+            Param::token("tag", "x"),
+            Param::flag("lr"),
+            Param::quoted("n", "a \"b\""),
+            Param::token("t", "has space"),
+        ]
+        .into_iter()
+        .collect();
         let s = p.to_string();
         assert_eq!(s, ";tag=x;lr;n=\"a \\\"b\\\"\";t=\"has space\"");
         assert_eq!(Params::parse_all(&s).unwrap().value("n"), Some("a \"b\""));

@@ -3,8 +3,8 @@
 use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::headers::{
-    CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubscriptionState, Via, Warning, check_call_id,
-    check_language_tag, check_token, delta_seconds, is_blank,
+    CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubscriptionState, Via, Warning,
+    check_call_id, check_language_tag, check_token, delta_seconds, is_blank,
 };
 use super::message::{SipMessage, StartLine};
 use super::method::Method;
@@ -39,14 +39,20 @@ impl ValidationError {
     /// CSeq disagrees (RFC 4475 §3.1.2.18 prefers 501), 400 otherwise.
     pub fn status_code(&self) -> u16 {
         match self {
-            ValidationError::CSeqMethod { method: Method::Extension(_), .. } => 501,
+            ValidationError::CSeqMethod {
+                method: Method::Extension(_),
+                ..
+            } => 501,
             _ => 400,
         }
     }
 }
 
 fn lift<T>(name: HeaderName, r: Result<T, ValueFault>) -> Result<T, HeaderError> {
-    r.map_err(|fault| HeaderError::Invalid { name: name.as_str(), fault })
+    r.map_err(|fault| HeaderError::Invalid {
+        name: name.as_str(),
+        fault,
+    })
 }
 
 /// Elements of a list header: none when every row is blank, otherwise each
@@ -87,19 +93,27 @@ impl SipMessage {
 
     /// Every Via value, top first.
     pub fn vias(&self) -> impl Iterator<Item = Result<Via<'_>, HeaderError>> + '_ {
-        self.list(HeaderName::Via).map(|v| lift(HeaderName::Via, Via::parse(v)))
+        self.list(HeaderName::Via)
+            .map(|v| lift(HeaderName::Via, Via::parse(v)))
     }
 
     /// The topmost Via value (mandatory).
     pub fn top_via(&self) -> Result<Via<'_>, HeaderError> {
-        self.vias().next().unwrap_or(Err(HeaderError::Missing { name: "Via" }))
+        self.vias()
+            .next()
+            .unwrap_or(Err(HeaderError::Missing { name: "Via" }))
     }
 
     /// Max-Forwards (0 to 255), if present.
     pub fn max_forwards(&self) -> Result<Option<u8>, HeaderError> {
         let n = HeaderName::MaxForwards;
         self.single(n)?
-            .map(|v| lift(n, delta_seconds(v).and_then(|x| u8::try_from(x).map_err(|_| ValueFault::Number))))
+            .map(|v| {
+                lift(
+                    n,
+                    delta_seconds(v).and_then(|x| u8::try_from(x).map_err(|_| ValueFault::Number)),
+                )
+            })
             .transpose()
     }
 
@@ -134,37 +148,50 @@ impl SipMessage {
 
     /// The Content-Language tags, in order.
     pub fn content_language(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
-        elements(self, HeaderName::ContentLanguage).map(|v| lift(HeaderName::ContentLanguage, check_language_tag(v)))
+        elements(self, HeaderName::ContentLanguage)
+            .map(|v| lift(HeaderName::ContentLanguage, check_language_tag(v)))
     }
 
     /// Expires (delta-seconds), if present.
     pub fn expires(&self) -> Result<Option<u32>, HeaderError> {
         let n = HeaderName::Expires;
-        self.single(n)?.map(|v| lift(n, delta_seconds(v))).transpose()
+        self.single(n)?
+            .map(|v| lift(n, delta_seconds(v)))
+            .transpose()
     }
 
     /// Min-Expires (delta-seconds), if present.
     pub fn min_expires(&self) -> Result<Option<u32>, HeaderError> {
         let n = HeaderName::MinExpires;
-        self.single(n)?.map(|v| lift(n, delta_seconds(v))).transpose()
+        self.single(n)?
+            .map(|v| lift(n, delta_seconds(v)))
+            .transpose()
     }
 
     /// The Event header, if present.
     pub fn event(&self) -> Result<Option<Event<'_>>, HeaderError> {
         let n = HeaderName::Event;
-        self.single(n)?.map(|v| lift(n, Event::parse(v))).transpose()
+        self.single(n)?
+            .map(|v| lift(n, Event::parse(v)))
+            .transpose()
     }
 
     /// The Subscription-State header, if present.
     pub fn subscription_state(&self) -> Result<Option<SubscriptionState<'_>>, HeaderError> {
         let n = HeaderName::SubscriptionState;
-        self.single(n)?.map(|v| lift(n, SubscriptionState::parse(v))).transpose()
+        self.single(n)?
+            .map(|v| lift(n, SubscriptionState::parse(v)))
+            .transpose()
     }
 
     /// The methods in Allow.
     pub fn allow(&self) -> impl Iterator<Item = Result<Method, HeaderError>> + '_ {
-        elements(self, HeaderName::Allow)
-            .map(|v| lift(HeaderName::Allow, check_token(v).and_then(|t| Method::parse(t).map_err(|_| ValueFault::Empty))))
+        elements(self, HeaderName::Allow).map(|v| {
+            lift(
+                HeaderName::Allow,
+                check_token(v).and_then(|t| Method::parse(t).map_err(|_| ValueFault::Empty)),
+            )
+        })
     }
 
     /// The event types in Allow-Events.
@@ -199,7 +226,12 @@ impl SipMessage {
     /// The media ranges in Accept (`*/*` and `type/*` included). A blank
     /// Accept yields none: nothing is acceptable.
     pub fn accept(&self) -> impl Iterator<Item = Result<MediaType<'_>, HeaderError>> + '_ {
-        elements(self, HeaderName::Accept).map(|v| lift(HeaderName::Accept, MediaType::parse(v).map_err(ValueFault::from)))
+        elements(self, HeaderName::Accept).map(|v| {
+            lift(
+                HeaderName::Accept,
+                MediaType::parse(v).map_err(ValueFault::from),
+            )
+        })
     }
 
     /// The Subject, if present (free text).
@@ -215,18 +247,23 @@ impl SipMessage {
     /// The Date header, if present.
     pub fn date(&self) -> Result<Option<SipDate>, HeaderError> {
         let n = HeaderName::Date;
-        self.single(n)?.map(|v| lift(n, SipDate::parse(v))).transpose()
+        self.single(n)?
+            .map(|v| lift(n, SipDate::parse(v)))
+            .transpose()
     }
 
     /// The Retry-After header, if present.
     pub fn retry_after(&self) -> Result<Option<RetryAfter<'_>>, HeaderError> {
         let n = HeaderName::RetryAfter;
-        self.single(n)?.map(|v| lift(n, RetryAfter::parse(v))).transpose()
+        self.single(n)?
+            .map(|v| lift(n, RetryAfter::parse(v)))
+            .transpose()
     }
 
     /// Every Record-Route value, in order.
     pub fn record_routes(&self) -> impl Iterator<Item = Result<NameAddr<'_>, HeaderError>> + '_ {
-        elements(self, HeaderName::RecordRoute).map(|v| lift(HeaderName::RecordRoute, NameAddr::parse(v)))
+        elements(self, HeaderName::RecordRoute)
+            .map(|v| lift(HeaderName::RecordRoute, NameAddr::parse(v)))
     }
 
     /// Every Route value, in order.
@@ -306,7 +343,11 @@ impl SipMessage {
         for a in self.allow() {
             a?;
         }
-        for t in self.allow_events().chain(self.require()).chain(self.supported()) {
+        for t in self
+            .allow_events()
+            .chain(self.require())
+            .chain(self.supported())
+        {
             t?;
         }
         for a in self.accept() {

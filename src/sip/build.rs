@@ -156,7 +156,9 @@ impl RequestBuilder {
             HeaderName::CSeq,
         ] {
             if self.msg.rows(name).next().is_none() {
-                return Err(BuildError::Missing { name: name.as_str() });
+                return Err(BuildError::Missing {
+                    name: name.as_str(),
+                });
             }
         }
         Ok(self.msg)
@@ -221,9 +223,14 @@ mod tests {
     #[test]
     fn response_keeps_existing_tag_and_via_order() {
         let req = SipMessage::parse(REQ, Framing::Stream).unwrap();
-        let r = req.make_response(StatusCode::new(489).unwrap(), "zz").unwrap();
+        let r = req
+            .make_response(StatusCode::new(489).unwrap(), "zz")
+            .unwrap();
         assert_eq!(r.to_header().unwrap().tag(), Some("x"));
-        let branches: Vec<_> = r.vias().map(|v| v.unwrap().branch().unwrap().to_owned()).collect();
+        let branches: Vec<_> = r
+            .vias()
+            .map(|v| v.unwrap().branch().unwrap().to_owned())
+            .collect();
         assert_eq!(branches, ["z9hG4bK1", "z9hG4bK0"]);
         assert_eq!(r.reason_phrase(), Some("Bad Event"));
         r.validate().unwrap();
@@ -236,10 +243,15 @@ mod tests {
     fn builder_requires_mandatory_headers_and_refuses_injection() {
         let uri: Uri = "sip:a@b".parse().unwrap();
         assert_eq!(
-            RequestBuilder::new(Method::Options, uri.clone()).build().unwrap_err(),
+            RequestBuilder::new(Method::Options, uri.clone())
+                .build()
+                .unwrap_err(),
             BuildError::Missing { name: "Via" }
         );
-        let e = RequestBuilder::new(Method::Options, uri).header("Subject", "a\r\nEvil: 1").build().unwrap_err();
+        let e = RequestBuilder::new(Method::Options, uri)
+            .header("Subject", "a\r\nEvil: 1")
+            .build()
+            .unwrap_err();
         assert!(matches!(e, BuildError::Header(HeaderError::Invalid { .. })));
     }
 }

@@ -253,18 +253,68 @@ impl HeaderName {
             4 => &[HeaderName::CSeq, HeaderName::Date, HeaderName::From],
             5 => &[HeaderName::Allow, HeaderName::Event, HeaderName::Route],
             6 => &[HeaderName::Accept, HeaderName::Reason, HeaderName::Server],
-            7 => &[HeaderName::CallId, HeaderName::Contact, HeaderName::Expires, HeaderName::Require, HeaderName::Subject, HeaderName::Warning],
-            8 => &[HeaderName::Identity, HeaderName::Priority, HeaderName::ReferTo, HeaderName::ReplyTo],
-            9 => &[HeaderName::CallInfo, HeaderName::Supported, HeaderName::Timestamp],
-            10 => &[HeaderName::AlertInfo, HeaderName::ErrorInfo, HeaderName::UserAgent],
-            11 => &[HeaderName::InReplyTo, HeaderName::MinExpires, HeaderName::ReferredBy, HeaderName::RetryAfter, HeaderName::Unsupported],
-            12 => &[HeaderName::AllowEvents, HeaderName::ContentType, HeaderName::MaxForwards, HeaderName::MimeVersion, HeaderName::Organization, HeaderName::RecordRoute],
+            7 => &[
+                HeaderName::CallId,
+                HeaderName::Contact,
+                HeaderName::Expires,
+                HeaderName::Require,
+                HeaderName::Subject,
+                HeaderName::Warning,
+            ],
+            8 => &[
+                HeaderName::Identity,
+                HeaderName::Priority,
+                HeaderName::ReferTo,
+                HeaderName::ReplyTo,
+            ],
+            9 => &[
+                HeaderName::CallInfo,
+                HeaderName::Supported,
+                HeaderName::Timestamp,
+            ],
+            10 => &[
+                HeaderName::AlertInfo,
+                HeaderName::ErrorInfo,
+                HeaderName::UserAgent,
+            ],
+            11 => &[
+                HeaderName::InReplyTo,
+                HeaderName::MinExpires,
+                HeaderName::ReferredBy,
+                HeaderName::RetryAfter,
+                HeaderName::Unsupported,
+            ],
+            12 => &[
+                HeaderName::AllowEvents,
+                HeaderName::ContentType,
+                HeaderName::MaxForwards,
+                HeaderName::MimeVersion,
+                HeaderName::Organization,
+                HeaderName::RecordRoute,
+            ],
             13 => &[HeaderName::Authorization, HeaderName::ProxyRequire],
-            14 => &[HeaderName::AcceptContact, HeaderName::ContentLength, HeaderName::RejectContact],
-            15 => &[HeaderName::AcceptEncoding, HeaderName::AcceptLanguage, HeaderName::SessionExpires],
-            16 => &[HeaderName::ContentEncoding, HeaderName::ContentLanguage, HeaderName::WwwAuthenticate],
+            14 => &[
+                HeaderName::AcceptContact,
+                HeaderName::ContentLength,
+                HeaderName::RejectContact,
+            ],
+            15 => &[
+                HeaderName::AcceptEncoding,
+                HeaderName::AcceptLanguage,
+                HeaderName::SessionExpires,
+            ],
+            16 => &[
+                HeaderName::ContentEncoding,
+                HeaderName::ContentLanguage,
+                HeaderName::WwwAuthenticate,
+            ],
             18 => &[HeaderName::ProxyAuthenticate, HeaderName::SubscriptionState],
-            19 => &[HeaderName::AuthenticationInfo, HeaderName::ContentDisposition, HeaderName::ProxyAuthorization, HeaderName::RequestDisposition],
+            19 => &[
+                HeaderName::AuthenticationInfo,
+                HeaderName::ContentDisposition,
+                HeaderName::ProxyAuthorization,
+                HeaderName::RequestDisposition,
+            ],
             _ => return HeaderName::Other,
         };
         for &h in candidates {
@@ -281,14 +331,30 @@ impl HeaderName {
     pub const fn is_list(self) -> bool {
         matches!(
             self,
-            HeaderName::Accept | HeaderName::AcceptContact | HeaderName::AcceptEncoding
-                | HeaderName::AcceptLanguage | HeaderName::AlertInfo | HeaderName::Allow
-                | HeaderName::AllowEvents | HeaderName::CallInfo | HeaderName::Contact
-                | HeaderName::ContentEncoding | HeaderName::ContentLanguage | HeaderName::ErrorInfo
-                | HeaderName::InReplyTo | HeaderName::ProxyRequire | HeaderName::Reason
-                | HeaderName::RecordRoute | HeaderName::RejectContact | HeaderName::RequestDisposition
-                | HeaderName::Require | HeaderName::Route | HeaderName::Supported
-                | HeaderName::Unsupported | HeaderName::Via | HeaderName::Warning
+            HeaderName::Accept
+                | HeaderName::AcceptContact
+                | HeaderName::AcceptEncoding
+                | HeaderName::AcceptLanguage
+                | HeaderName::AlertInfo
+                | HeaderName::Allow
+                | HeaderName::AllowEvents
+                | HeaderName::CallInfo
+                | HeaderName::Contact
+                | HeaderName::ContentEncoding
+                | HeaderName::ContentLanguage
+                | HeaderName::ErrorInfo
+                | HeaderName::InReplyTo
+                | HeaderName::ProxyRequire
+                | HeaderName::Reason
+                | HeaderName::RecordRoute
+                | HeaderName::RejectContact
+                | HeaderName::RequestDisposition
+                | HeaderName::Require
+                | HeaderName::Route
+                | HeaderName::Supported
+                | HeaderName::Unsupported
+                | HeaderName::Via
+                | HeaderName::Warning
         )
     }
 
@@ -297,11 +363,19 @@ impl HeaderName {
     pub const fn is_single(self) -> bool {
         matches!(
             self,
-            HeaderName::CallId | HeaderName::CSeq | HeaderName::ContentLength
-                | HeaderName::ContentType | HeaderName::Expires | HeaderName::From
-                | HeaderName::MaxForwards | HeaderName::To | HeaderName::Event
-                | HeaderName::SubscriptionState | HeaderName::MinExpires
-                | HeaderName::RetryAfter | HeaderName::Date
+            HeaderName::CallId
+                | HeaderName::CSeq
+                | HeaderName::ContentLength
+                | HeaderName::ContentType
+                | HeaderName::Expires
+                | HeaderName::From
+                | HeaderName::MaxForwards
+                | HeaderName::To
+                | HeaderName::Event
+                | HeaderName::SubscriptionState
+                | HeaderName::MinExpires
+                | HeaderName::RetryAfter
+                | HeaderName::Date
         )
     }
 }
@@ -358,7 +432,11 @@ mod tests {
             (HeaderName::ReferredBy, "Referred-By", Some('b')),
             (HeaderName::RejectContact, "Reject-Contact", Some('j')),
             (HeaderName::ReplyTo, "Reply-To", None),
-            (HeaderName::RequestDisposition, "Request-Disposition", Some('d')),
+            (
+                HeaderName::RequestDisposition,
+                "Request-Disposition",
+                Some('d'),
+            ),
             (HeaderName::Require, "Require", None),
             (HeaderName::RetryAfter, "Retry-After", None),
             (HeaderName::Route, "Route", None),
@@ -383,7 +461,10 @@ mod tests {
             assert_eq!(h.compact(), compact);
             if let Some(c) = compact {
                 assert_eq!(HeaderName::from_name(&c.to_string()), h);
-                assert_eq!(HeaderName::from_name(&c.to_ascii_uppercase().to_string()), h);
+                assert_eq!(
+                    HeaderName::from_name(&c.to_ascii_uppercase().to_string()),
+                    h
+                );
             }
         }
         assert_eq!(HeaderName::from_name("C%6Fntact"), HeaderName::Other);

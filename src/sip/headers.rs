@@ -9,7 +9,10 @@ use std::fmt;
 
 use super::error::ValueFault;
 use super::method::Method;
-use crate::grammar::{eq_ic, is_token, is_token_byte, is_wsp, parse_u64, quoted_end, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted};
+use crate::grammar::{
+    eq_ic, is_token, is_token_byte, is_wsp, parse_u64, quoted_end, trim_wsp, trim_wsp_start,
+    unescape_quoted, write_quoted,
+};
 use crate::params::Params;
 use crate::uri::{Uri, is_valid_host};
 
@@ -70,7 +73,10 @@ impl<'a> NameAddr<'a> {
         } else if let Some(lt) = v.find('<') {
             let name = trim_wsp(&v[..lt]);
             // display-name = *(token LWS): words of token characters.
-            if let Some(bad) = name.split([' ', '\t']).find(|w| !w.is_empty() && !is_token(w)) {
+            if let Some(bad) = name
+                .split([' ', '\t'])
+                .find(|w| !w.is_empty() && !is_token(w))
+            {
                 return Err(syntax(s, bad));
             }
             ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
@@ -82,8 +88,13 @@ impl<'a> NameAddr<'a> {
                 return Err(syntax(s, &uri_text[p..]));
             }
             let uri = Uri::parse(uri_text)?;
-            let params = Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
-            return Ok(NameAddr { display_name: None, uri, params });
+            let params =
+                Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
+            return Ok(NameAddr {
+                display_name: None,
+                uri,
+                params,
+            });
         };
         // rest starts with '<'
         let gt = rest.find('>').ok_or(ValueFault::UnterminatedAngle)?;
@@ -94,7 +105,11 @@ impl<'a> NameAddr<'a> {
         let uri = Uri::parse(uri_text)?;
         let after = &rest[gt + 1..];
         let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
-        Ok(NameAddr { display_name, uri, params })
+        Ok(NameAddr {
+            display_name,
+            uri,
+            params,
+        })
     }
 
     /// The `tag` parameter.
@@ -217,7 +232,9 @@ impl<'a> Via<'a> {
             (&x[..n], &x[n..])
         };
         let slash = |x: &'a str| -> Result<&'a str, ValueFault> {
-            trim_wsp_start(x).strip_prefix('/').ok_or_else(|| syntax(s, x))
+            trim_wsp_start(x)
+                .strip_prefix('/')
+                .ok_or_else(|| syntax(s, x))
         };
         let (protocol, r) = token(v);
         let r = slash(r)?;
@@ -245,7 +262,9 @@ impl<'a> Via<'a> {
         if let Some(p) = trim_wsp_start(r).strip_prefix(':') {
             let p = trim_wsp_start(p);
             let n = p.bytes().take_while(u8::is_ascii_digit).count();
-            let num = parse_u64(&p[..n]).and_then(|n| u16::try_from(n).ok()).ok_or(ValueFault::Number)?;
+            let num = parse_u64(&p[..n])
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or(ValueFault::Number)?;
             port = Some(num);
             r = &p[n..];
         }
@@ -298,7 +317,11 @@ impl<'a> Via<'a> {
 
 impl fmt::Display for Via<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}/{} {}", self.protocol, self.version, self.transport, self.host)?;
+        write!(
+            f,
+            "{}/{}/{} {}",
+            self.protocol, self.version, self.transport, self.host
+        )?;
         if let Some(p) = self.port {
             write!(f, ":{p}")?;
         }
@@ -356,8 +379,28 @@ pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
         b.is_ascii_alphanumeric()
             || matches!(
                 b,
-                b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~' | b'(' | b')' | b'<'
-                    | b'>' | b':' | b'\\' | b'"' | b'/' | b'[' | b']' | b'?' | b'{' | b'}'
+                b'-' | b'.'
+                    | b'!'
+                    | b'%'
+                    | b'*'
+                    | b'_'
+                    | b'+'
+                    | b'`'
+                    | b'\''
+                    | b'~'
+                    | b'('
+                    | b')'
+                    | b'<'
+                    | b'>'
+                    | b':'
+                    | b'\\'
+                    | b'"'
+                    | b'/'
+                    | b'['
+                    | b']'
+                    | b'?'
+                    | b'{'
+                    | b'}'
             )
     }
     let v = trim_wsp(s);
@@ -388,7 +431,9 @@ pub(crate) fn delta_seconds(s: &str) -> Result<u32, ValueFault> {
     if !v.bytes().all(|b| b.is_ascii_digit()) {
         return Err(syntax(s, v));
     }
-    parse_u64(v).and_then(|x| u32::try_from(x).ok()).ok_or(ValueFault::Number)
+    parse_u64(v)
+        .and_then(|x| u32::try_from(x).ok())
+        .ok_or(ValueFault::Number)
 }
 
 /// The Event header (RFC 6665 §8.2.1).
@@ -411,7 +456,10 @@ pub struct Event<'a> {
 impl<'a> Event<'a> {
     /// An event type without parameters.
     pub fn new(event_type: impl Into<Cow<'a, str>>) -> Self {
-        Event { event_type: event_type.into(), params: Params::new() }
+        Event {
+            event_type: event_type.into(),
+            params: Params::new(),
+        }
     }
 
     /// Parses an Event value.
@@ -424,7 +472,10 @@ impl<'a> Event<'a> {
         }
         let rest = &v[n..];
         let params = Params::parse_all(rest).map_err(|e| e.shifted(offset_of(s, rest)))?;
-        Ok(Event { event_type: Cow::Borrowed(ty), params })
+        Ok(Event {
+            event_type: Cow::Borrowed(ty),
+            params,
+        })
     }
 
     /// The package name (before the first `.`).
@@ -499,7 +550,10 @@ pub struct SubscriptionState<'a> {
 impl<'a> SubscriptionState<'a> {
     /// A state without parameters.
     pub fn new(state: SubState<'a>) -> Self {
-        SubscriptionState { state, params: Params::new() }
+        SubscriptionState {
+            state,
+            params: Params::new(),
+        }
     }
 
     /// Parses a Subscription-State value.
@@ -527,7 +581,9 @@ impl<'a> SubscriptionState<'a> {
 
     /// The `expires` parameter.
     pub fn expires(&self) -> Option<u32> {
-        self.params.value("expires").and_then(|v| delta_seconds(v).ok())
+        self.params
+            .value("expires")
+            .and_then(|v| delta_seconds(v).ok())
     }
 
     /// The `reason` parameter (`deactivated`, `probation`, `rejected`,
@@ -538,7 +594,9 @@ impl<'a> SubscriptionState<'a> {
 
     /// The `retry-after` parameter.
     pub fn retry_after(&self) -> Option<u32> {
-        self.params.value("retry-after").and_then(|v| delta_seconds(v).ok())
+        self.params
+            .value("retry-after")
+            .and_then(|v| delta_seconds(v).ok())
     }
 }
 
@@ -602,12 +660,18 @@ impl<'a> RetryAfter<'a> {
         if let Some(d) = params.value("duration") {
             delta_seconds(d)?;
         }
-        Ok(RetryAfter { seconds, comment, params })
+        Ok(RetryAfter {
+            seconds,
+            comment,
+            params,
+        })
     }
 
     /// The `duration` parameter.
     pub fn duration(&self) -> Option<u32> {
-        self.params.value("duration").and_then(|v| delta_seconds(v).ok())
+        self.params
+            .value("duration")
+            .and_then(|v| delta_seconds(v).ok())
     }
 }
 
@@ -615,7 +679,16 @@ impl fmt::Display for RetryAfter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.seconds)?;
         if let Some(c) = &self.comment {
-            let clean: String = c.chars().map(|c| if matches!(c, '\r' | '\n' | '(' | ')') { ' ' } else { c }).collect();
+            let clean: String = c
+                .chars()
+                .map(|c| {
+                    if matches!(c, '\r' | '\n' | '(' | ')') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             write!(f, " ({clean})")?;
         }
         write!(f, "{}", self.params)
@@ -648,11 +721,17 @@ impl<'a> Warning<'a> {
         if !code_text.bytes().all(|b| b.is_ascii_digit()) || !v[3..].starts_with(' ') {
             return Err(ValueFault::Number);
         }
-        let code = parse_u64(code_text).and_then(|c| u16::try_from(c).ok()).ok_or(ValueFault::Number)?;
+        let code = parse_u64(code_text)
+            .and_then(|c| u16::try_from(c).ok())
+            .ok_or(ValueFault::Number)?;
         let rest = &v[4..];
         let sp = rest.find(' ').ok_or_else(|| syntax(s, rest))?;
         let agent = &rest[..sp];
-        if agent.is_empty() || !agent.bytes().all(|b| is_token_byte(b) || matches!(b, b':' | b'[' | b']')) {
+        if agent.is_empty()
+            || !agent
+                .bytes()
+                .all(|b| is_token_byte(b) || matches!(b, b':' | b'[' | b']'))
+        {
             return Err(syntax(s, agent));
         }
         let text = &rest[sp + 1..];
@@ -712,7 +791,10 @@ impl<'a> Reason<'a> {
                 return Err(ValueFault::Number);
             }
         }
-        Ok(Reason { protocol: Cow::Borrowed(&v[..n]), params })
+        Ok(Reason {
+            protocol: Cow::Borrowed(&v[..n]),
+            params,
+        })
     }
 
     /// The `cause` parameter.
@@ -760,7 +842,9 @@ pub struct SipDate {
 }
 
 const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 impl SipDate {
     /// Parses `wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":"
@@ -772,13 +856,21 @@ impl SipDate {
         use nom::character::complete::char;
         use nom::combinator::map_opt;
 
-        fn num<'i, T: TryFrom<u64>>(n: usize) -> impl Parser<&'i str, Output = T, Error = nom::error::Error<&'i str>> {
+        fn num<'i, T: TryFrom<u64>>(
+            n: usize,
+        ) -> impl Parser<&'i str, Output = T, Error = nom::error::Error<&'i str>> {
             map_opt(take(n), |d: &str| {
-                if d.bytes().all(|b| b.is_ascii_digit()) { parse_u64(d).and_then(|x| T::try_from(x).ok()) } else { None }
+                if d.bytes().all(|b| b.is_ascii_digit()) {
+                    parse_u64(d).and_then(|x| T::try_from(x).ok())
+                } else {
+                    None
+                }
             })
         }
         let pick = |names: &'static [&'static str]| {
-            map_opt(take(3usize), move |w: &str| names.iter().position(|n| *n == w))
+            map_opt(take(3usize), move |w: &str| {
+                names.iter().position(|n| *n == w)
+            })
         };
         let v = trim_wsp(s);
         let mut p = (
@@ -817,7 +909,9 @@ impl SipDate {
 impl fmt::Display for SipDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let wd = WEEKDAYS.get(usize::from(self.weekday)).unwrap_or(&"Mon");
-        let mon = MONTHS.get(usize::from(self.month.saturating_sub(1))).unwrap_or(&"Jan");
+        let mon = MONTHS
+            .get(usize::from(self.month.saturating_sub(1)))
+            .unwrap_or(&"Jan");
         write!(
             f,
             "{wd}, {:02} {mon} {:04} {:02}:{:02}:{:02} GMT",
@@ -835,7 +929,11 @@ pub(crate) fn check_language_tag(s: &str) -> Result<&str, ValueFault> {
     }
     let ok = v.split('-').enumerate().all(|(i, t)| {
         (1..=8).contains(&t.len())
-            && if i == 0 { t.bytes().all(|b| b.is_ascii_alphabetic()) || t == "*" } else { t.bytes().all(|b| b.is_ascii_alphanumeric()) }
+            && if i == 0 {
+                t.bytes().all(|b| b.is_ascii_alphabetic()) || t == "*"
+            } else {
+                t.bytes().all(|b| b.is_ascii_alphanumeric())
+            }
     });
     if ok { Ok(v) } else { Err(syntax(s, v)) }
 }
@@ -846,7 +944,11 @@ pub(crate) fn check_token(s: &str) -> Result<&str, ValueFault> {
     if v.is_empty() {
         return Err(ValueFault::Empty);
     }
-    if is_token(v) { Ok(v) } else { Err(syntax(s, v)) }
+    if is_token(v) {
+        Ok(v)
+    } else {
+        Err(syntax(s, v))
+    }
 }
 
 /// Whether a value holds only SP and HTAB (an empty list).
@@ -861,13 +963,38 @@ mod tests {
     #[test]
     fn name_addr_forms() {
         let cases: &[(&str, Option<&str>, &str, Option<&str>)] = &[
-            ("sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n", None, "sip:vivekg@chair-dnrc.example.com", Some("1918181833n")),
-            ("caller<sip:caller@example.com>;tag=323", Some("caller"), "sip:caller@example.com", Some("323")),
-            ("token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;tag=_token~1'+`*%!-.", Some("token1~` token2'+_ token3*%!.-"), "sip:mundane@example.com", Some("_token~1'+`*%!-.")),
-            ("\"%Z%45\" <sip:resource@example.com>", Some("%Z%45"), "sip:resource@example.com", None),
+            (
+                "sip:vivekg@chair-dnrc.example.com ;   tag    = 1918181833n",
+                None,
+                "sip:vivekg@chair-dnrc.example.com",
+                Some("1918181833n"),
+            ),
+            (
+                "caller<sip:caller@example.com>;tag=323",
+                Some("caller"),
+                "sip:caller@example.com",
+                Some("323"),
+            ),
+            (
+                "token1~` token2'+_ token3*%!.- <sip:mundane@example.com>;tag=_token~1'+`*%!-.",
+                Some("token1~` token2'+_ token3*%!.-"),
+                "sip:mundane@example.com",
+                Some("_token~1'+`*%!-."),
+            ),
+            (
+                "\"%Z%45\" <sip:resource@example.com>",
+                Some("%Z%45"),
+                "sip:resource@example.com",
+                None,
+            ),
             ("<sip:a@b;gr=x>;tag=1", None, "sip:a@b;gr=x", Some("1")),
             ("isbn:2983792873", None, "isbn:2983792873", None),
-            ("<http://www.example.com>;tag=3234233", None, "http://www.example.com", Some("3234233")),
+            (
+                "<http://www.example.com>;tag=3234233",
+                None,
+                "http://www.example.com",
+                Some("3234233"),
+            ),
         ];
         for (input, dn, uri, tag) in cases {
             let a = NameAddr::parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
@@ -893,15 +1020,29 @@ mod tests {
     #[test]
     fn via_forms() {
         let v = Via::parse("SIP  /   2.0 /UDP 192.0.2.2;branch=390skdjuw").unwrap();
-        assert_eq!((v.transport.as_ref(), v.host.as_ref(), v.branch()), ("UDP", "192.0.2.2", Some("390skdjuw")));
+        assert_eq!(
+            (v.transport.as_ref(), v.host.as_ref(), v.branch()),
+            ("UDP", "192.0.2.2", Some("390skdjuw"))
+        );
         let v = Via::parse("SIP/2.0/UDP [2001:db8::9:1]:6050;branch=z9hG4bKas3-111").unwrap();
         assert_eq!((v.host.as_ref(), v.port), ("[2001:db8::9:1]", Some(6050)));
-        let v = Via::parse("SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3").unwrap();
+        let v =
+            Via::parse("SIP/2.0/UDP [2001:db8::9:1];received=[2001:db8::9:255];branch=z9hG4bKas3")
+                .unwrap();
         assert_eq!(v.received(), Some("[2001:db8::9:255]"));
-        let v = Via::parse("SIP/2.0/TCP host.example.com;rport;branch=z9hG4bK209%fzsnel234").unwrap();
+        let v =
+            Via::parse("SIP/2.0/TCP host.example.com;rport;branch=z9hG4bK209%fzsnel234").unwrap();
         assert_eq!(v.rport(), Some(None));
         assert!(v.has_rfc3261_branch());
-        for bad in ["SIP/2.0/UDP 192.0.2.15;;", "", "SIP/2.0 host", "SIP/2.0/UDP", "SIP/2.0/UDP ho st", "SIP/2.0/UDP host:99999", "SIP/2.0/UDP 2001:db8::1"] {
+        for bad in [
+            "SIP/2.0/UDP 192.0.2.15;;",
+            "",
+            "SIP/2.0 host",
+            "SIP/2.0/UDP",
+            "SIP/2.0/UDP ho st",
+            "SIP/2.0/UDP host:99999",
+            "SIP/2.0/UDP 2001:db8::1",
+        ] {
             assert!(Via::parse(bad).is_err(), "{bad}");
         }
     }

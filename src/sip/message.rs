@@ -206,7 +206,10 @@ impl SipMessage {
         let known = HeaderName::from_name(name);
         self.headers
             .iter()
-            .find(|e| e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(&self.head), name)))
+            .find(|e| {
+                e.name == known
+                    && (known != HeaderName::Other || eq_ic(e.raw_name.of(&self.head), name))
+            })
             .map(|e| e.value.of(&self.head))
     }
 
@@ -216,7 +219,8 @@ impl SipMessage {
         self.headers
             .iter()
             .filter(move |e| {
-                e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(&self.head), name))
+                e.name == known
+                    && (known != HeaderName::Other || eq_ic(e.raw_name.of(&self.head), name))
             })
             .map(|e| e.value.of(&self.head))
     }
@@ -241,15 +245,18 @@ impl SipMessage {
         let mut it = self.rows(name);
         let first = it.next();
         if first.is_some() && it.next().is_some() {
-            return Err(HeaderError::Multiple { name: name.as_str() });
+            return Err(HeaderError::Multiple {
+                name: name.as_str(),
+            });
         }
         Ok(first)
     }
 
     /// The one row of a mandatory single-valued header.
     pub fn required(&self, name: HeaderName) -> Result<&str, HeaderError> {
-        self.single(name)?
-            .ok_or(HeaderError::Missing { name: name.as_str() })
+        self.single(name)?.ok_or(HeaderError::Missing {
+            name: name.as_str(),
+        })
     }
 
     /// Appends a header row. `name` must be a token; `value` must not hold
@@ -262,13 +269,22 @@ impl SipMessage {
 
     /// Appends a row of a known header, writing `value` with its
     /// `Display` implementation.
-    pub fn push(&mut self, name: HeaderName, value: impl std::fmt::Display) -> Result<(), HeaderError> {
+    pub fn push(
+        &mut self,
+        name: HeaderName,
+        value: impl std::fmt::Display,
+    ) -> Result<(), HeaderError> {
         let v = value.to_string();
         self.push_header(name.as_str(), &v)
     }
 
     /// Inserts a header row before the row at `index` (or at the end).
-    pub fn insert_header(&mut self, index: usize, name: &str, value: &str) -> Result<(), HeaderError> {
+    pub fn insert_header(
+        &mut self,
+        index: usize,
+        name: &str,
+        value: &str,
+    ) -> Result<(), HeaderError> {
         let entry = self.store(name, value)?;
         let at = index.min(self.headers.len());
         self.headers.insert(at, entry);
@@ -281,14 +297,18 @@ impl SipMessage {
         let entry = self.store(name, value)?;
         let known = entry.name;
         let head = &self.head;
-        let matches = |e: &Entry| e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(head), name));
+        let matches = |e: &Entry| {
+            e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(head), name))
+        };
         match self.headers.iter().position(matches) {
             Some(first) => {
                 self.headers[first] = entry;
                 let mut i = 0;
                 let head = &self.head;
                 self.headers.retain(|e| {
-                    let keep = i <= first || !(e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(head), name)));
+                    let keep = i <= first
+                        || !(e.name == known
+                            && (known != HeaderName::Other || eq_ic(e.raw_name.of(head), name)));
                     i += 1;
                     keep
                 });
@@ -303,15 +323,20 @@ impl SipMessage {
         let known = HeaderName::from_name(name);
         let before = self.headers.len();
         let head = &self.head;
-        self.headers
-            .retain(|e| !(e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(head), name))));
+        self.headers.retain(|e| {
+            !(e.name == known && (known != HeaderName::Other || eq_ic(e.raw_name.of(head), name)))
+        });
         before - self.headers.len()
     }
 
     /// Sets the body and its `Content-Type` (or removes the Content-Type
     /// when `content_type` is `None`). `Content-Length` is written from the
     /// body when the message is serialised.
-    pub fn set_body(&mut self, content_type: Option<&crate::MediaType<'_>>, body: Vec<u8>) -> Result<(), HeaderError> {
+    pub fn set_body(
+        &mut self,
+        content_type: Option<&crate::MediaType<'_>>,
+        body: Vec<u8>,
+    ) -> Result<(), HeaderError> {
         match content_type {
             Some(ct) => self.set_header("Content-Type", &ct.to_string())?,
             None => {
@@ -331,7 +356,11 @@ impl SipMessage {
             });
         }
         let known = HeaderName::from_name(name);
-        let label = if known == HeaderName::Other { "extension" } else { known.as_str() };
+        let label = if known == HeaderName::Other {
+            "extension"
+        } else {
+            known.as_str()
+        };
         if let Some(offset) = value.bytes().position(|b| b == b'\r' || b == b'\n') {
             let _ = offset;
             return Err(HeaderError::invalid(label, ValueFault::LineBreak));

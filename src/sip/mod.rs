@@ -17,12 +17,15 @@ mod method;
 mod parse;
 mod status;
 
+pub use access::ValidationError;
+pub use build::{BuildError, RequestBuilder};
 pub use error::{HeaderError, HeaderLineError, SipError, StartLineError, ValueFault};
 pub use header_name::HeaderName;
+pub use headers::{
+    CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via,
+    Warning,
+};
 pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};
 pub use status::StatusCode;
-pub use headers::{CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via, Warning};
-pub use access::ValidationError;
-pub use build::{BuildError, RequestBuilder};

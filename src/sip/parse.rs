@@ -10,6 +10,9 @@ use crate::limits::ParseConfig;
 use crate::uri::{Span, Uri};
 
 /// The outcome of parsing from a stream buffer.
+// `Partial` is small and short-lived; boxing the message would cost an
+// allocation for every complete message instead.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
     /// A whole message, and how many input bytes it used (including any
@@ -62,14 +65,20 @@ impl SipMessage {
     }
 
     /// [`parse`](Self::parse) with an explicit configuration.
-    pub fn parse_with(input: &[u8], framing: Framing, cfg: &ParseConfig) -> Result<SipMessage, SipError> {
+    pub fn parse_with(
+        input: &[u8],
+        framing: Framing,
+        cfg: &ParseConfig,
+    ) -> Result<SipMessage, SipError> {
         match framing {
             Framing::Datagram => parse_datagram(input, cfg),
             Framing::Stream => match parse_stream(input, cfg)? {
                 Status::Complete { message, consumed } => {
                     let rest = input.get(consumed..).unwrap_or_default();
                     match rest.iter().position(|&b| b != b'\r' && b != b'\n') {
-                        Some(p) => Err(SipError::TrailingData { offset: consumed + p }),
+                        Some(p) => Err(SipError::TrailingData {
+                            offset: consumed + p,
+                        }),
                         None => Ok(message),
                     }
                 }
@@ -94,7 +103,10 @@ impl SipMessage {
 /// }
 /// ```
 pub fn parse_stream(input: &[u8], cfg: &ParseConfig) -> Result<Status, SipError> {
-    let max = cfg.limits.max_message_bytes_stream.min(u32::MAX as usize - 1);
+    let max = cfg
+        .limits
+        .max_message_bytes_stream
+        .min(u32::MAX as usize - 1);
     let scan = match scan_head(input, max, cfg)? {
         ScanResult::Done(s) => s,
         ScanResult::NeedMore => return Ok(Status::Partial { needed: None }),
@@ -106,19 +118,30 @@ pub fn parse_stream(input: &[u8], cfg: &ParseConfig) -> Result<Status, SipError>
             max: cfg.limits.max_body_bytes,
         });
     }
-    let total = scan.head_end.checked_add(declared).ok_or(SipError::TooLarge { max })?;
+    let total = scan
+        .head_end
+        .checked_add(declared)
+        .ok_or(SipError::TooLarge { max })?;
     if total - scan.start > max {
         return Err(SipError::TooLarge { max });
     }
     if input.len() < total {
-        return Ok(Status::Partial { needed: Some(total) });
+        return Ok(Status::Partial {
+            needed: Some(total),
+        });
     }
     let message = build(input, scan, total, cfg)?;
-    Ok(Status::Complete { message, consumed: total })
+    Ok(Status::Complete {
+        message,
+        consumed: total,
+    })
 }
 
 fn parse_datagram(input: &[u8], cfg: &ParseConfig) -> Result<SipMessage, SipError> {
-    let max = cfg.limits.max_message_bytes_datagram.min(u32::MAX as usize - 1);
+    let max = cfg
+        .limits
+        .max_message_bytes_datagram
+        .min(u32::MAX as usize - 1);
     if input.len() > max {
         return Err(SipError::TooLarge { max });
     }
@@ -129,7 +152,10 @@ fn parse_datagram(input: &[u8], cfg: &ParseConfig) -> Result<SipMessage, SipErro
     let available = input.len() - scan.head_end;
     let body_len = match content_length(input, &scan)? {
         Some(declared) if declared > available => {
-            return Err(SipError::BodyShort { declared, available });
+            return Err(SipError::BodyShort {
+                declared,
+                available,
+            });
         }
         Some(declared) => declared,
         None => available,
@@ -174,7 +200,10 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
                 Err(SipError::TooLarge { max })
             } else {
                 if window_end - pos > lim.max_line_bytes {
-                    return Err(SipError::LineTooLong { offset: pos, max: lim.max_line_bytes });
+                    return Err(SipError::LineTooLong {
+                        offset: pos,
+                        max: lim.max_line_bytes,
+                    });
                 }
                 Ok(ScanResult::NeedMore)
             };
@@ -183,7 +212,11 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
         let next = if window[content_end] == b'\r' {
             match window.get(content_end + 1) {
                 Some(b'\n') => content_end + 2,
-                Some(_) => return Err(SipError::BareLineEnd { offset: content_end }),
+                Some(_) => {
+                    return Err(SipError::BareLineEnd {
+                        offset: content_end,
+                    });
+                }
                 None => {
                     return if window_end - start >= max {
                         Err(SipError::TooLarge { max })
@@ -195,11 +228,16 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
         } else if lenient_lf {
             content_end + 1
         } else {
-            return Err(SipError::BareLineEnd { offset: content_end });
+            return Err(SipError::BareLineEnd {
+                offset: content_end,
+            });
         };
         let line = &window[pos..content_end];
         if line.len() > lim.max_line_bytes {
-            return Err(SipError::LineTooLong { offset: pos, max: lim.max_line_bytes });
+            return Err(SipError::LineTooLong {
+                offset: pos,
+                max: lim.max_line_bytes,
+            });
         }
         if start_line_end.is_none() {
             start_line_end = Some(content_end);
@@ -216,7 +254,10 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
         } else if is_wsp(line[0]) {
             // Continuation of the previous row.
             let Some(last) = rows.last_mut() else {
-                return Err(SipError::HeaderLine { offset: pos, kind: HeaderLineError::OrphanContinuation });
+                return Err(SipError::HeaderLine {
+                    offset: pos,
+                    kind: HeaderLineError::OrphanContinuation,
+                });
             };
             let trimmed_end = content_end - line.iter().rev().take_while(|&&b| is_wsp(b)).count();
             if trimmed_end > pos {
@@ -230,12 +271,17 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
                     last.4 = true;
                 }
                 if last.3 - last.0 > lim.max_line_bytes {
-                    return Err(SipError::LineTooLong { offset: last.0, max: lim.max_line_bytes });
+                    return Err(SipError::LineTooLong {
+                        offset: last.0,
+                        max: lim.max_line_bytes,
+                    });
                 }
             }
         } else {
             if rows.len() >= lim.max_headers {
-                return Err(SipError::TooManyHeaders { max: lim.max_headers });
+                return Err(SipError::TooManyHeaders {
+                    max: lim.max_headers,
+                });
             }
             rows.push(header_line(line, pos)?);
         }
@@ -248,7 +294,11 @@ fn header_line(line: &[u8], at: usize) -> Result<(usize, usize, usize, usize, bo
     let err = |kind| SipError::HeaderLine { offset: at, kind };
     let name_len = line.iter().take_while(|&&b| is_token_byte(b)).count();
     if name_len == 0 {
-        return Err(err(if line.contains(&b':') { HeaderLineError::Name } else { HeaderLineError::NoColon }));
+        return Err(err(if line.contains(&b':') {
+            HeaderLineError::Name
+        } else {
+            HeaderLineError::NoColon
+        }));
     }
     let mut i = name_len;
     while line.get(i).is_some_and(|&b| is_wsp(b)) {
@@ -301,10 +351,15 @@ fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipM
     let head_bytes = &input[base..scan.start_line_end.max(scan.rows.last().map_or(0, |r| r.3))];
     let head = match std::str::from_utf8(head_bytes) {
         Ok(s) => s,
-        Err(e) => return Err(SipError::Utf8 { offset: base + e.valid_up_to() }),
+        Err(e) => {
+            return Err(SipError::Utf8 {
+                offset: base + e.valid_up_to(),
+            });
+        }
     };
     let mut head = String::from(head);
-    let start = parse_start_line(&head[..scan.start_line_end - base], cfg).map_err(SipError::StartLine)?;
+    let start =
+        parse_start_line(&head[..scan.start_line_end - base], cfg).map_err(SipError::StartLine)?;
     let mut headers = Vec::with_capacity(scan.rows.len());
     for &(n0, n1, v0, v1, folded) in &scan.rows {
         let raw_name = Span::new(n0 - base, n1 - base);
@@ -316,7 +371,11 @@ fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipM
             head.push_str(&unfolded);
             value = Span::new(at, head.len());
         }
-        headers.push(Entry { name, raw_name, value });
+        headers.push(Entry {
+            name,
+            raw_name,
+            value,
+        });
     }
     Ok(SipMessage {
         head,
@@ -332,7 +391,11 @@ fn unfold(v: &str) -> String {
     let mut pending_space = false;
     for line in v.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let t = if pending_space { line.trim_matches([' ', '\t']) } else { line.trim_end_matches([' ', '\t']) };
+        let t = if pending_space {
+            line.trim_matches([' ', '\t'])
+        } else {
+            line.trim_end_matches([' ', '\t'])
+        };
         if t.is_empty() {
             continue;
         }
@@ -357,7 +420,11 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         // Status-Line
         check_version(first)?;
         let rest = &line[first_sp..];
-        let rest = if lenient { rest.trim_start_matches([' ', '\t']) } else { rest.strip_prefix(' ').ok_or(StartLineError::Separators)? };
+        let rest = if lenient {
+            rest.trim_start_matches([' ', '\t'])
+        } else {
+            rest.strip_prefix(' ').ok_or(StartLineError::Separators)?
+        };
         let code_end = rest.find([' ', '\t']).unwrap_or(rest.len());
         let code_text = &rest[..code_end];
         if code_text.len() != 3 || !code_text.bytes().all(|b| b.is_ascii_digit()) {
@@ -382,12 +449,17 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         if reason.chars().any(|c| c.is_control() && c != '\t') {
             return Err(StartLineError::ReasonPhrase);
         }
-        return Ok(StartLine::Response { code, reason: Box::from(reason) });
+        return Ok(StartLine::Response {
+            code,
+            reason: Box::from(reason),
+        });
     }
     // Request-Line
     let method = Method::parse(first).map_err(|_| StartLineError::Method)?;
     let (uri_text, version) = if lenient {
-        let mut parts = line[first_sp..].split([' ', '\t']).filter(|p| !p.is_empty());
+        let mut parts = line[first_sp..]
+            .split([' ', '\t'])
+            .filter(|p| !p.is_empty());
         let (Some(u), Some(v), None) = (parts.next(), parts.next(), parts.next()) else {
             return Err(StartLineError::Separators);
         };
@@ -416,7 +488,11 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         return Err(StartLineError::UriForm);
     }
     if uri_text.is_empty() || uri_text.contains([' ', '\t']) {
-        return Err(if uri_text.trim().is_empty() { StartLineError::Separators } else { StartLineError::UriForm });
+        return Err(if uri_text.trim().is_empty() {
+            StartLineError::Separators
+        } else {
+            StartLineError::UriForm
+        });
     }
     let uri = Uri::parse_with(uri_text, &cfg.limits)?;
     Ok(StartLine::Request { method, uri })
@@ -434,9 +510,16 @@ fn check_version(v: &str) -> Result<(), StartLineError> {
     }
     let num = &v[4..];
     let ok = num.split_once('.').is_some_and(|(a, c)| {
-        !a.is_empty() && !c.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) && c.bytes().all(|b| b.is_ascii_digit())
+        !a.is_empty()
+            && !c.is_empty()
+            && a.bytes().all(|b| b.is_ascii_digit())
+            && c.bytes().all(|b| b.is_ascii_digit())
     });
-    Err(if ok { StartLineError::UnsupportedVersion } else { StartLineError::Version })
+    Err(if ok {
+        StartLineError::UnsupportedVersion
+    } else {
+        StartLineError::Version
+    })
 }
 
 #[cfg(test)]
@@ -452,9 +535,18 @@ mod tests {
         let m = p("OPTIONS sip:a@b SIP/2.0\r\nt :\r\n sip:x@y ;\r\n  tag = 1\r\nNewFangledHeader:   newfangled value\r\n continued newfangled value\r\nl: 0\r\n\r\n").unwrap();
         let h: Vec<_> = m.headers().map(|h| (h.raw_name, h.value)).collect();
         assert_eq!(h[0], ("t", "sip:x@y ; tag = 1"));
-        assert_eq!(h[1], ("NewFangledHeader", "newfangled value continued newfangled value"));
+        assert_eq!(
+            h[1],
+            (
+                "NewFangledHeader",
+                "newfangled value continued newfangled value"
+            )
+        );
         assert_eq!(m.header("To"), Some("sip:x@y ; tag = 1"));
-        assert_eq!(m.header("newfangledheader"), Some("newfangled value continued newfangled value"));
+        assert_eq!(
+            m.header("newfangledheader"),
+            Some("newfangled value continued newfangled value")
+        );
     }
 
     #[test]
@@ -488,7 +580,10 @@ mod tests {
             assert_eq!(parse_start_line(l, &cfg).unwrap_err(), e, "{l}");
         }
         let lenient = ParseConfig {
-            leniency: crate::Leniency { start_line_whitespace: true, ..Default::default() },
+            leniency: crate::Leniency {
+                start_line_whitespace: true,
+                ..Default::default()
+            },
             ..ParseConfig::DEFAULT
         };
         assert!(parse_start_line("INVITE  sip:a@b  SIP/2.0", &lenient).is_ok());
@@ -507,52 +602,120 @@ mod tests {
                 Status::Complete { .. } => panic!("complete at {cut}"),
             }
         }
-        let Status::Complete { message, consumed } = parse_stream(msg.as_bytes(), &cfg).unwrap() else { panic!() };
+        let Status::Complete { message, consumed } = parse_stream(msg.as_bytes(), &cfg).unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(consumed, msg.len());
         assert_eq!(message.body(), b"hello");
         // Keep-alive CRLFs before the message are skipped.
-        let Status::Complete { consumed, .. } = parse_stream(format!("\r\n\r\n{msg}").as_bytes(), &cfg).unwrap() else { panic!() };
+        let Status::Complete { consumed, .. } =
+            parse_stream(format!("\r\n\r\n{msg}").as_bytes(), &cfg).unwrap()
+        else {
+            panic!()
+        };
         assert_eq!(consumed, msg.len() + 4);
         // Datagram: extra bytes are discarded, missing bytes are an error.
         let m = SipMessage::parse(format!("{msg}junk").as_bytes(), Framing::Datagram).unwrap();
         assert_eq!(m.body(), b"hello");
         assert_eq!(
             SipMessage::parse(&msg.as_bytes()[..msg.len() - 1], Framing::Datagram).unwrap_err(),
-            SipError::BodyShort { declared: 5, available: 4 }
+            SipError::BodyShort {
+                declared: 5,
+                available: 4
+            }
         );
         // Datagram without Content-Length: the body runs to the end.
-        let m = SipMessage::parse(b"MESSAGE sip:a@b SIP/2.0\r\nTo: sip:a@b\r\n\r\nabc", Framing::Datagram).unwrap();
+        let m = SipMessage::parse(
+            b"MESSAGE sip:a@b SIP/2.0\r\nTo: sip:a@b\r\n\r\nabc",
+            Framing::Datagram,
+        )
+        .unwrap();
         assert_eq!(m.body(), b"abc");
         // Stream without Content-Length: an error.
-        assert_eq!(p("MESSAGE sip:a@b SIP/2.0\r\n\r\n").unwrap_err(), SipError::MissingContentLength);
+        assert_eq!(
+            p("MESSAGE sip:a@b SIP/2.0\r\n\r\n").unwrap_err(),
+            SipError::MissingContentLength
+        );
     }
 
     #[test]
     fn limits() {
         use crate::ParseLimits;
-        let cfg = ParseConfig::with_limits(ParseLimits { max_headers: 2, max_line_bytes: 40, max_message_bytes_stream: 100, ..ParseLimits::DEFAULT });
+        let cfg = ParseConfig::with_limits(ParseLimits {
+            max_headers: 2,
+            max_line_bytes: 40,
+            max_message_bytes_stream: 100,
+            ..ParseLimits::DEFAULT
+        });
         let three = "OPTIONS sip:a@b SIP/2.0\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n";
-        assert_eq!(SipMessage::parse_with(three.as_bytes(), Framing::Stream, &cfg).unwrap_err(), SipError::TooManyHeaders { max: 2 });
+        assert_eq!(
+            SipMessage::parse_with(three.as_bytes(), Framing::Stream, &cfg).unwrap_err(),
+            SipError::TooManyHeaders { max: 2 }
+        );
         let long = format!("OPTIONS sip:a@b SIP/2.0\r\nA: {}\r\n\r\n", "x".repeat(50));
-        assert!(matches!(SipMessage::parse_with(long.as_bytes(), Framing::Stream, &cfg).unwrap_err(), SipError::LineTooLong { .. }));
+        assert!(matches!(
+            SipMessage::parse_with(long.as_bytes(), Framing::Stream, &cfg).unwrap_err(),
+            SipError::LineTooLong { .. }
+        ));
         let big = format!("OPTIONS sip:a@b SIP/2.0\r\n{}", "A: 1\r\n".repeat(30));
-        let cfg2 = ParseConfig::with_limits(ParseLimits { max_message_bytes_stream: 100, ..ParseLimits::DEFAULT });
-        assert_eq!(parse_stream(big.as_bytes(), &cfg2).unwrap_err(), SipError::TooLarge { max: 100 });
+        let cfg2 = ParseConfig::with_limits(ParseLimits {
+            max_message_bytes_stream: 100,
+            ..ParseLimits::DEFAULT
+        });
+        assert_eq!(
+            parse_stream(big.as_bytes(), &cfg2).unwrap_err(),
+            SipError::TooLarge { max: 100 }
+        );
         let body = "MESSAGE sip:a@b SIP/2.0\r\nl: 999999\r\n\r\n";
-        assert!(matches!(parse_stream(body.as_bytes(), &ParseConfig::DEFAULT).unwrap_err(), SipError::BodyTooLarge { .. }));
+        assert!(matches!(
+            parse_stream(body.as_bytes(), &ParseConfig::DEFAULT).unwrap_err(),
+            SipError::BodyTooLarge { .. }
+        ));
         let huge = "MESSAGE sip:a@b SIP/2.0\r\nl: 99999999999999999999999999\r\n\r\n";
-        assert!(matches!(parse_stream(huge.as_bytes(), &ParseConfig::DEFAULT).unwrap_err(), SipError::ContentLength { .. }));
+        assert!(matches!(
+            parse_stream(huge.as_bytes(), &ParseConfig::DEFAULT).unwrap_err(),
+            SipError::ContentLength { .. }
+        ));
     }
 
     #[test]
     fn line_ends() {
         let lf = "OPTIONS sip:a@b SIP/2.0\nl: 0\n\n";
         assert!(matches!(p(lf).unwrap_err(), SipError::BareLineEnd { .. }));
-        let lenient = ParseConfig { leniency: crate::Leniency { bare_lf: true, ..Default::default() }, ..ParseConfig::DEFAULT };
+        let lenient = ParseConfig {
+            leniency: crate::Leniency {
+                bare_lf: true,
+                ..Default::default()
+            },
+            ..ParseConfig::DEFAULT
+        };
         assert!(SipMessage::parse_with(lf.as_bytes(), Framing::Stream, &lenient).is_ok());
-        assert!(matches!(p("OPTIONS sip:a@b SIP/2.0\r\nA: x\ry\r\nl: 0\r\n\r\n").unwrap_err(), SipError::BareLineEnd { .. }));
-        assert!(matches!(p("OPTIONS sip:a@b SIP/2.0\r\nA x\r\nl: 0\r\n\r\n").unwrap_err(), SipError::HeaderLine { kind: HeaderLineError::NoColon, .. }));
-        assert!(matches!(p("OPTIONS sip:a@b SIP/2.0\r\n x\r\nl: 0\r\n\r\n").unwrap_err(), SipError::HeaderLine { kind: HeaderLineError::OrphanContinuation, .. }));
-        assert!(matches!(SipMessage::parse(b"OPTIONS sip:a@b SIP/2.0\r\nA: \xff\r\nl: 0\r\n\r\n", Framing::Stream).unwrap_err(), SipError::Utf8 { offset: 28 }));
+        assert!(matches!(
+            p("OPTIONS sip:a@b SIP/2.0\r\nA: x\ry\r\nl: 0\r\n\r\n").unwrap_err(),
+            SipError::BareLineEnd { .. }
+        ));
+        assert!(matches!(
+            p("OPTIONS sip:a@b SIP/2.0\r\nA x\r\nl: 0\r\n\r\n").unwrap_err(),
+            SipError::HeaderLine {
+                kind: HeaderLineError::NoColon,
+                ..
+            }
+        ));
+        assert!(matches!(
+            p("OPTIONS sip:a@b SIP/2.0\r\n x\r\nl: 0\r\n\r\n").unwrap_err(),
+            SipError::HeaderLine {
+                kind: HeaderLineError::OrphanContinuation,
+                ..
+            }
+        ));
+        assert!(matches!(
+            SipMessage::parse(
+                b"OPTIONS sip:a@b SIP/2.0\r\nA: \xff\r\nl: 0\r\n\r\n",
+                Framing::Stream
+            )
+            .unwrap_err(),
+            SipError::Utf8 { offset: 28 }
+        ));
     }
 }

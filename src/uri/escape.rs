@@ -125,12 +125,19 @@ pub(crate) fn check_escapes(s: &str) -> Result<(), usize> {
 
 /// RFC 3261 `unreserved` (alphanum / mark).
 pub(crate) const fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')')
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')'
+        )
 }
 
 /// RFC 3261 `reserved`: `; / ? : @ & = + $ ,`.
 pub(crate) const fn is_reserved(b: u8) -> bool {
-    matches!(b, b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b',')
+    matches!(
+        b,
+        b';' | b'/' | b'?' | b':' | b'@' | b'&' | b'=' | b'+' | b'$' | b','
+    )
 }
 
 /// One unit of a URI component for comparison (RFC 3261 §19.1.4): an
@@ -155,7 +162,11 @@ pub(crate) fn units(s: &str) -> impl Iterator<Item = Unit> + '_ {
             ) {
                 i += 3;
                 let v = h << 4 | l;
-                return Some(if is_reserved(v) { Unit::EscapedReserved(v) } else { Unit::Char(v) });
+                return Some(if is_reserved(v) {
+                    Unit::EscapedReserved(v)
+                } else {
+                    Unit::Char(v)
+                });
             }
         }
         i += 1;

@@ -42,8 +42,24 @@ const fn is_atext(b: u8) -> bool {
     b.is_ascii_alphanumeric()
         || matches!(
             b,
-            b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'/' | b'=' | b'?' | b'^'
-                | b'_' | b'`' | b'{' | b'|' | b'}' | b'~'
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
         )
 }
 
@@ -77,10 +93,13 @@ impl ImUri {
         let mbox_end = q.unwrap_or(b.len());
         let (mut local, mut domain) = (None, None);
         if mbox_end > start {
-            let at = at.filter(|&a| a < mbox_end).ok_or(UriError::Mailbox { offset: start })?;
+            let at = at
+                .filter(|&a| a < mbox_end)
+                .ok_or(UriError::Mailbox { offset: start })?;
             let l = &s[start..at];
             let dot_atom = !l.is_empty()
-                && l.split('.').all(|atom| !atom.is_empty() && atom.bytes().all(is_atext));
+                && l.split('.')
+                    .all(|atom| !atom.is_empty() && atom.bytes().all(is_atext));
             if !dot_atom {
                 return Err(UriError::Mailbox { offset: start });
             }
@@ -89,7 +108,9 @@ impl ImUri {
                 && (d.starts_with('[') && d.ends_with(']')
                     || d.split('.').all(|lab| {
                         !lab.is_empty()
-                            && lab.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'%')
+                            && lab
+                                .bytes()
+                                .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'%')
                     }));
             if !domain_ok {
                 return Err(UriError::Mailbox { offset: at + 1 });
@@ -103,7 +124,10 @@ impl ImUri {
             loop {
                 let end = memchr::memchr(b'&', &b[hs..]).map_or(b.len(), |p| p + hs);
                 let item = &s[hs..end];
-                let eq = item.find('=').filter(|&e| e > 0).ok_or(UriError::Header { offset: hs })?;
+                let eq = item
+                    .find('=')
+                    .filter(|&e| e > 0)
+                    .ok_or(UriError::Header { offset: hs })?;
                 if headers.len() >= MAX_PARAMS {
                     return Err(UriError::TooManyParams);
                 }
@@ -168,7 +192,8 @@ impl ImUri {
             && dom_eq
             && self.headers.len() == other.headers.len()
             && self.headers().zip(other.headers()).all(|((a, b), (c, d))| {
-                escape::component_eq_ic(a.as_raw(), c.as_raw()) && escape::component_eq(b.as_raw(), d.as_raw())
+                escape::component_eq_ic(a.as_raw(), c.as_raw())
+                    && escape::component_eq(b.as_raw(), d.as_raw())
             })
     }
 }
@@ -197,8 +222,20 @@ mod tests {
         assert!(u.local().unwrap().matches("fred"));
         assert_eq!(u.headers().count(), 1);
         assert!(ImUri::parse("im:").unwrap().local().is_none());
-        assert!(ImUri::parse("IM:a.b@EXAMPLE.com").unwrap().equivalent(&ImUri::parse("im:a.b@example.com").unwrap()));
-        for bad in ["im:fred", "im:@x", "im:a..b@x", "im:a@", "im:a@b?c", "im:a b@c", "x:a@b"] {
+        assert!(
+            ImUri::parse("IM:a.b@EXAMPLE.com")
+                .unwrap()
+                .equivalent(&ImUri::parse("im:a.b@example.com").unwrap())
+        );
+        for bad in [
+            "im:fred",
+            "im:@x",
+            "im:a..b@x",
+            "im:a@",
+            "im:a@b?c",
+            "im:a b@c",
+            "x:a@b",
+        ] {
             assert!(ImUri::parse(bad).is_err(), "{bad}");
         }
     }

@@ -18,8 +18,8 @@ use std::str::FromStr;
 pub use error::UriError;
 pub use escape::Escaped;
 pub use im::{ImScheme, ImUri};
-pub use sip::{Host, SipUri, SipUriBuilder};
 pub(crate) use sip::is_valid_host;
+pub use sip::{Host, SipUri, SipUriBuilder};
 pub use tel::TelUri;
 
 use crate::limits::ParseLimits;
@@ -246,7 +246,10 @@ mod tests {
     fn dispatch_by_scheme() {
         assert!(matches!(Uri::parse("SIP:a@b").unwrap(), Uri::Sip(_)));
         assert!(matches!(Uri::parse("sips:a@b").unwrap(), Uri::Sip(_)));
-        assert!(matches!(Uri::parse("tel:+1-201-555-0123").unwrap(), Uri::Tel(_)));
+        assert!(matches!(
+            Uri::parse("tel:+1-201-555-0123").unwrap(),
+            Uri::Tel(_)
+        ));
         assert!(matches!(Uri::parse("im:a@b").unwrap(), Uri::Im(_)));
         assert!(matches!(Uri::parse("pres:a@b").unwrap(), Uri::Im(_)));
         assert!(matches!(Uri::parse("mailto:a@b").unwrap(), Uri::Other(_)));
@@ -259,7 +262,10 @@ mod tests {
     fn length_limit() {
         let long = format!("sip:{}@example.com", "a".repeat(9000));
         assert!(matches!(Uri::parse(&long), Err(UriError::TooLong { .. })));
-        let limits = ParseLimits { max_uri_bytes: 16_384, ..ParseLimits::DEFAULT };
+        let limits = ParseLimits {
+            max_uri_bytes: 16_384,
+            ..ParseLimits::DEFAULT
+        };
         assert!(Uri::parse_with(&long, &limits).is_ok());
     }
 }

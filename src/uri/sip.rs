@@ -121,7 +121,9 @@ impl SipUri {
             user = Some(Span::new(i, i + u.len()));
             if let Some((pstart, p)) = p {
                 if let Some(bad) = all_escaped(p, is_password_byte) {
-                    return Err(UriError::Password { offset: pstart + bad });
+                    return Err(UriError::Password {
+                        offset: pstart + bad,
+                    });
                 }
                 password = Some(Span::new(pstart, pstart + p.len()));
             }
@@ -219,10 +221,7 @@ impl SipUri {
                 if headers.len() >= MAX_PARAMS {
                     return Err(UriError::TooManyParams);
                 }
-                headers.push((
-                    Span::new(start, start + eq),
-                    Span::new(start + eq + 1, end),
-                ));
+                headers.push((Span::new(start, start + eq), Span::new(start + eq + 1, end)));
                 if end == b.len() {
                     break;
                 }
@@ -322,9 +321,12 @@ impl SipUri {
 
     /// The URI parameters in order: name and optional value, escaped.
     pub fn params(&self) -> impl Iterator<Item = (Escaped<'_>, Option<Escaped<'_>>)> {
-        self.params
-            .iter()
-            .map(|(n, v)| (Escaped(n.of(&self.raw)), v.map(|v| Escaped(v.of(&self.raw)))))
+        self.params.iter().map(|(n, v)| {
+            (
+                Escaped(n.of(&self.raw)),
+                v.map(|v| Escaped(v.of(&self.raw))),
+            )
+        })
     }
 
     /// The parameter `name` (matched case-insensitively after decoding):
@@ -522,7 +524,9 @@ fn classify_host(h: &str) -> Option<HostKind> {
         let lb = label.as_bytes();
         let ok = !lb.is_empty()
             && lb.len() <= 63
-            && lb.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && lb
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && lb.first() != Some(&b'-')
             && lb.last() != Some(&b'-');
         if !ok {
@@ -604,7 +608,8 @@ impl SipUriBuilder {
     /// Adds or replaces a URI parameter (unescaped).
     pub fn param(mut self, name: &str, value: Option<&str>) -> Self {
         self.params.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
-        self.params.push((name.to_owned(), value.map(str::to_owned)));
+        self.params
+            .push((name.to_owned(), value.map(str::to_owned)));
         self
     }
 
@@ -674,10 +679,20 @@ mod tests {
     /// RFC 3261 §19.1.3 examples and §2.5 of the digest.
     #[test]
     fn rfc3261_examples() {
-        let u = SipUri::parse("sips:alice@atlanta.com?subject=project%20x&priority=urgent").unwrap();
+        let u =
+            SipUri::parse("sips:alice@atlanta.com?subject=project%20x&priority=urgent").unwrap();
         assert!(u.is_sips());
-        let h: Vec<_> = u.headers().map(|(n, v)| (n.decode_utf8().into_owned(), v.decode_utf8().into_owned())).collect();
-        assert_eq!(h, [("subject".into(), "project x".into()), ("priority".into(), "urgent".into())]);
+        let h: Vec<_> = u
+            .headers()
+            .map(|(n, v)| (n.decode_utf8().into_owned(), v.decode_utf8().into_owned()))
+            .collect();
+        assert_eq!(
+            h,
+            [
+                ("subject".into(), "project x".into()),
+                ("priority".into(), "urgent".into())
+            ]
+        );
 
         let u = SipUri::parse("sip:+1-212-555-1212:1234@gateway.com;user=phone").unwrap();
         assert!(u.user().unwrap().matches("+1-212-555-1212"));
@@ -690,7 +705,10 @@ mod tests {
         let u = SipUri::parse("sip:atlanta.com;method=REGISTER?to=alice%40atlanta.com").unwrap();
         assert!(u.user().is_none());
         assert_eq!(u.method_param(), Some("REGISTER"));
-        assert_eq!(u.headers().next().unwrap().1.decode_utf8(), "alice@atlanta.com");
+        assert_eq!(
+            u.headers().next().unwrap().1.decode_utf8(),
+            "alice@atlanta.com"
+        );
 
         let u = SipUri::parse("sip:alice;day=tuesday@atlanta.com").unwrap();
         assert!(u.user().unwrap().matches("alice;day=tuesday"));
@@ -701,9 +719,16 @@ mod tests {
         assert_eq!(u.host_str(), "[2001:db8::1]");
         assert_eq!(u.port(), Some(5070));
 
-        let u = SipUri::parse("sip:juliet@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6").unwrap();
-        assert_eq!(u.gr().unwrap().unwrap().as_raw(), "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6");
-        let t = SipUri::parse("sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@example.com;gr").unwrap();
+        let u = SipUri::parse(
+            "sip:juliet@example.com;gr=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+        )
+        .unwrap();
+        assert_eq!(
+            u.gr().unwrap().unwrap().as_raw(),
+            "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6"
+        );
+        let t =
+            SipUri::parse("sip:tgruu.7hs==jd7vnzga5w7fajsc7-ajd6fabz0f8g5@example.com;gr").unwrap();
         assert_eq!(t.gr(), Some(None));
     }
 
@@ -738,12 +763,24 @@ mod tests {
     #[test]
     fn comparison_rfc3261_19_1_4() {
         let eq = [
-            ("sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"),
+            (
+                "sip:%61lice@atlanta.com;transport=TCP",
+                "sip:alice@AtLanTa.CoM;Transport=tcp",
+            ),
             ("sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"),
             ("sip:carol@chicago.com", "sip:carol@chicago.com;security=on"),
-            ("sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on"),
-            ("sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com", "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"),
-            ("sip:alice@atlanta.com?subject=project%20x&priority=urgent", "sip:alice@atlanta.com?priority=urgent&subject=project%20x"),
+            (
+                "sip:carol@chicago.com;newparam=5",
+                "sip:carol@chicago.com;security=on",
+            ),
+            (
+                "sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+                "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com",
+            ),
+            (
+                "sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+                "sip:alice@atlanta.com?priority=urgent&subject=project%20x",
+            ),
         ];
         for (a, b) in eq {
             let (a, b) = (SipUri::parse(a).unwrap(), SipUri::parse(b).unwrap());
@@ -751,11 +788,20 @@ mod tests {
             assert!(b.equivalent(&a), "{b} == {a}");
         }
         let ne = [
-            ("SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP"),
+            (
+                "SIP:ALICE@AtLanTa.CoM;Transport=udp",
+                "sip:alice@AtLanTa.CoM;Transport=UDP",
+            ),
             ("sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"),
             ("sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"),
-            ("sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"),
-            ("sip:carol@chicago.com", "sip:carol@chicago.com?Subject=next%20meeting"),
+            (
+                "sip:bob@biloxi.com",
+                "sip:bob@biloxi.com:6000;transport=tcp",
+            ),
+            (
+                "sip:carol@chicago.com",
+                "sip:carol@chicago.com?Subject=next%20meeting",
+            ),
             ("sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"),
             ("sip:a@b", "sips:a@b"),
             ("sip:a%3Bb@c", "sip:a;b@c"),
@@ -784,9 +830,15 @@ mod tests {
             .header("subject", "x&y")
             .build()
             .unwrap();
-        assert_eq!(u.as_str(), "sip:a%20b@[2001:db8::1]:5070;transport=tcp?subject=x%26y");
+        assert_eq!(
+            u.as_str(),
+            "sip:a%20b@[2001:db8::1]:5070;transport=tcp?subject=x%26y"
+        );
         assert_eq!(u.to_builder().build().unwrap(), u);
-        assert_eq!(u.without_headers().as_str(), "sip:a%20b@[2001:db8::1]:5070;transport=tcp");
+        assert_eq!(
+            u.without_headers().as_str(),
+            "sip:a%20b@[2001:db8::1]:5070;transport=tcp"
+        );
         assert!(SipUri::builder("bad host").build().is_err());
     }
 }

@@ -63,7 +63,9 @@ impl TelUri {
             digits.bytes().any(|c| c.is_ascii_digit())
                 && digits.bytes().all(|c| c.is_ascii_digit() || is_visual(c))
         } else {
-            digits.bytes().any(|c| c.is_ascii_hexdigit() || c == b'*' || c == b'#')
+            digits
+                .bytes()
+                .any(|c| c.is_ascii_hexdigit() || c == b'*' || c == b'#')
                 && digits
                     .bytes()
                     .all(|c| c.is_ascii_hexdigit() || c == b'*' || c == b'#' || is_visual(c))
@@ -81,19 +83,26 @@ impl TelUri {
                 Some(eq) => (&item[..eq], Some(start + eq + 1)),
                 None => (item, None),
             };
-            let valid_name = !name.is_empty()
-                && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
-            let valid_value = value.is_none_or(|v| v < pend && b[v..pend].iter().all(|&c| is_tel_param_byte(c)));
+            let valid_name =
+                !name.is_empty() && name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-');
+            let valid_value =
+                value.is_none_or(|v| v < pend && b[v..pend].iter().all(|&c| is_tel_param_byte(c)));
             if !valid_name || !valid_value {
                 return Err(UriError::Param { offset: start });
             }
             if params.len() >= MAX_PARAMS {
                 return Err(UriError::TooManyParams);
             }
-            if params.iter().any(|(n, _)| n.of(s).eq_ignore_ascii_case(name)) {
+            if params
+                .iter()
+                .any(|(n, _)| n.of(s).eq_ignore_ascii_case(name))
+            {
                 return Err(UriError::DuplicateParam { offset: start });
             }
-            params.push((Span::new(start, start + name.len()), value.map(|v| Span::new(v, pend))));
+            params.push((
+                Span::new(start, start + name.len()),
+                value.map(|v| Span::new(v, pend)),
+            ));
             i = pend;
         }
         let t = TelUri {
@@ -124,12 +133,17 @@ impl TelUri {
 
     /// The number without visual separators.
     pub fn digits(&self) -> String {
-        self.number().chars().filter(|&c| !is_visual(c as u8) || !c.is_ascii()).collect()
+        self.number()
+            .chars()
+            .filter(|&c| !is_visual(c as u8) || !c.is_ascii())
+            .collect()
     }
 
     /// The parameters, in order.
     pub fn params(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        self.params.iter().map(|(n, v)| (n.of(&self.raw), v.map(|v| v.of(&self.raw))))
+        self.params
+            .iter()
+            .map(|(n, v)| (n.of(&self.raw), v.map(|v| v.of(&self.raw))))
     }
 
     /// The `phone-context` parameter.
@@ -143,7 +157,9 @@ impl TelUri {
     /// separators (hex digits case-insensitively), parameters compared as
     /// a set with case-insensitive names and values.
     pub fn equivalent(&self, other: &TelUri) -> bool {
-        if !self.digits().eq_ignore_ascii_case(&other.digits()) || self.params.len() != other.params.len() {
+        if !self.digits().eq_ignore_ascii_case(&other.digits())
+            || self.params.len() != other.params.len()
+        {
             return false;
         }
         self.params().all(|(n, v)| {
@@ -183,7 +199,14 @@ mod tests {
         assert!(a.equivalent(&b));
         let c = TelUri::parse("tel:863-1234;phone-context=+1-914-555").unwrap();
         assert!(!c.is_global());
-        for bad in ["tel:", "tel:+", "tel:1234", "tel:+12x", "tel:+1;=x", "tel:+1;a;a"] {
+        for bad in [
+            "tel:",
+            "tel:+",
+            "tel:1234",
+            "tel:+12x",
+            "tel:+1;=x",
+            "tel:+1;a;a",
+        ] {
             assert!(TelUri::parse(bad).is_err(), "{bad}");
         }
     }

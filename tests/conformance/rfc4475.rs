@@ -7,7 +7,9 @@ use std::path::Path;
 use sip_xmpp::sip::{Framing, SipMessage};
 
 fn fixture(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -26,9 +28,12 @@ fn torture_table() {
         let cols: Vec<&str> = line.split('\t').collect();
         let (path, verdict) = (cols[0], cols[1]);
         let bytes = fixture(path);
-        let framing = if verdict == "datagram" { Framing::Datagram } else { Framing::Stream };
+        let framing = if verdict == "datagram" {
+            Framing::Datagram
+        } else {
+            Framing::Stream
+        };
         let got = check(&bytes, framing);
         println!("{path:60} {verdict:8} {:?}", got.as_ref().map(|_| "ok"));
     }
-
 }
