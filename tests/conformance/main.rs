@@ -2,3 +2,4 @@
 //! RFC example, each citing its section.
 
 mod rfc4475;
+mod support;
