@@ -2,4 +2,5 @@
 //! RFC example, each citing its section.
 
 mod rfc4475;
+mod rfc5118;
 mod support;
