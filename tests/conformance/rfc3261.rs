@@ -986,6 +986,61 @@ mod s8_1_1_request_builder {
         }
     }
 
+    /// RFC 3261 §8.1.1.5 and §8.1.1.4: the builder refuses a CSeq number
+    /// of 2^31 or more and a Call-ID that is not `word [ "@" word ]`,
+    /// rather than build a request that breaks those MUSTs.
+    #[test]
+    fn cseq_and_call_id_ranges() {
+        use sip_xmpp::sip::{HeaderError, ValueFault};
+        let to: Uri = "sip:bob@biloxi.com".parse().unwrap();
+        let base = |cseq: u32, call_id: &str| {
+            RequestBuilder::new(Method::Options, to.clone())
+                .via(&Via::new("UDP", "pc33.atlanta.com", None, "z9hG4bK1"))
+                .max_forwards(70)
+                .to(&NameAddr::new(to.clone()))
+                .from(&NameAddr::new(to.clone()))
+                .call_id(call_id)
+                .cseq(cseq)
+                .build()
+        };
+        let ok = base(
+            (1 << 31) - 1,
+            "intmeth.word%ZK-!.*_+'@word`~)(><:\\/\"][?}{",
+        )
+        .unwrap();
+        assert_eq!(ok.cseq().unwrap().seq, (1 << 31) - 1);
+        assert_eq!(
+            base(1 << 31, "c1").unwrap_err(),
+            BuildError::Header(HeaderError::Invalid {
+                name: "CSeq",
+                fault: ValueFault::Number
+            })
+        );
+        assert_eq!(
+            base(u32::MAX, "c1").unwrap_err(),
+            base(1 << 31, "c1").unwrap_err()
+        );
+        for bad in ["a b", "a@", "@b", "a@b@c", "a;b", "é"] {
+            assert!(
+                matches!(
+                    base(1, bad),
+                    Err(BuildError::Header(HeaderError::Invalid {
+                        name: "Call-ID",
+                        ..
+                    }))
+                ),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            base(1, "").unwrap_err(),
+            BuildError::Header(HeaderError::Invalid {
+                name: "Call-ID",
+                fault: ValueFault::Empty
+            })
+        );
+    }
+
     /// RFC 3261 §8.1.1, §7.4: a body comes with its Content-Type, and the
     /// written Content-Length counts its octets.
     #[test]
