@@ -235,6 +235,52 @@ mod s19_1_3_example_uris {
     }
 }
 
+/// RFC 3261 §20.10: name-addr and addr-spec.
+mod s20_10_name_addr {
+    use sip_xmpp::sip::NameAddr;
+    use sip_xmpp::uri::SipUri;
+
+    /// RFC 3261 §20.10: the name-addr form is required when the addr-spec
+    /// contains a comma, semicolon or question mark, wherever it is.
+    #[test]
+    fn when_angle_brackets_are_needed() {
+        for (uri, needed) in [
+            ("sip:alice@atlanta.com", false),
+            ("sip:alice:secret@atlanta.com:5060", false),
+            ("sip:alice@atlanta.com;transport=tcp", true),
+            ("sip:alice@atlanta.com?subject=x", true),
+            ("sip:user;par=u%40example.net@example.com", true),
+            ("sip:a,b@example.com", true),
+            ("sip:a?b@example.com", true),
+            ("sip:alice:a,b@atlanta.com", true),
+        ] {
+            let u = SipUri::parse(uri).unwrap();
+            assert_eq!(u.needs_angle_brackets(), needed, "{uri}");
+            if !needed {
+                // The addr-spec form then reads back the same URI.
+                let field = format!("{uri};tag=1");
+                let a = NameAddr::parse(&field).unwrap();
+                assert_eq!(a.uri.as_str(), uri);
+                assert_eq!(a.tag(), Some("1"));
+            }
+        }
+    }
+
+    /// RFC 3261 §20.10: without `<>`, parameters after the URI are header
+    /// parameters; with them, URI parameters. Writing always uses `<>`.
+    #[test]
+    fn parameters_belong_to_the_header_without_brackets() {
+        let a = NameAddr::parse("sip:a@b.com;tag=1;transport=tcp").unwrap();
+        assert_eq!(a.uri.as_str(), "sip:a@b.com");
+        assert_eq!(a.params.len(), 2);
+        let b = NameAddr::parse("<sip:a@b.com;transport=tcp>;tag=1").unwrap();
+        assert_eq!(b.uri.as_sip().unwrap().transport(), Some("tcp"));
+        assert_eq!(b.params.len(), 1);
+        assert_eq!(b.to_string(), "<sip:a@b.com;transport=tcp>;tag=1");
+        assert_eq!(a.to_string(), "<sip:a@b.com>;tag=1;transport=tcp");
+    }
+}
+
 /// RFC 3261 §19.1.4: URI comparison.
 mod s19_1_4_comparison {
     use sip_xmpp::uri::{SipUri, Uri};
