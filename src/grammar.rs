@@ -83,16 +83,17 @@ pub(crate) fn unescape_quoted(inner: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Writes `s` as a quoted string, escaping `"` and `\`. CR and LF cannot
-/// be represented in a quoted string (RFC 3261 `quoted-pair` excludes
-/// them), so they are written as a space: writing never emits a line break
-/// inside a header value.
+/// Writes `s` as a quoted string, escaping `"`, `\` and the control
+/// characters `qdtext` does not include (all but HTAB, which is LWS) as
+/// `quoted-pair`s. CR and LF cannot be represented in a quoted string (RFC
+/// 3261 `quoted-pair` excludes them), so they are written as a space:
+/// writing never emits a line break inside a header value.
 pub(crate) fn write_quoted(out: &mut String, s: &str) {
     out.reserve(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
-            '"' | '\\' => {
+            '"' | '\\' | '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -87,7 +87,8 @@ pub struct Leniency {
     /// Accept a bare LF as a line end where CRLF is required.
     pub bare_lf: bool,
     /// Accept more than one SP (or HTAB) between the elements of the start
-    /// line (RFC 4475 §3.1.2.8 lets a parser choose; strict rejects).
+    /// line (RFC 4475 §3.1.2.9 and §3.1.2.10 let a parser choose; strict
+    /// rejects).
     pub start_line_whitespace: bool,
 }
 

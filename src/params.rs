@@ -361,7 +361,7 @@ impl fmt::Display for Params<'_> {
 mod tests {
     use super::*;
 
-    /// Input, expected (name, value) pairs, expected rest.
+    /// Input, expected (name, value) pairs, expected unparsed rest.
     type Case<'a> = (&'a str, &'a [(&'a str, Option<&'a str>)], &'a str);
 
     #[test]

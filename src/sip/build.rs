@@ -2,9 +2,9 @@
 
 use std::fmt::Display;
 
-use super::error::HeaderError;
+use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
-use super::headers::{CSeq, NameAddr, Via};
+use super::headers::{CSeq, NameAddr, Via, check_call_id};
 use super::message::SipMessage;
 use super::method::Method;
 use super::status::StatusCode;
@@ -101,14 +101,29 @@ impl RequestBuilder {
     }
 
     /// Sets Call-ID.
+    ///
+    /// A Call-ID that is not `word [ "@" word ]` (RFC 3261 §25) makes
+    /// [`build`](Self::build) fail.
     pub fn call_id(self, id: &str) -> Self {
-        self.put(HeaderName::CallId, id)
+        match check_call_id(id) {
+            Ok(_) => self.put(HeaderName::CallId, id),
+            Err(fault) => self.fail(HeaderError::invalid("Call-ID", fault)),
+        }
     }
 
-    /// Sets CSeq with the request's method.
+    /// Sets CSeq with the request's method. A number of 2^31 or more (RFC
+    /// 3261 §8.1.1.5) makes [`build`](Self::build) fail.
     pub fn cseq(self, seq: u32) -> Self {
+        if seq >= 1 << 31 {
+            return self.fail(HeaderError::invalid("CSeq", ValueFault::Number));
+        }
         let method = self.msg.method().cloned().unwrap_or(Method::Message);
         self.put(HeaderName::CSeq, CSeq { seq, method })
+    }
+
+    fn fail(mut self, e: HeaderError) -> Self {
+        self.error.get_or_insert(e);
+        self
     }
 
     /// Adds a Contact.

@@ -611,7 +611,8 @@ impl fmt::Display for SubscriptionState<'_> {
 pub struct RetryAfter<'a> {
     /// Seconds to wait.
     pub seconds: u32,
-    /// The comment, without its parentheses.
+    /// The comment text, without its parentheses and with its
+    /// quoted-pairs unescaped (nested parentheses are part of the text).
     pub comment: Option<Cow<'a, str>>,
     /// Parameters (`duration`, ...).
     pub params: Params<'a>,
@@ -653,7 +654,7 @@ impl<'a> RetryAfter<'a> {
                 }
             }
             let end = end.ok_or_else(|| syntax(s, rest))?;
-            comment = Some(Cow::Borrowed(&rest[1..end]));
+            comment = Some(unescape_quoted(&rest[1..end]));
             rest = &rest[end + 1..];
         }
         let params = Params::parse_all(rest).map_err(|e| e.shifted(offset_of(s, rest)))?;
@@ -679,17 +680,29 @@ impl fmt::Display for RetryAfter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.seconds)?;
         if let Some(c) = &self.comment {
-            let clean: String = c
-                .chars()
-                .map(|c| {
-                    if matches!(c, '\r' | '\n' | '(' | ')') {
-                        ' '
-                    } else {
-                        c
+            // Parentheses, backslashes and controls (but HTAB) as
+            // quoted-pairs; CR and LF, which cannot be quoted, as spaces.
+            let mut out = String::with_capacity(c.len() + 3);
+            out.push_str(" (");
+            for c in c.chars() {
+                match c {
+                    '\r' | '\n' => out.push(' '),
+                    '('
+                    | ')'
+                    | '\\'
+                    | '\0'..='\x08'
+                    | '\x0b'
+                    | '\x0c'
+                    | '\x0e'..='\x1f'
+                    | '\x7f' => {
+                        out.push('\\');
+                        out.push(c);
                     }
-                })
-                .collect();
-            write!(f, " ({clean})")?;
+                    _ => out.push(c),
+                }
+            }
+            out.push(')');
+            f.write_str(&out)?;
         }
         write!(f, "{}", self.params)
     }

@@ -203,6 +203,9 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
     let mut pos = start;
     let mut start_line_end = None;
     let mut rows: Vec<Row> = Vec::with_capacity(16);
+    // Length of the last row once unfolded: each line break and the
+    // whitespace around it count as one SP (RFC 3261 §7.3.1).
+    let mut row_len = 0usize;
     loop {
         // Find the end of this line.
         let Some(rel) = memchr::memchr2(b'\r', b'\n', &window[pos..]) else {
@@ -271,16 +274,17 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
             };
             let trimmed_end = content_end - line.iter().rev().take_while(|&&b| is_wsp(b)).count();
             if trimmed_end > pos {
+                let lead = line.iter().take_while(|&&b| is_wsp(b)).count();
                 if last.value_end == last.value_start {
                     // The row's value was empty so far: start it here.
-                    let lead = line.iter().take_while(|&&b| is_wsp(b)).count();
                     last.value_start = pos + lead;
                     last.value_end = trimmed_end;
                 } else {
                     last.value_end = trimmed_end;
                     last.folded = true;
                 }
-                if last.value_end - last.name_start > lim.max_line_bytes {
+                row_len += 1 + (trimmed_end - (pos + lead));
+                if row_len > lim.max_line_bytes {
                     return Err(SipError::LineTooLong {
                         offset: last.name_start,
                         max: lim.max_line_bytes,
@@ -293,7 +297,9 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
                     max: lim.max_headers,
                 });
             }
-            rows.push(header_line(line, pos)?);
+            let row = header_line(line, pos)?;
+            row_len = row.value_end - pos;
+            rows.push(row);
         }
         pos = next;
     }

@@ -389,10 +389,11 @@ impl SipUri {
         !self.headers.is_empty()
     }
 
-    /// Whether the URI has parameters or headers: such a URI must be
+    /// Whether the URI contains a comma, semicolon or question mark (in
+    /// its user part, password, parameters or headers): such a URI must be
     /// written in `<...>` inside a header field (RFC 3261 §20.10).
     pub fn needs_angle_brackets(&self) -> bool {
-        !self.params.is_empty() || !self.headers.is_empty()
+        self.raw.contains([',', ';', '?'])
     }
 
     /// This URI without its `?headers` (RFC 3261 §19.1.1 Table 1: not

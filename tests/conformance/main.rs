@@ -1,4 +1,7 @@
 //! Conformance tests: one module per RFC, one test per requirement or
 //! RFC example, each citing its section.
 
+mod rfc3261;
 mod rfc4475;
+mod rfc5118;
+mod support;
