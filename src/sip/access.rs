@@ -58,15 +58,26 @@ fn lift<T>(name: HeaderName, r: Result<T, ValueFault>) -> Result<T, HeaderError>
 /// Elements of a list header: none when every row is blank, otherwise each
 /// element (an empty element is passed on for the caller to reject).
 fn elements<'a>(m: &'a SipMessage, name: HeaderName) -> impl Iterator<Item = &'a str> + 'a {
+    // Only Accept, Allow and Supported may be empty (RFC 3261 §25); a
+    // blank row of any other list header yields one empty element, which
+    // its parser rejects.
+    let may_be_empty = matches!(
+        name,
+        HeaderName::Accept
+            | HeaderName::AcceptEncoding
+            | HeaderName::AcceptLanguage
+            | HeaderName::Allow
+            | HeaderName::Supported
+    );
     m.rows(name)
-        .filter(|r| !is_blank(r))
+        .filter(move |r| !(may_be_empty && is_blank(r)))
         .flat_map(crate::grammar::split_list)
 }
 
 impl SipMessage {
     fn name_addr(&self, name: HeaderName) -> Result<NameAddr<'_>, HeaderError> {
         let v = self.required(name)?;
-        lift(name, NameAddr::parse(v))
+        lift(name, NameAddr::parse_with(v, &self.limits))
     }
 
     /// The From header (mandatory).
@@ -119,7 +130,8 @@ impl SipMessage {
 
     /// Every Contact value.
     pub fn contacts(&self) -> impl Iterator<Item = Result<Contact<'_>, HeaderError>> + '_ {
-        elements(self, HeaderName::Contact).map(|v| lift(HeaderName::Contact, Contact::parse(v)))
+        elements(self, HeaderName::Contact)
+            .map(|v| lift(HeaderName::Contact, Contact::parse_with(v, &self.limits)))
     }
 
     /// The Content-Type, if present.
@@ -262,13 +274,18 @@ impl SipMessage {
 
     /// Every Record-Route value, in order.
     pub fn record_routes(&self) -> impl Iterator<Item = Result<NameAddr<'_>, HeaderError>> + '_ {
-        elements(self, HeaderName::RecordRoute)
-            .map(|v| lift(HeaderName::RecordRoute, NameAddr::parse(v)))
+        elements(self, HeaderName::RecordRoute).map(|v| {
+            lift(
+                HeaderName::RecordRoute,
+                NameAddr::parse_with(v, &self.limits),
+            )
+        })
     }
 
     /// Every Route value, in order.
     pub fn routes(&self) -> impl Iterator<Item = Result<NameAddr<'_>, HeaderError>> + '_ {
-        elements(self, HeaderName::Route).map(|v| lift(HeaderName::Route, NameAddr::parse(v)))
+        elements(self, HeaderName::Route)
+            .map(|v| lift(HeaderName::Route, NameAddr::parse_with(v, &self.limits)))
     }
 
     /// Every Warning value.

@@ -28,6 +28,10 @@ pub enum BuildError {
     /// A To tag that is not a token.
     #[error("tag is not a token")]
     Tag,
+    /// The top Via has no branch starting with the magic cookie `z9hG4bK`
+    /// and carrying an identifier after it (RFC 3261 §8.1.1.7).
+    #[error("top Via branch must start with z9hG4bK and carry an identifier")]
+    Branch,
     /// A header value could not be stored (line break, bad name) or read.
     #[error(transparent)]
     Header(#[from] HeaderError),
@@ -175,6 +179,9 @@ impl RequestBuilder {
                     name: name.as_str(),
                 });
             }
+        }
+        if !self.msg.top_via()?.has_rfc3261_branch() {
+            return Err(BuildError::Branch);
         }
         Ok(self.msg)
     }

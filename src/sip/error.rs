@@ -140,9 +140,6 @@ pub enum HeaderLineError {
     /// A continuation line with no header before it.
     #[error("continuation line before any header")]
     OrphanContinuation,
-    /// A control character (other than HTAB) in the value.
-    #[error("control character in the value")]
-    Control,
 }
 
 impl SipError {

@@ -13,6 +13,7 @@ use crate::grammar::{
     eq_ic, is_token, is_token_byte, is_wsp, parse_u64, quoted_end, trim_wsp, trim_wsp_start,
     unescape_quoted, write_quoted,
 };
+use crate::limits::ParseLimits;
 use crate::params::Params;
 use crate::uri::{Uri, is_valid_host};
 
@@ -58,6 +59,11 @@ impl<'a> NameAddr<'a> {
     /// header, and a URI holding `?` or `,` is refused: RFC 3261 §20.10
     /// requires the name-addr form for it.
     pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        Self::parse_with(s, &ParseLimits::DEFAULT)
+    }
+
+    /// [`parse`](Self::parse) with the URI length limit of `limits`.
+    pub fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
         let v = trim_wsp(s);
         if v.is_empty() {
             return Err(ValueFault::Empty);
@@ -87,7 +93,7 @@ impl<'a> NameAddr<'a> {
             if let Some(p) = uri_text.find(['?', ',']) {
                 return Err(syntax(s, &uri_text[p..]));
             }
-            let uri = Uri::parse(uri_text)?;
+            let uri = Uri::parse_with(uri_text, limits)?;
             let params =
                 Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
             return Ok(NameAddr {
@@ -102,7 +108,7 @@ impl<'a> NameAddr<'a> {
         if let Some(p) = uri_text.find([' ', '\t']) {
             return Err(syntax(s, &uri_text[p..]));
         }
-        let uri = Uri::parse(uri_text)?;
+        let uri = Uri::parse_with(uri_text, limits)?;
         let after = &rest[gt + 1..];
         let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
         Ok(NameAddr {
@@ -162,10 +168,15 @@ pub enum Contact<'a> {
 impl<'a> Contact<'a> {
     /// Parses one element of a Contact list.
     pub fn parse(s: &'a str) -> Result<Self, ValueFault> {
+        Self::parse_with(s, &ParseLimits::DEFAULT)
+    }
+
+    /// [`parse`](Self::parse) with the URI length limit of `limits`.
+    pub fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
         if trim_wsp(s) == "*" {
             Ok(Contact::Star)
         } else {
-            NameAddr::parse(s).map(Contact::Address)
+            NameAddr::parse_with(s, limits).map(Contact::Address)
         }
     }
 }
@@ -297,9 +308,12 @@ impl<'a> Via<'a> {
             .map(|p| p.value.as_ref().and_then(|v| v.as_str().parse().ok()))
     }
 
-    /// Whether the branch starts with the RFC 3261 magic cookie `z9hG4bK`.
+    /// Whether the branch is an RFC 3261 branch: the magic cookie
+    /// `z9hG4bK` followed by at least one character (a bare cookie carries
+    /// no transaction identity, RFC 4475 §3.2.1).
     pub fn has_rfc3261_branch(&self) -> bool {
-        self.branch().is_some_and(|b| b.starts_with("z9hG4bK"))
+        self.branch()
+            .is_some_and(|b| b.len() > 7 && b.starts_with("z9hG4bK"))
     }
 
     /// Detaches the value from the message it was read from.

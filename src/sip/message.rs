@@ -7,6 +7,7 @@ use super::header_name::HeaderName;
 use super::method::Method;
 use super::status::StatusCode;
 use crate::grammar::{eq_ic, is_token, split_list};
+use crate::limits::ParseLimits;
 use crate::uri::{Span, Uri};
 
 /// How the bytes given to the parser are framed by the transport
@@ -93,6 +94,9 @@ pub struct SipMessage {
     pub(crate) start: StartLine,
     pub(crate) headers: Vec<Entry>,
     pub(crate) body: Vec<u8>,
+    /// Limits the message was parsed with; typed accessors decode URIs
+    /// under the same `max_uri_bytes`.
+    pub(crate) limits: ParseLimits,
 }
 
 impl SipMessage {
@@ -105,6 +109,7 @@ impl SipMessage {
             start: StartLine::Request { method, uri },
             headers: Vec::new(),
             body: Vec::new(),
+            limits: ParseLimits::DEFAULT,
         }
     }
 
@@ -119,6 +124,7 @@ impl SipMessage {
             },
             headers: Vec::new(),
             body: Vec::new(),
+            limits: ParseLimits::DEFAULT,
         }
     }
 

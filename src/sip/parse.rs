@@ -407,6 +407,7 @@ fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipM
         start,
         headers,
         body: input[scan.head_end..end].to_vec(),
+        limits: cfg.limits,
     })
 }
 

@@ -857,6 +857,34 @@ mod s7_3_1_header_fields {
 
     /// RFC 3261 §7.3.1: the authentication headers are never split or
     /// joined; their commas stay in one value.
+    /// RFC 3261 §25: Contact, Require, Proxy-Require, Unsupported,
+    /// Content-Language, Allow-Events, Route and Record-Route hold at least
+    /// one element, so a blank row is malformed; Accept, Allow and Supported
+    /// may be empty (nothing acceptable / allowed / supported).
+    #[test]
+    fn blank_rows() {
+        for name in [
+            "Contact",
+            "Require",
+            "Content-Language",
+            "Allow-Events",
+            "Route",
+            "Record-Route",
+        ] {
+            let m = parse(&request(&format!("{name}: \r\n"), ""));
+            assert!(m.validate().is_err(), "blank {name} accepted");
+        }
+        for name in ["Accept", "Allow", "Supported"] {
+            let m = parse(&request(&format!("{name}: \r\n"), ""));
+            m.validate().unwrap_or_else(|e| panic!("blank {name}: {e}"));
+        }
+        let m = parse(&request("Accept: \r\nAllow: \r\n", ""));
+        assert_eq!(m.accept().count(), 0);
+        assert_eq!(m.allow().count(), 0);
+        let m = parse(&request("Require: \r\n", ""));
+        assert!(m.require().next().unwrap().is_err());
+    }
+
     #[test]
     fn authentication_headers_are_not_lists() {
         for h in [
@@ -999,6 +1027,35 @@ mod s8_1_1_request_builder {
              Call-ID: a84b4c76e66710\r\n\
              CSeq: 314159 MESSAGE\r\n\
              Content-Length: 0\r\n\r\n"
+        );
+    }
+
+    /// RFC 3261 §8.1.1.7: the branch of the top Via starts with the magic
+    /// cookie `z9hG4bK` and carries an identifier after it; a request
+    /// without one is refused (RFC 4475 §3.2.1 shows the bare cookie).
+    #[test]
+    fn branch_magic_cookie() {
+        let to: Uri = "sip:bob@biloxi.com".parse().unwrap();
+        let mut from = NameAddr::new("sip:alice@atlanta.com".parse::<Uri>().unwrap());
+        from.set_tag("1");
+        for (branch, ok) in [("z9hG4bK1", true), ("z9hG4bK", false), ("1234", false)] {
+            let r = RequestBuilder::new(Method::Options, to.clone())
+                .via(&Via::new("UDP", "pc33.atlanta.com", None, branch))
+                .max_forwards(70)
+                .to(&NameAddr::new(to.clone()))
+                .from(&from)
+                .call_id("c")
+                .cseq(1)
+                .build();
+            assert_eq!(r.is_ok(), ok, "{branch}");
+            if !ok {
+                assert_eq!(r.unwrap_err(), sip_xmpp::sip::BuildError::Branch);
+            }
+        }
+        assert!(
+            !Via::parse("SIP/2.0/UDP h;branch=z9hG4bK")
+                .unwrap()
+                .has_rfc3261_branch()
         );
     }
 
@@ -1475,7 +1532,10 @@ mod s25_1_no_line_breaks_in_values {
 /// RFC 3261 §18.1.1, §18.3 and the digest's §1.10: every limit of
 /// `ParseLimits` the SIP parser enforces, just at and just over the limit.
 mod s18_limits {
-    use sip_xmpp::sip::{Framing, SipError, SipMessage, StartLineError, Status, parse_stream};
+    use sip_xmpp::sip::{
+        Framing, HeaderError, SipError, SipMessage, StartLineError, Status, ValueFault,
+        parse_stream,
+    };
     use sip_xmpp::uri::UriError;
     use sip_xmpp::{ParseConfig, ParseLimits};
 
@@ -1691,6 +1751,42 @@ mod s18_limits {
             }))
         );
         assert_eq!(e.status_code(), 414);
+    }
+
+    /// URIs in header fields are held to the same `max_uri_bytes` as the
+    /// Request-URI: a From URI one byte over the configured limit is
+    /// refused by the typed accessor and by validation.
+    #[test]
+    fn uri_length_in_headers() {
+        let uri = format!("sip:{}@atlanta.com", "a".repeat(100));
+        let text = request("", "").replacen(
+            "From: Alice <sip:alice@atlanta.com>",
+            &format!("From: Alice <{uri}>"),
+            1,
+        );
+        assert!(text.contains(&uri), "the request template changed");
+        let n = uri.len();
+        let ok = parse(
+            text.as_bytes(),
+            Framing::Stream,
+            &cfg(|l| l.max_uri_bytes = n),
+        )
+        .unwrap();
+        assert_eq!(ok.from_header().unwrap().uri.as_str(), uri);
+        let tight = parse(
+            text.as_bytes(),
+            Framing::Stream,
+            &cfg(|l| l.max_uri_bytes = n - 1),
+        )
+        .unwrap();
+        assert!(matches!(
+            tight.from_header(),
+            Err(HeaderError::Invalid {
+                name: "From",
+                fault: ValueFault::Uri(UriError::TooLong { .. })
+            })
+        ));
+        assert!(tight.validate().is_err());
     }
 
     /// The body: `max_body_bytes`, declared (stream) or present (datagram);
