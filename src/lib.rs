@@ -23,3 +23,8 @@ pub use mime::MediaType;
 pub use multipart::Multipart;
 pub use params::{Param, ParamValue, Params};
 pub use sdp::{Sdp, SdpError};
+
+/// The README's examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
