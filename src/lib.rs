@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod docs;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grammar;

@@ -734,7 +734,7 @@ impl fmt::Display for RetryAfter<'_> {
 pub struct Warning<'a> {
     /// Three-digit warning code.
     pub code: u16,
-    /// The warn-agent: a host[:port] or a pseudonym token.
+    /// The warn-agent: a `host[:port]` or a pseudonym token.
     pub agent: Cow<'a, str>,
     /// The warning text, unquoted.
     pub text: Cow<'a, str>,
