@@ -1,9 +1,5 @@
 //! Character classes and small grammar pieces shared by the SIP, SDP and
 //! MIME parsers (RFC 3261 §25 basic rules).
-#![allow(
-    dead_code,
-    reason = "shared helpers; the SIP and SDP parsers that use the rest land separately"
-)]
 
 use std::borrow::Cow;
 
