@@ -60,10 +60,18 @@ impl fmt::Display for Escaped<'_> {
     }
 }
 
-/// Iterates over the decoded bytes of an escaped string. Escapes are
-/// validated when a URI is parsed, so a malformed one (which cannot occur
-/// in a parsed URI) is passed through as is.
-pub(crate) fn decoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+/// One unit of an escaped string: a literal byte, or the byte a `%HH`
+/// escape stands for.
+#[derive(Clone, Copy)]
+enum Piece {
+    Literal(u8),
+    Escape(u8),
+}
+
+/// Splits an escaped string into pieces. Escapes are validated when a URI
+/// is parsed, so a malformed one (which cannot occur in a parsed URI) is
+/// passed through as literal bytes.
+fn pieces(s: &str) -> impl Iterator<Item = Piece> + '_ {
     let b = s.as_bytes();
     let mut i = 0;
     std::iter::from_fn(move || {
@@ -74,11 +82,18 @@ pub(crate) fn decoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
                 b.get(i + 2).copied().and_then(hex_val),
             ) {
                 i += 3;
-                return Some(h << 4 | l);
+                return Some(Piece::Escape(h << 4 | l));
             }
         }
         i += 1;
-        Some(c)
+        Some(Piece::Literal(c))
+    })
+}
+
+/// Iterates over the decoded bytes of an escaped string.
+pub(crate) fn decoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+    pieces(s).map(|p| match p {
+        Piece::Literal(c) | Piece::Escape(c) => c,
     })
 }
 
@@ -151,26 +166,9 @@ pub(crate) enum Unit {
 
 /// The comparison units of a component.
 pub(crate) fn units(s: &str) -> impl Iterator<Item = Unit> + '_ {
-    let b = s.as_bytes();
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        let c = *b.get(i)?;
-        if c == b'%' {
-            if let (Some(h), Some(l)) = (
-                b.get(i + 1).copied().and_then(hex_val),
-                b.get(i + 2).copied().and_then(hex_val),
-            ) {
-                i += 3;
-                let v = h << 4 | l;
-                return Some(if is_reserved(v) {
-                    Unit::EscapedReserved(v)
-                } else {
-                    Unit::Char(v)
-                });
-            }
-        }
-        i += 1;
-        Some(Unit::Char(c))
+    pieces(s).map(|p| match p {
+        Piece::Escape(v) if is_reserved(v) => Unit::EscapedReserved(v),
+        Piece::Literal(c) | Piece::Escape(c) => Unit::Char(c),
     })
 }
 
