@@ -60,3 +60,25 @@ fn multipart_inputs() {
 fn sdp_inputs() {
     assert!(replay("sdp", sip_xmpp::fuzzing::sdp) > 0);
 }
+
+/// Found by the `sip_message` fuzz target: a datagram with two equal
+/// Content-Length rows fails validation (single-valued header repeated),
+/// but writing it used to drop the second row, so the written message
+/// validated. Writing now keeps every row.
+#[test]
+fn duplicate_content_length_survives_writing() {
+    use sip_xmpp::sip::{Framing, SipMessage};
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/sip_message/duplicate-content-length-hidden-by-writing.sip"),
+    )
+    .unwrap();
+    let m = SipMessage::parse(&data, Framing::Datagram).unwrap();
+    assert!(m.validate().is_err());
+    let again = SipMessage::parse(&m.to_bytes(), Framing::Stream).unwrap();
+    assert!(again.validate().is_err());
+    assert_eq!(
+        again.rows(sip_xmpp::sip::HeaderName::ContentLength).count(),
+        2
+    );
+}

@@ -1,7 +1,5 @@
 //! The SIP message model: start line, header rows in order, body.
 
-use std::fmt::Write as _;
-
 use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::method::Method;
@@ -390,40 +388,34 @@ impl SipMessage {
 
     /// Serialises the message in canonical form: the start line, each
     /// header row as `Name: value` with its original name, CRLF line ends,
-    /// and a `Content-Length` equal to the body length (rewritten in place,
-    /// or appended when the message has none).
+    /// and `Content-Length` rows carrying the body length (rewritten in
+    /// place, or one appended when the message has none). A message with
+    /// several Content-Length rows keeps them all, so writing does not hide
+    /// that fault from [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        let mut s = String::with_capacity(self.head.len() + 32);
-        match &self.start {
-            StartLine::Request { method, uri } => {
-                let _ = write!(s, "{method} {uri} SIP/2.0\r\n");
-            }
-            StartLine::Response { code, reason } => {
-                let _ = write!(s, "SIP/2.0 {code} {reason}\r\n");
-            }
-        }
+        use std::io::Write as _;
+        out.reserve(self.head.len() + self.body.len() + 64);
+        // Writing into a Vec cannot fail.
+        let _ = match &self.start {
+            StartLine::Request { method, uri } => write!(out, "{method} {uri} SIP/2.0\r\n"),
+            StartLine::Response { code, reason } => write!(out, "SIP/2.0 {code} {reason}\r\n"),
+        };
         let mut wrote_length = false;
         for e in &self.headers {
-            let name = e.raw_name.of(&self.head);
+            out.extend_from_slice(e.raw_name.of(&self.head).as_bytes());
+            out.extend_from_slice(b": ");
             if e.name == HeaderName::ContentLength {
-                if wrote_length {
-                    continue;
-                }
                 wrote_length = true;
-                let _ = write!(s, "{name}: {}\r\n", self.body.len());
-                continue;
+                let _ = write!(out, "{}", self.body.len());
+            } else {
+                out.extend_from_slice(e.value.of(&self.head).as_bytes());
             }
-            s.push_str(name);
-            s.push_str(": ");
-            s.push_str(e.value.of(&self.head));
-            s.push_str("\r\n");
+            out.extend_from_slice(b"\r\n");
         }
         if !wrote_length {
-            let _ = write!(s, "Content-Length: {}\r\n", self.body.len());
+            let _ = write!(out, "Content-Length: {}\r\n", self.body.len());
         }
-        s.push_str("\r\n");
-        out.reserve(s.len() + self.body.len());
-        out.extend_from_slice(s.as_bytes());
+        out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&self.body);
     }
 
