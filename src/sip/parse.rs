@@ -40,19 +40,27 @@ struct Scan {
     start_line_end: usize,
     /// Byte after the empty line that ends the header section.
     head_end: usize,
-    /// Header rows, offsets in the input.
+    /// Header rows, offsets from `start`.
     rows: Vec<Row>,
 }
 
-/// One header row found by the scan.
+/// One header row found by the scan, with offsets from the start line. It
+/// has the layout of the message's index entry, so the row vector becomes
+/// the index without a new allocation.
 #[derive(Clone, Copy)]
 struct Row {
     name: HeaderName,
-    name_start: usize,
-    name_end: usize,
-    value_start: usize,
-    value_end: usize,
     folded: bool,
+    name_start: u32,
+    name_end: u32,
+    value_start: u32,
+    value_end: u32,
+}
+
+/// An offset from the start line as `u32`: the scan window is at most
+/// `u32::MAX - 1` bytes, so it always fits.
+fn offset_from(x: usize, start: usize) -> u32 {
+    u32::try_from(x - start).unwrap_or(u32::MAX)
 }
 
 enum ScanResult {
@@ -277,16 +285,16 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
                 let lead = line.iter().take_while(|&&b| is_wsp(b)).count();
                 if last.value_end == last.value_start {
                     // The row's value was empty so far: start it here.
-                    last.value_start = pos + lead;
-                    last.value_end = trimmed_end;
+                    last.value_start = offset_from(pos + lead, start);
+                    last.value_end = offset_from(trimmed_end, start);
                 } else {
-                    last.value_end = trimmed_end;
+                    last.value_end = offset_from(trimmed_end, start);
                     last.folded = true;
                 }
                 row_len += 1 + (trimmed_end - (pos + lead));
                 if row_len > lim.max_line_bytes {
                     return Err(SipError::LineTooLong {
-                        offset: last.name_start,
+                        offset: start + last.name_start as usize,
                         max: lim.max_line_bytes,
                     });
                 }
@@ -297,8 +305,8 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
                     max: lim.max_headers,
                 });
             }
-            let row = header_line(line, pos)?;
-            row_len = row.value_end - pos;
+            let row = header_line(line, pos, start)?;
+            row_len = start + row.value_end as usize - pos;
             rows.push(row);
         }
         pos = next;
@@ -306,7 +314,7 @@ fn scan_head(input: &[u8], max: usize, cfg: &ParseConfig) -> Result<ScanResult, 
 }
 
 /// Splits `name *WSP ":" *WSP value *WSP` into spans.
-fn header_line(line: &[u8], at: usize) -> Result<Row, SipError> {
+fn header_line(line: &[u8], at: usize, start: usize) -> Result<Row, SipError> {
     let err = |kind| SipError::HeaderLine { offset: at, kind };
     let name_len = line.iter().take_while(|&&b| is_token_byte(b)).count();
     if name_len == 0 {
@@ -335,11 +343,11 @@ fn header_line(line: &[u8], at: usize) -> Result<Row, SipError> {
     }
     Ok(Row {
         name: HeaderName::from_bytes(&line[..name_len]),
-        name_start: at,
-        name_end: at + name_len,
-        value_start: at + i,
-        value_end: at + end,
         folded: false,
+        name_start: offset_from(at, start),
+        name_end: offset_from(at + name_len, start),
+        value_start: offset_from(at + i, start),
+        value_end: offset_from(at + end, start),
     })
 }
 
@@ -352,9 +360,10 @@ fn content_length(input: &[u8], scan: &Scan) -> Result<Option<usize>, SipError> 
         .iter()
         .filter(|r| r.name == HeaderName::ContentLength)
     {
-        let n0 = row.name_start;
+        let n0 = scan.start + row.name_start as usize;
         // A folded value only adds whitespace around the number.
-        let raw = input[row.value_start..row.value_end].trim_ascii();
+        let raw = input[scan.start + row.value_start as usize..scan.start + row.value_end as usize]
+            .trim_ascii();
         let n = std::str::from_utf8(raw)
             .ok()
             .and_then(parse_u64)
@@ -371,10 +380,10 @@ fn content_length(input: &[u8], scan: &Scan) -> Result<Option<usize>, SipError> 
 /// Copies the head and body out of the input and builds the message.
 fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipMessage, SipError> {
     let base = scan.start;
-    let head_bytes = &input[base..scan
+    let head_end = scan
         .start_line_end
-        .max(scan.rows.last().map_or(0, |r| r.value_end))];
-    let head = match std::str::from_utf8(head_bytes) {
+        .max(base + scan.rows.last().map_or(0, |r| r.value_end as usize));
+    let head = match std::str::from_utf8(&input[base..head_end]) {
         Ok(s) => s,
         Err(e) => {
             return Err(SipError::Utf8 {
@@ -385,23 +394,25 @@ fn build(input: &[u8], scan: Scan, end: usize, cfg: &ParseConfig) -> Result<SipM
     let mut head = String::from(head);
     let start =
         parse_start_line(&head[..scan.start_line_end - base], cfg).map_err(SipError::StartLine)?;
-    let mut headers = Vec::with_capacity(scan.rows.len());
-    for row in &scan.rows {
-        let raw_name = Span::new(row.name_start - base, row.name_end - base);
-        let name = row.name;
-        let mut value = Span::new(row.value_start - base, row.value_end - base);
-        if row.folded {
-            let unfolded = unfold(value.of(&head));
-            let at = head.len();
-            head.push_str(&unfolded);
-            value = Span::new(at, head.len());
-        }
-        headers.push(Entry {
-            name,
-            raw_name,
-            value,
-        });
-    }
+    // Same layout: this reuses the rows' allocation.
+    let headers: Vec<Entry> = scan
+        .rows
+        .into_iter()
+        .map(|row| {
+            let mut value = Span::from_u32(row.value_start, row.value_end);
+            if row.folded {
+                let unfolded = unfold(value.of(&head));
+                let at = head.len();
+                head.push_str(&unfolded);
+                value = Span::new(at, head.len());
+            }
+            Entry {
+                name: row.name,
+                raw_name: Span::from_u32(row.name_start, row.name_end),
+                value,
+            }
+        })
+        .collect();
     Ok(SipMessage {
         head,
         start,

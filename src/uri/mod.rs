@@ -41,6 +41,11 @@ impl Span {
         }
     }
 
+    /// `start..end` from offsets already known to fit.
+    pub(crate) const fn from_u32(start: u32, end: u32) -> Self {
+        Span { start, end }
+    }
+
     /// The text this span covers in `s` (empty when out of range, which
     /// cannot happen for spans built by the parsers).
     pub(crate) fn of(self, s: &str) -> &str {

@@ -1,0 +1,90 @@
+//! Allocation counts per operation, pinned. They are deterministic for a
+//! given input, so a change that adds an allocation to a hot path fails
+//! here. Counted per thread, so tests running in parallel do not disturb
+//! each other.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use sip_xmpp::sip::{Framing, SipMessage};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
+}
+
+// SAFETY: every call is forwarded to the system allocator unchanged; the
+// counter is a thread-local `Cell` with a const initialiser, which never
+// allocates.
+#[allow(unsafe_code)]
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.with(|c| c.set(c.get() + 1));
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations (including reallocations) made by `f` on this thread.
+fn count<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let out = f();
+    (ALLOCATIONS.with(Cell::get) - before, out)
+}
+
+const INVITE: &[u8] = include_bytes!("../benches/messages/invite.sip");
+const MESSAGE: &[u8] = include_bytes!("../benches/messages/message.sip");
+const NOTIFY: &[u8] = include_bytes!("../benches/messages/notify.sip");
+
+/// Parsing makes four allocations whatever the message: the head text,
+/// the header index (reused from the scan), the Request-URI (or the
+/// reason phrase of a response) and the body.
+#[test]
+fn parse() {
+    for (name, bytes) in [("invite", INVITE), ("message", MESSAGE), ("notify", NOTIFY)] {
+        let (n, m) = count(|| SipMessage::parse(bytes, Framing::Datagram).unwrap());
+        assert_eq!(n, 4, "{name}");
+        drop(m);
+    }
+    let ok = include_bytes!("../benches/messages/ok200.sip");
+    let (n, _) = count(|| SipMessage::parse(ok, Framing::Datagram).unwrap());
+    assert_eq!(n, 4);
+}
+
+/// Typed reads borrow from the message: a URI costs one allocation, a
+/// non-empty parameter list one more; Call-ID, CSeq and Content-Type
+/// without parameters cost none.
+#[test]
+fn typed_reads() {
+    let m = SipMessage::parse(MESSAGE, Framing::Datagram).unwrap();
+    // From: sip:user1@domain.com;tag=49583 -> URI + params.
+    assert_eq!(count(|| m.from_header().unwrap()).0, 2);
+    // To: sip:user2@domain.com -> URI only.
+    assert_eq!(count(|| m.to_header().unwrap()).0, 1);
+    assert_eq!(count(|| m.call_id().unwrap()).0, 0);
+    assert_eq!(count(|| m.cseq().unwrap()).0, 0);
+    assert_eq!(count(|| m.content_type().unwrap()).0, 0);
+    assert_eq!(count(|| m.vias().count()).0, 1);
+}
+
+/// Writing makes one allocation: the output buffer, sized up front.
+#[test]
+fn write() {
+    let m = SipMessage::parse(INVITE, Framing::Datagram).unwrap();
+    let (n, out) = count(|| m.to_bytes());
+    assert_eq!(n, 1);
+    assert_eq!(out, INVITE);
+}
