@@ -3,24 +3,37 @@
 
 use std::borrow::Cow;
 
+/// Defines a 256-entry membership table for a byte class: lookups are one
+/// load, cheaper than the comparisons a `matches!` compiles to.
+macro_rules! byte_table {
+    ($(#[$m:meta])* $name:ident = |$b:ident| $e:expr) => {
+        $(#[$m])*
+        pub(crate) const $name: [bool; 256] = {
+            let mut t = [false; 256];
+            let mut i = 0;
+            while i < 256 {
+                let $b = i as u8;
+                t[i] = $e;
+                i += 1;
+            }
+            t
+        };
+    };
+}
+pub(crate) use byte_table;
+
+byte_table!(
+    /// RFC 3261 `token` characters.
+    TOKEN = |b| matches!(b,
+        b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
+        | b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
+);
+
 /// `token` characters of RFC 3261 §25: alphanumerics and `-.!%*_+`'~`.
 #[inline]
 pub(crate) const fn is_token_byte(b: u8) -> bool {
     TOKEN[b as usize]
 }
-
-const TOKEN: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = matches!(b,
-            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9'
-            | b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~');
-        i += 1;
-    }
-    t
-};
 
 /// True when `s` is a non-empty RFC 3261 `token`.
 pub(crate) fn is_token(s: &str) -> bool {
@@ -36,12 +49,22 @@ pub(crate) const fn is_wsp(b: u8) -> bool {
 /// Trims SP and HTAB on both sides (values are unfolded before this runs,
 /// so CR and LF are never present).
 pub(crate) fn trim_wsp(s: &str) -> &str {
-    s.trim_matches([' ', '\t'])
+    let b = s.as_bytes();
+    let (mut i, mut j) = (0, b.len());
+    while i < j && is_wsp(b[i]) {
+        i += 1;
+    }
+    while j > i && is_wsp(b[j - 1]) {
+        j -= 1;
+    }
+    // SP and HTAB are ASCII, so i and j are character boundaries.
+    s.get(i..j).unwrap_or_default()
 }
 
 /// Trims SP and HTAB at the start.
 pub(crate) fn trim_wsp_start(s: &str) -> &str {
-    s.trim_start_matches([' ', '\t'])
+    let n = s.bytes().take_while(|&b| is_wsp(b)).count();
+    s.get(n..).unwrap_or_default()
 }
 
 /// Finds the end of a quoted string that starts at `s[0] == '"'`; returns

@@ -151,8 +151,12 @@ impl ParamError {
 /// Characters allowed in an unquoted parameter value: `token` plus the
 /// characters of `host` (IPv6 references) and `/`.
 const fn is_value_byte(b: u8) -> bool {
-    is_token_byte(b) || matches!(b, b'[' | b']' | b':' | b'/')
+    VALUE[b as usize]
 }
+
+crate::grammar::byte_table!(
+    VALUE = |b| crate::grammar::TOKEN[b as usize] || matches!(b, b'[' | b']' | b':' | b'/')
+);
 
 impl<'a> Params<'a> {
     /// An empty list.

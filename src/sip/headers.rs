@@ -76,21 +76,21 @@ impl<'a> NameAddr<'a> {
                 return Err(syntax(s, rest));
             }
             (Some(unescape_quoted(&v[1..end - 1])), rest)
-        } else if let Some(lt) = v.find('<') {
+        } else if let Some(lt) = memchr::memchr(b'<', b) {
             let name = trim_wsp(&v[..lt]);
             // display-name = *(token LWS): words of token characters.
-            if let Some(bad) = name
-                .split([' ', '\t'])
-                .find(|w| !w.is_empty() && !is_token(w))
-            {
-                return Err(syntax(s, bad));
+            if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
+                return Err(syntax(s, &name[bad..]));
             }
             ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
         } else {
             // addr-spec
-            let end = v.find([';', ' ', '\t']).unwrap_or(v.len());
+            let end = b
+                .iter()
+                .position(|&c| matches!(c, b';' | b' ' | b'\t'))
+                .unwrap_or(b.len());
             let uri_text = &v[..end];
-            if let Some(p) = uri_text.find(['?', ',']) {
+            if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
                 return Err(syntax(s, &uri_text[p..]));
             }
             let uri = Uri::parse_with(uri_text, limits)?;
@@ -103,9 +103,9 @@ impl<'a> NameAddr<'a> {
             });
         };
         // rest starts with '<'
-        let gt = rest.find('>').ok_or(ValueFault::UnterminatedAngle)?;
+        let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
         let uri_text = &rest[1..gt];
-        if let Some(p) = uri_text.find([' ', '\t']) {
+        if let Some(p) = uri_text.bytes().position(is_wsp) {
             return Err(syntax(s, &uri_text[p..]));
         }
         let uri = Uri::parse_with(uri_text, limits)?;
@@ -387,35 +387,20 @@ impl fmt::Display for CSeq {
     }
 }
 
+crate::grammar::byte_table!(
+    /// RFC 3261 `word` characters (Call-ID).
+    WORD = |b| b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~' | b'(' | b')'
+                | b'<' | b'>' | b':' | b'\\' | b'"' | b'/' | b'[' | b']' | b'?' | b'{' | b'}'
+        )
+);
+
 /// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
 pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
     const fn word(b: u8) -> bool {
-        b.is_ascii_alphanumeric()
-            || matches!(
-                b,
-                b'-' | b'.'
-                    | b'!'
-                    | b'%'
-                    | b'*'
-                    | b'_'
-                    | b'+'
-                    | b'`'
-                    | b'\''
-                    | b'~'
-                    | b'('
-                    | b')'
-                    | b'<'
-                    | b'>'
-                    | b':'
-                    | b'\\'
-                    | b'"'
-                    | b'/'
-                    | b'['
-                    | b']'
-                    | b'?'
-                    | b'{'
-                    | b'}'
-            )
+        WORD[b as usize]
     }
     let v = trim_wsp(s);
     let (a, b) = match v.split_once('@') {

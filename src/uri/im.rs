@@ -4,8 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::escape::{self, Escaped, check_escapes};
-use super::{Span, UriError, check_len, check_visible};
+use super::escape::{self, Escaped};
+use super::{Span, UriError, check_chars, check_len};
 use crate::limits::ParseLimits;
 use crate::params::MAX_PARAMS;
 
@@ -84,8 +84,7 @@ impl ImUri {
         } else {
             return Err(UriError::Scheme);
         };
-        check_visible(s)?;
-        check_escapes(s).map_err(|offset| UriError::Escape { offset })?;
+        check_chars(s)?;
         // The mailbox ends at the first '?' after the '@' (a '?' is atext in
         // the local part).
         let at = memchr::memchr(b'@', &b[start..]).map(|p| p + start);

@@ -162,8 +162,7 @@ pub struct AbsoluteUri {
 
 impl AbsoluteUri {
     fn parse_unchecked(s: &str, colon: usize) -> Result<Self, UriError> {
-        check_visible(s)?;
-        escape::check_escapes(s).map_err(|offset| UriError::Escape { offset })?;
+        check_chars(s)?;
         if colon + 1 >= s.len() {
             return Err(UriError::Scheme);
         }
@@ -231,16 +230,36 @@ pub(crate) fn scheme_end(s: &str) -> Result<usize, UriError> {
     Err(UriError::Scheme)
 }
 
-/// Every byte must be a visible ASCII character: spaces, controls and
-/// non-ASCII must be escaped in a URI.
-pub(crate) fn check_visible(s: &str) -> Result<(), UriError> {
-    match s.bytes().position(|b| !(0x21..=0x7e).contains(&b)) {
-        Some(offset) => Err(UriError::Unescaped {
-            byte: s.as_bytes()[offset],
-            offset,
-        }),
-        None => Ok(()),
+/// Every byte must be a visible ASCII character (spaces, controls and
+/// non-ASCII must be escaped in a URI), and every `%` must start a `%HH`
+/// escape. One pass over the URI.
+pub(crate) fn check_chars(s: &str) -> Result<(), UriError> {
+    let b = s.as_bytes();
+    // Fast path: a branch-free test of the whole URI (it vectorises), and a
+    // SIMD search for '%'. Only a URI with escapes or a bad byte takes the
+    // loop below, which also finds where the fault is.
+    let visible = b
+        .iter()
+        .fold(true, |ok, &c| ok & (c.wrapping_sub(0x21) < 0x5e));
+    if visible && memchr::memchr(b'%', b).is_none() {
+        return Ok(());
     }
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if !(0x21..=0x7e).contains(&c) {
+            return Err(UriError::Unescaped { byte: c, offset: i });
+        }
+        if c == b'%' {
+            let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return Err(UriError::Escape { offset: i });
+            }
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -261,6 +280,27 @@ mod tests {
         for bad in ["", ":x", "1sip:a", "sip", "urn:", "http://a b", "x:%zz"] {
             assert!(Uri::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn character_checks() {
+        assert_eq!(check_chars("a%2Fb%zz"), Err(UriError::Escape { offset: 5 }));
+        assert_eq!(check_chars("a%2"), Err(UriError::Escape { offset: 1 }));
+        assert_eq!(check_chars("%41%42"), Ok(()));
+        assert_eq!(
+            check_chars("a b"),
+            Err(UriError::Unescaped {
+                byte: b' ',
+                offset: 1
+            })
+        );
+        assert_eq!(
+            check_chars("a\u{e9}"),
+            Err(UriError::Unescaped {
+                byte: 0xc3,
+                offset: 1
+            })
+        );
     }
 
     #[test]

@@ -4,8 +4,8 @@ use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
-use super::escape::{self, Escaped, check_escapes, is_unreserved};
-use super::{Span, UriError, check_len, check_visible};
+use super::escape::{self, Escaped};
+use super::{Span, UriError, check_chars, check_len};
 use crate::limits::ParseLimits;
 use crate::params::MAX_PARAMS;
 
@@ -54,28 +54,54 @@ pub struct SipUri {
     headers: Vec<(Span, Span)>,
 }
 
-/// RFC 3261 `user-unreserved`.
+use crate::grammar::byte_table;
+
+byte_table!(
+    /// RFC 3261 `user` characters (unreserved / user-unreserved), plus `%`.
+    USER = |b| super::escape::UNRESERVED[b as usize]
+        || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/' | b'%')
+);
+byte_table!(
+    /// RFC 3261 `password` characters, plus `%`.
+    PASSWORD = |b| super::escape::UNRESERVED[b as usize]
+        || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b'%')
+);
+byte_table!(
+    /// RFC 3261 `paramchar`, plus `%`.
+    PARAM = |b| super::escape::UNRESERVED[b as usize]
+        || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$' | b'%')
+);
+byte_table!(
+    /// RFC 3261 `hname`/`hvalue` characters, plus `%`.
+    HEADER = |b| super::escape::UNRESERVED[b as usize]
+        || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$' | b'%')
+);
+
+/// RFC 3261 `user-unreserved` (for escaping: `%` itself is escaped).
 const fn is_user_byte(b: u8) -> bool {
-    is_unreserved(b) || matches!(b, b'&' | b'=' | b'+' | b'$' | b',' | b';' | b'?' | b'/')
+    b != b'%' && USER[b as usize]
 }
 
-/// RFC 3261 `password` characters.
+/// RFC 3261 `password` characters (for escaping).
 const fn is_password_byte(b: u8) -> bool {
-    is_unreserved(b) || matches!(b, b'&' | b'=' | b'+' | b'$' | b',')
+    b != b'%' && PASSWORD[b as usize]
 }
 
-/// RFC 3261 `paramchar` (without the `%` of escapes).
+/// RFC 3261 `paramchar` (for escaping).
 const fn is_param_byte(b: u8) -> bool {
-    is_unreserved(b) || matches!(b, b'[' | b']' | b'/' | b':' | b'&' | b'+' | b'$')
+    b != b'%' && PARAM[b as usize]
 }
 
-/// RFC 3261 `hname`/`hvalue` characters (without the `%` of escapes).
+/// RFC 3261 `hname`/`hvalue` characters (for escaping).
 const fn is_header_byte(b: u8) -> bool {
-    is_unreserved(b) || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$')
+    b != b'%' && HEADER[b as usize]
 }
 
-fn all_escaped(s: &str, ok: fn(u8) -> bool) -> Option<usize> {
-    s.bytes().position(|b| !(ok(b) || b == b'%'))
+/// Offset of the first byte of `s` outside `class` (escapes were checked
+/// separately).
+#[inline]
+fn first_outside(s: &str, class: &[bool; 256]) -> Option<usize> {
+    s.bytes().position(|b| !class[b as usize])
 }
 
 impl SipUri {
@@ -100,8 +126,7 @@ impl SipUri {
         } else {
             return Err(UriError::Scheme);
         };
-        check_visible(s)?;
-        check_escapes(s).map_err(|offset| UriError::Escape { offset })?;
+        check_chars(s)?;
 
         // userinfo: up to the first '@' (no later component may hold one).
         let (mut user, mut password) = (None, None);
@@ -115,12 +140,12 @@ impl SipUri {
             if u.is_empty() {
                 return Err(UriError::User { offset: i });
             }
-            if let Some(bad) = all_escaped(u, is_user_byte) {
+            if let Some(bad) = first_outside(u, &USER) {
                 return Err(UriError::User { offset: i + bad });
             }
             user = Some(Span::new(i, i + u.len()));
             if let Some((pstart, p)) = p {
-                if let Some(bad) = all_escaped(p, is_password_byte) {
+                if let Some(bad) = first_outside(p, &PASSWORD) {
                     return Err(UriError::Password {
                         offset: pstart + bad,
                     });
@@ -178,12 +203,12 @@ impl SipUri {
                 Some(eq) => (&item[..eq], Some((start + eq + 1, &item[eq + 1..]))),
                 None => (item, None),
             };
-            if name.is_empty() || all_escaped(name, is_param_byte).is_some() {
+            if name.is_empty() || first_outside(name, &PARAM).is_some() {
                 return Err(UriError::Param { offset: start });
             }
             let vspan = match value {
                 Some((vs, v)) => {
-                    if v.is_empty() || all_escaped(v, is_param_byte).is_some() {
+                    if v.is_empty() || first_outside(v, &PARAM).is_some() {
                         return Err(UriError::Param { offset: start });
                     }
                     Some(Span::new(vs, vs + v.len()))
@@ -213,8 +238,8 @@ impl SipUri {
                 let eq = item.find('=').ok_or(UriError::Header { offset: start })?;
                 let (name, value) = (&item[..eq], &item[eq + 1..]);
                 if name.is_empty()
-                    || all_escaped(name, is_header_byte).is_some()
-                    || all_escaped(value, is_header_byte).is_some()
+                    || first_outside(name, &HEADER).is_some()
+                    || first_outside(value, &HEADER).is_some()
                 {
                     return Err(UriError::Header { offset: start });
                 }
@@ -519,27 +544,35 @@ fn classify_host(h: &str) -> Option<HostKind> {
         }
         return (n == 4).then(|| HostKind::Ipv4(Ipv4Addr::from(parts)));
     }
-    let body = h.strip_suffix('.').unwrap_or(h);
-    let mut last = "";
-    for label in body.split('.') {
-        let lb = label.as_bytes();
-        let ok = !lb.is_empty()
-            && lb.len() <= 63
-            && lb
-                .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            && lb.first() != Some(&b'-')
-            && lb.last() != Some(&b'-');
-        if !ok {
+    // One pass over the labels: each 1-63 characters of alphanumerics, `-`
+    // and `_`, not starting or ending with `-`; the last one (toplabel)
+    // starting with a letter. One trailing dot is allowed.
+    let body = h.strip_suffix('.').unwrap_or(h).as_bytes();
+    let (mut len, mut first, mut prev) = (0usize, 0u8, 0u8);
+    for &c in body {
+        if c == b'.' {
+            if len == 0 || prev == b'-' {
+                return None;
+            }
+            len = 0;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
             return None;
         }
-        last = label;
+        if len == 0 {
+            if c == b'-' {
+                return None;
+            }
+            first = c;
+        }
+        len += 1;
+        if len > 63 {
+            return None;
+        }
+        prev = c;
     }
-    // toplabel = ALPHA *( alphanum / "-" ) alphanum
-    last.as_bytes()
-        .first()
-        .is_some_and(u8::is_ascii_alphabetic)
-        .then_some(HostKind::Domain)
+    (len > 0 && prev != b'-' && first.is_ascii_alphabetic()).then_some(HostKind::Domain)
 }
 
 impl FromStr for SipUri {

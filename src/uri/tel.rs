@@ -5,8 +5,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use super::escape::{self, check_escapes};
-use super::{Span, UriError, check_len, check_visible};
+use super::escape;
+use super::{Span, UriError, check_chars, check_len};
 use crate::limits::ParseLimits;
 use crate::params::MAX_PARAMS;
 
@@ -52,8 +52,7 @@ impl TelUri {
         if s.len() < 4 || !s.as_bytes()[..4].eq_ignore_ascii_case(b"tel:") {
             return Err(UriError::Scheme);
         }
-        check_visible(s)?;
-        check_escapes(s).map_err(|offset| UriError::Escape { offset })?;
+        check_chars(s)?;
         let b = s.as_bytes();
         let end = memchr::memchr(b';', &b[4..]).map_or(b.len(), |p| p + 4);
         let num = &s[4..end];
