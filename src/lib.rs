@@ -18,6 +18,7 @@ pub mod params;
 pub mod sdp;
 pub mod sip;
 pub mod uri;
+pub mod xmpp;
 
 pub use limits::{Leniency, ParseConfig, ParseLimits};
 pub use mime::MediaType;
