@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod docs;
+pub mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grammar;
