@@ -13,7 +13,10 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use sip_xmpp::Sdp;
+use sip_xmpp::errors::{Addressee, ErrorMap, ErrorMapOptions, XmppErrorContext};
+use sip_xmpp::sip::StatusCode;
 use sip_xmpp::sip::{Framing, SipMessage, StartLine};
+use sip_xmpp::xmpp::DefinedCondition;
 
 /// Most bytes read from stdin; the parsers' own limits are far lower.
 const MAX_INPUT: u64 = 16 * 1024 * 1024;
@@ -23,6 +26,12 @@ const USAGE: &str = "usage:
                                     canonical form and a summary of its typed fields
   sip-xmpp parse sdp                read one SDP body from stdin, print it in
                                     canonical form and a summary
+  sip-xmpp error <sip-code>         the XMPP condition and type for a SIP
+                                    response code (RFC 7247 §7.2)
+  sip-xmpp error <condition> [--bare] [--address] [--in-dialog] [--challenges]
+                                    the SIP code and reason phrase for an XMPP
+                                    stanza error condition (RFC 7247 §7.1); the
+                                    addressee is a full JID unless --bare
 
 exit status: 0 done, 1 bad input (reason on stderr), 2 usage error";
 
@@ -38,6 +47,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["parse", "sip", rest @ ..] => parse_sip(rest),
         ["parse", "sdp"] => parse_sdp(),
+        ["error", rest @ ..] => error(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -157,6 +167,57 @@ fn summary(m: &SipMessage) -> String {
     let _ = writeln!(s, "headers: {}", m.header_count());
     let _ = writeln!(s, "body: {} bytes", m.body().len());
     s
+}
+
+/// `error <sip-code>` or `error <condition> [flags]`.
+fn error(args: &[&str]) -> Result<Vec<u8>, Failure> {
+    let Some((&what, flags)) = args.split_first() else {
+        return Err(Failure::Usage(
+            "error needs a SIP code or an XMPP condition".into(),
+        ));
+    };
+    let mut ctx = XmppErrorContext::FULL;
+    let mut options = ErrorMapOptions::default();
+    for &f in flags {
+        match f {
+            "--bare" => ctx.addressee = Addressee::BareJid,
+            "--address" => ctx.has_address = true,
+            "--in-dialog" => ctx.in_dialog = true,
+            "--challenges" => options.challenges = true,
+            _ => return Err(Failure::Usage(format!("unknown option {f}"))),
+        }
+    }
+    let map = ErrorMap::with_options(options);
+    if what.bytes().all(|b| b.is_ascii_digit()) {
+        if !flags.is_empty() {
+            return Err(Failure::Usage(
+                "options apply to a condition, not to a SIP code".into(),
+            ));
+        }
+        let code = what
+            .parse::<u16>()
+            .ok()
+            .and_then(StatusCode::new)
+            .ok_or_else(|| Failure::Input(format!("{what} is not a SIP status code (100-699)")))?;
+        let e = map.to_xmpp(code).ok_or_else(|| {
+            Failure::Input(format!(
+                "{code} {} is not an error response: only 3xx-6xx map to XMPP errors (RFC 7247 §7)",
+                code.canonical_reason()
+            ))
+        })?;
+        let mut out = format!("{} {}\n", e.condition, e.error_type);
+        if e.with_address {
+            out.push_str("carries the address from the response's Contact\n");
+        }
+        return Ok(out.into_bytes());
+    }
+    let condition: DefinedCondition = what.parse().map_err(|_| {
+        Failure::Input(format!(
+            "{what} is neither a SIP status code nor an XMPP stanza error condition"
+        ))
+    })?;
+    let code = map.to_sip(condition, &ctx);
+    Ok(format!("{} {}\n", code, code.canonical_reason()).into_bytes())
 }
 
 fn parse_sdp() -> Result<Vec<u8>, Failure> {

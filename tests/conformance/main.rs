@@ -4,4 +4,5 @@
 mod rfc3261;
 mod rfc4475;
 mod rfc5118;
+mod rfc7247_errors;
 mod support;
