@@ -61,7 +61,7 @@ impl XmppErrorContext {
 
 /// What a SIP status code maps to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct XmppError {
+pub struct ConditionMapping {
     /// The defined condition.
     pub condition: DefinedCondition,
     /// The error type (RFC 6120 §8.3.3's recommendation for the condition,
@@ -102,7 +102,7 @@ pub struct ErrorMapOptions {
 pub struct ErrorMap {
     options: ErrorMapOptions,
     to_sip: Vec<(DefinedCondition, Option<Addressee>, StatusCode)>,
-    to_xmpp: Vec<(u16, XmppError)>,
+    to_xmpp: Vec<(u16, ConditionMapping)>,
 }
 
 impl ErrorMap {
@@ -132,7 +132,7 @@ impl ErrorMap {
     }
 
     /// Changes the XMPP error for one SIP code. A later override wins.
-    pub fn override_to_xmpp(&mut self, code: StatusCode, error: XmppError) -> &mut Self {
+    pub fn override_to_xmpp(&mut self, code: StatusCode, error: ConditionMapping) -> &mut Self {
         self.to_xmpp.push((code.as_u16(), error));
         self
     }
@@ -152,7 +152,7 @@ impl ErrorMap {
 
     /// RFC 7247 Table B: the XMPP error for a SIP status code; `None` for
     /// 1xx and 2xx, which are not errors (RFC 7247 §7).
-    pub fn to_xmpp(&self, code: StatusCode) -> Option<XmppError> {
+    pub fn to_xmpp(&self, code: StatusCode) -> Option<ConditionMapping> {
         if code.as_u16() < 300 {
             return None;
         }
@@ -218,7 +218,7 @@ fn table_a(condition: DefinedCondition, ctx: &XmppErrorContext, options: &ErrorM
 }
 
 /// Table B, with the class defaults of RFC 7247 §7.2 for other codes.
-fn table_b(code: u16) -> XmppError {
+fn table_b(code: u16) -> ConditionMapping {
     use DefinedCondition::*;
     let condition = match code {
         300 | 302 | 305 => Redirect,
@@ -242,7 +242,7 @@ fn table_b(code: u16) -> XmppError {
         500..=599 => InternalServerError,
         _ => RecipientUnavailable,
     };
-    XmppError {
+    ConditionMapping {
         condition,
         error_type: condition.default_type(),
         // 301 carries the new address (RFC 7247 §7.2 note 1); a redirect
@@ -295,7 +295,7 @@ mod tests {
                 .as_u16(),
             403
         );
-        let e = XmppError {
+        let e = ConditionMapping {
             condition: DefinedCondition::ServiceUnavailable,
             error_type: ErrorType::Cancel,
             with_address: false,

@@ -1,7 +1,7 @@
 //! RFC 7247 §7: error mapping between SIP response codes and XMPP stanza
 //! error conditions, both tables, with the digest's decisions.
 
-use sip_xmpp::errors::{Addressee, ErrorMap, ErrorMapOptions, XmppError, XmppErrorContext};
+use sip_xmpp::errors::{Addressee, ConditionMapping, ErrorMap, ErrorMapOptions, XmppErrorContext};
 use sip_xmpp::sip::StatusCode;
 use sip_xmpp::xmpp::{DefinedCondition, ErrorType};
 
@@ -311,7 +311,7 @@ fn core_err_1_override_hook() {
     map.override_to_sip(DefinedCondition::ServiceUnavailable, None, code(405))
         .override_to_xmpp(
             code(503),
-            XmppError {
+            ConditionMapping {
                 condition: DefinedCondition::ServiceUnavailable,
                 error_type: ErrorType::Cancel,
                 with_address: false,
