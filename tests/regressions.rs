@@ -82,3 +82,8 @@ fn duplicate_content_length_survives_writing() {
         2
     );
 }
+
+#[test]
+fn cpim_inputs() {
+    assert!(replay("cpim", sip_xmpp::fuzzing::cpim) > 0);
+}
