@@ -87,3 +87,24 @@ fn duplicate_content_length_survives_writing() {
 fn cpim_inputs() {
     assert!(replay("cpim", sip_xmpp::fuzzing::cpim) > 0);
 }
+
+/// Found by the `cpim` fuzz target: a HTAB inside an encapsulated MIME
+/// header value was accepted by the parser but escaped by the writer, so
+/// writing changed the object. HTAB is now written as it is.
+#[test]
+fn cpim_tab_in_content_header_survives_writing() {
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/cpim/tab-in-content-header-escaped-by-writing"),
+    )
+    .unwrap();
+    let m = sip_xmpp::cpim::Cpim::parse_default(&data).unwrap();
+    assert_eq!(
+        m.content_header("Content-ID"),
+        Some("<123456\t7890@foo.com>")
+    );
+    assert_eq!(
+        sip_xmpp::cpim::Cpim::parse_default(&m.to_bytes()).unwrap(),
+        m
+    );
+}

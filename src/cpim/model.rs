@@ -231,13 +231,13 @@ impl Cpim {
     }
 
     /// Writes the object with CRLF line ends. Header text is written as
-    /// stored, except that a control character (which the parser never
-    /// lets in, but a caller may have set) is escaped, so every header
-    /// stays on its line.
+    /// stored, except that a control character other than HTAB (which the
+    /// parser never lets in, but a caller may have set) is escaped, so
+    /// every header stays on its line.
     pub fn write_to(&self, out: &mut Vec<u8>) {
         let mut s = String::new();
         let clean = |s: &mut String, text: &str| {
-            if text.chars().any(char::is_control) {
+            if text.chars().any(|c| c.is_control() && c != '\t') {
                 s.push_str(&escape_controls(text));
             } else {
                 s.push_str(text);
@@ -278,7 +278,7 @@ impl Cpim {
 fn escape_controls(v: &str) -> String {
     let mut out = String::with_capacity(v.len() + 8);
     for c in v.chars() {
-        if c.is_control() {
+        if c.is_control() && c != '\t' {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
