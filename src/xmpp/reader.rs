@@ -10,6 +10,7 @@
 //! version 1.0 and encoding UTF-8; it is not kept.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 use minidom::Element;
 use minidom::rxml::{Namespace, NcName};
@@ -65,7 +66,7 @@ struct Frame<'a> {
     element: Element,
     /// Index into `Builder::namespaces` of the default namespace in scope.
     default_ns: usize,
-    /// `Builder::bindings` length before this element's declarations.
+    /// `Builder::declared` length before this element's declarations.
     bindings_len: usize,
 }
 
@@ -83,8 +84,12 @@ struct Builder<'a, 'l> {
     /// Namespace names: 0 is the caller's default, 1 is "no namespace",
     /// then one per declaration read.
     namespaces: Vec<Cow<'a, str>>,
-    /// Prefix bindings in scope, innermost last.
-    bindings: Vec<(&'a str, usize)>,
+    /// Prefix bindings in scope: for each prefix, the namespace indexes
+    /// declared for it, innermost last. A map, so that a lookup stays cheap
+    /// however many prefixes the ancestors declare.
+    bindings: BTreeMap<&'a str, Vec<usize>>,
+    /// The prefixes declared by the open elements, in order, to undo.
+    declared: Vec<&'a str>,
     /// Scratch space for the attributes of one start tag.
     attrs: Vec<RawAttr<'a>>,
 }
@@ -101,7 +106,8 @@ impl<'a, 'l> Builder<'a, 'l> {
             text: String::new(),
             text_offset: 0,
             namespaces: vec![Cow::Borrowed(default_ns), Cow::Borrowed("")],
-            bindings: Vec::new(),
+            bindings: BTreeMap::new(),
+            declared: Vec::new(),
             attrs: Vec::new(),
         }
     }
@@ -214,7 +220,7 @@ impl<'a, 'l> Builder<'a, 'l> {
 
         // Namespace declarations first: they apply to the element's own
         // name and attributes.
-        let bindings_len = self.bindings.len();
+        let bindings_len = self.declared.len();
         let mut default_ns = self.stack.last().map_or(0, |f| f.default_ns);
         let mut default_declared = false;
         for attr in &self.attrs {
@@ -247,18 +253,19 @@ impl<'a, 'l> Builder<'a, 'l> {
                     return Err(XmlError::ReservedNamespace { offset: at });
                 }
                 if self
-                    .bindings
+                    .declared
                     .get(bindings_len..)
                     .unwrap_or_default()
-                    .iter()
-                    .any(|(p, _)| *p == prefix)
+                    .contains(&prefix)
                 {
                     return Err(XmlError::DuplicateAttribute { offset: at });
                 }
+                self.declared.push(prefix);
                 if prefix != "xml" {
                     let v = attr.value.clone();
                     self.namespaces.push(v);
-                    self.bindings.push((prefix, self.namespaces.len() - 1));
+                    let index = self.namespaces.len() - 1;
+                    self.bindings.entry(prefix).or_default().push(index);
                 }
             }
         }
@@ -308,7 +315,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         }
 
         if empty {
-            self.bindings.truncate(bindings_len);
+            self.undeclare(bindings_len);
             self.close(element);
         } else {
             self.stack.push(Frame {
@@ -399,6 +406,17 @@ impl<'a, 'l> Builder<'a, 'l> {
         lookup(&self.bindings, prefix)
     }
 
+    /// Drops the declarations made since `declared` had length `len`.
+    fn undeclare(&mut self, len: usize) {
+        while self.declared.len() > len {
+            if let Some(prefix) = self.declared.pop() {
+                if let Some(stack) = self.bindings.get_mut(prefix) {
+                    stack.pop();
+                }
+            }
+        }
+    }
+
     fn namespace(&self, index: usize) -> &str {
         self.namespaces.get(index).map_or("", |c| c.as_ref())
     }
@@ -418,7 +436,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         if !self.text.is_empty() {
             element.append_text_node(std::mem::take(&mut self.text));
         }
-        self.bindings.truncate(frame.bindings_len);
+        self.undeclare(frame.bindings_len);
         self.close(element);
         Ok(())
     }
@@ -512,12 +530,8 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 }
 
-fn lookup(bindings: &[(&str, usize)], prefix: &str) -> Option<usize> {
-    bindings
-        .iter()
-        .rev()
-        .find(|(p, _)| *p == prefix)
-        .map(|&(_, i)| i)
+fn lookup(bindings: &BTreeMap<&str, Vec<usize>>, prefix: &str) -> Option<usize> {
+    bindings.get(prefix).and_then(|stack| stack.last().copied())
 }
 
 fn pos(p: u64) -> usize {
