@@ -61,6 +61,10 @@ mod stanza;
 mod stanza_error;
 mod writer;
 
+/// The element crate the views are built on, for callers that build
+/// payloads.
+pub use minidom;
+
 pub use condition::{DefinedCondition, ErrorType, NS_STANZAS, UnknownName};
 pub use error::{AddressAttribute, BuildError, Child, StanzaFault, Token, XmlError, XmppError};
 pub use iq::{Iq, IqBuilder, IqType};

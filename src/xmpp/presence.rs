@@ -2,11 +2,11 @@
 
 use minidom::Element;
 
-use super::chars::is_space;
 use super::error::{BuildError, Child, StanzaFault, XmppError};
 use super::stanza::{
     Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, check_lang_children, common_accessors,
     lang_texts, leaf_text, payloads, set_attr, set_lang, single_leaf, text_element, text_for_lang,
+    trim_space,
 };
 use super::stanza_error::StanzaError;
 
@@ -110,10 +110,6 @@ pub struct Presence {
     presence_type: PresenceType,
     show: Option<Show>,
     priority: i8,
-}
-
-fn trim_space(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_ascii() && is_space(c as u8))
 }
 
 impl Presence {

@@ -577,6 +577,11 @@ pub(crate) fn same_lang(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
+/// `s` without XML whitespace around it.
+pub(crate) fn trim_space(s: &str) -> &str {
+    s.trim_matches(|c: char| c.is_ascii() && super::chars::is_space(c as u8))
+}
+
 /// The character data of an element that holds only text.
 pub(crate) fn leaf_text(el: &Element) -> &str {
     el.nodes()

@@ -4,7 +4,7 @@ use minidom::{Element, Node};
 
 use super::condition::{DefinedCondition, ErrorType, NS_STANZAS};
 use super::error::{AddressAttribute, BuildError, StanzaFault};
-use super::stanza::{StanzaNamespace, effective_lang, set_attr, set_lang};
+use super::stanza::{StanzaNamespace, effective_lang, set_attr, set_lang, trim_space};
 
 /// A stanza error: type, defined condition, optional texts, generator and
 /// application-specific condition (RFC 6120 §8.3.2).
@@ -30,7 +30,7 @@ pub struct StanzaError {
     /// The defined condition.
     pub condition: DefinedCondition,
     /// Character data of `<gone/>` or `<redirect/>`: the new or alternate
-    /// address.
+    /// address, without the whitespace around it.
     pub condition_text: Option<String>,
     /// `<text/>` elements as `(language, text)`, the language inherited
     /// from the `<error/>` and the stanza when not given; for diagnostics
@@ -111,7 +111,8 @@ impl StanzaError {
                     let c = DefinedCondition::from_element_name(child.name());
                     if c.carries_address() {
                         let text = child.text();
-                        condition_text = (!text.is_empty()).then_some(text);
+                        let address = trim_space(&text);
+                        condition_text = (!address.is_empty()).then(|| address.to_owned());
                     }
                     condition = Some(c);
                 }
@@ -134,10 +135,15 @@ impl StanzaError {
         })
     }
 
-    /// Refuses condition character data that would not read back.
+    /// Refuses condition character data that would not read back: on a
+    /// condition that carries none, empty, or with whitespace around it.
     pub(crate) fn check(&self) -> Result<(), BuildError> {
         match &self.condition_text {
-            Some(t) if t.is_empty() || !self.condition.carries_address() => {
+            Some(t)
+                if t.is_empty()
+                    || trim_space(t).len() != t.len()
+                    || !self.condition.carries_address() =>
+            {
                 Err(BuildError::ConditionText {
                     condition: self.condition,
                 })
@@ -223,6 +229,10 @@ mod tests {
         );
         assert_eq!(e.error_type, ErrorType::Modify);
         assert_eq!(e.condition_text, None);
+        let e = error_of(
+            "<message type='error'><error type='cancel'><gone xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>\n  xmpp:a@b\n</gone></error></message>",
+        );
+        assert_eq!(e.condition_text.as_deref(), Some("xmpp:a@b"));
     }
 
     #[test]
