@@ -19,20 +19,46 @@ pub(crate) const fn is_space(b: u8) -> bool {
 /// appear in UTF-8.
 pub(crate) fn find_invalid_char(text: &str) -> Option<(usize, u32)> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b < 0x20 {
-            if !matches!(b, b'\t' | b'\n' | b'\r') {
+    let mut from = 0;
+    loop {
+        let i = from + next_suspect(bytes.get(from..)?)?;
+        if let Some(&[0xEF, 0xBF, last @ (0xBE | 0xBF)]) = bytes.get(i..i + 3) {
+            return Some((i, 0xFFC0 | u32::from(last & 0x3F)));
+        }
+        if let Some(&b) = bytes.get(i) {
+            if b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r') {
                 return Some((i, u32::from(b)));
             }
-        } else if b == 0xEF && bytes.get(i + 1) == Some(&0xBF) {
-            if let Some(&last @ (0xBE | 0xBF)) = bytes.get(i + 2) {
-                return Some((i, 0xFFC0 | u32::from(last & 0x3F)));
-            }
         }
-        i += 1;
+        from = i + 1;
     }
-    None
+}
+
+/// The first byte below 0x20 or equal to 0xEF: eight bytes at a time,
+/// skipping words that hold neither.
+fn next_suspect(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        // A byte below 0x20, or a zero byte after XOR with 0xEF.
+        let below = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+        let e = x ^ (ONES * 0xEF);
+        let is_ef = e.wrapping_sub(ONES) & !e & HIGH;
+        if below | is_ef != 0 {
+            break;
+        }
+        base += 8;
+    }
+    bytes
+        .get(base..)?
+        .iter()
+        .position(|&b| b < 0x20 || b == 0xEF)
+        .map(|p| base + p)
 }
 
 /// `NameStartChar` without `:`.
@@ -106,6 +132,28 @@ mod tests {
         assert_eq!(find_invalid_char("\u{FFFF}"), Some((0, 0xFFFF)));
         assert_eq!(find_invalid_char("x\u{7}"), Some((1, 7)));
         assert_eq!(find_invalid_char("\u{EFBF}\u{FFFD}"), None);
+    }
+
+    #[test]
+    fn invalid_chars_found_at_every_alignment() {
+        for at in 0..40 {
+            for (bad, code) in [
+                ("\u{0}", 0),
+                ("\u{1F}", 0x1F),
+                ("\u{FFFE}", 0xFFFE),
+                ("\u{FFFF}", 0xFFFF),
+            ] {
+                let s = format!("{}{bad}{}", "a".repeat(at), "b".repeat(17));
+                assert_eq!(find_invalid_char(&s), Some((at, code)), "{at} {code:X}");
+            }
+            // Valid characters with the same lead byte, and allowed controls.
+            let s = format!(
+                "{}\u{F000}\u{FFFD}\t\r\n{}",
+                "a".repeat(at),
+                "\u{EFBF}".repeat(5)
+            );
+            assert_eq!(find_invalid_char(&s), None, "{at}");
+        }
     }
 
     #[test]

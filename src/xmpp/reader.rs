@@ -43,9 +43,6 @@ pub(crate) fn read_element(
     let text = std::str::from_utf8(input).map_err(|e| XmlError::Utf8 {
         offset: e.valid_up_to(),
     })?;
-    if let Some((offset, code)) = find_invalid_char(text) {
-        return Err(XmlError::InvalidChar { offset, code });
-    }
     if text.starts_with('\u{FEFF}') {
         // quick-xml would skip it silently and shift every offset.
         return Err(XmlError::TextOutsideRoot { offset: 0 });
@@ -134,7 +131,14 @@ impl<'a, 'l> Builder<'a, 'l> {
             let start = pos(reader.buffer_position());
             let event = match reader.read_event() {
                 Ok(ev) => ev,
-                Err(e) => return Err(map_error(&e, pos(reader.error_position()), start)),
+                Err(e) => {
+                    return Err(map_error(
+                        &e,
+                        self.input,
+                        pos(reader.error_position()),
+                        start,
+                    ));
+                }
             };
             let end = pos(reader.buffer_position());
             match event {
@@ -162,6 +166,7 @@ impl<'a, 'l> Builder<'a, 'l> {
                 Event::CData(_) => {
                     // `<![CDATA[` ... `]]>`
                     let raw = self.slice(start + 9, end.saturating_sub(3))?;
+                    check_chars(raw, start + 9)?;
                     self.character_data(raw, start)?;
                 }
                 Event::GeneralRef(_) => {
@@ -471,6 +476,7 @@ impl<'a, 'l> Builder<'a, 'l> {
                 Some(p) => Err(XmlError::TextOutsideRoot { offset: offset + p }),
             };
         }
+        check_chars(raw, offset)?;
         if let Some(p) = memchr::memmem::find(raw.as_bytes(), b"]]>") {
             return Err(XmlError::Markup { offset: offset + p });
         }
@@ -539,17 +545,35 @@ fn pos(p: u64) -> usize {
 }
 
 /// Maps a quick-xml error; `at` is its error position, `start` where the
-/// event began.
-fn map_error(e: &QxError, at: usize, start: usize) -> XmlError {
+/// event began. Markup cut short by the end of the input is `Truncated`.
+fn map_error(e: &QxError, input: &str, at: usize, start: usize) -> XmlError {
+    let rest = input.get(at..).unwrap_or_default();
     match e {
         QxError::Syntax(s) => match s {
-            SyntaxError::InvalidBangMarkup => XmlError::Markup { offset: at },
+            SyntaxError::InvalidBangMarkup => {
+                let cut_short = ["<![CDATA[", "<!--", "<!DOCTYPE"]
+                    .iter()
+                    .any(|m| m.len() > rest.len() && m.starts_with(rest));
+                if cut_short {
+                    XmlError::Truncated { offset: at }
+                } else {
+                    XmlError::Markup { offset: at }
+                }
+            }
             SyntaxError::UnclosedComment => XmlError::Comment { offset: at },
             SyntaxError::UnclosedDoctype => XmlError::Doctype { offset: at },
             SyntaxError::UnclosedPI => XmlError::ProcessingInstruction { offset: at },
             _ => XmlError::Truncated { offset: at },
         },
-        QxError::IllFormed(IllFormedError::UnclosedReference) => XmlError::Markup { offset: at },
+        QxError::IllFormed(IllFormedError::UnclosedReference) => {
+            // `&` and what could still become a reference, then the end.
+            let name = rest.get(1..).unwrap_or_default();
+            if name.bytes().all(|b| b == b'#' || b.is_ascii_alphanumeric()) {
+                XmlError::Truncated { offset: at }
+            } else {
+                XmlError::Markup { offset: at }
+            }
+        }
         QxError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
             XmlError::Comment { offset: at }
         }
@@ -560,6 +584,20 @@ fn map_error(e: &QxError, at: usize, start: usize) -> XmlError {
         ) => XmlError::XmlDeclaration { offset: start },
         QxError::IllFormed(_) => XmlError::MismatchedEndTag { offset: at },
         _ => XmlError::Truncated { offset: at },
+    }
+}
+
+/// Refuses characters outside XML 1.0 `Char` in character data or an
+/// attribute value that begins at `offset`. Names are checked by their own
+/// grammar and markup by the tokeniser's, so together these cover every
+/// byte of an accepted stanza.
+fn check_chars(raw: &str, offset: usize) -> Result<(), XmlError> {
+    match find_invalid_char(raw) {
+        Some((at, code)) => Err(XmlError::InvalidChar {
+            offset: offset + at,
+            code,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -598,6 +636,7 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
 /// Decodes an attribute value: references resolved, `<` refused, line
 /// ends and whitespace characters normalised to spaces (XML 1.0 §3.3.3).
 fn decode_attribute(raw: &str, base: usize, max: usize) -> Result<Cow<'_, str>, XmlError> {
+    check_chars(raw, base)?;
     let too_long = || XmlError::TokenTooLong {
         offset: base,
         token: Token::AttributeValue,
