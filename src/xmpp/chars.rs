@@ -79,6 +79,14 @@ const fn is_name_char(c: char) -> bool {
 
 /// `NCName` (Namespaces in XML 1.0 §3): a non-empty `Name` without colons.
 pub(crate) fn is_ncname(s: &str) -> bool {
+    if s.is_ascii() {
+        let b = s.as_bytes();
+        return b
+            .first()
+            .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'));
+    }
     let mut chars = s.chars();
     match chars.next() {
         Some(c) if is_name_start(c) => chars.all(is_name_char),

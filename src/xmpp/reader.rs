@@ -477,7 +477,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             };
         }
         check_chars(raw, offset)?;
-        if let Some(p) = memchr::memmem::find(raw.as_bytes(), b"]]>") {
+        if let Some(p) = find_cdata_end(raw) {
             return Err(XmlError::Markup { offset: offset + p });
         }
         self.character_data(raw, offset)
@@ -691,6 +691,14 @@ fn decode_attribute(raw: &str, base: usize, max: usize) -> Result<Cow<'_, str>, 
     Ok(Cow::Owned(out))
 }
 
+/// Where `]]>` begins in `raw`, if anywhere.
+fn find_cdata_end(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    memchr::memchr_iter(b'>', bytes)
+        .find(|&gt| gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]"))
+        .map(|gt| gt - 2)
+}
+
 /// The length of `raw` after line-end normalisation.
 fn normalised_len(raw: &str) -> usize {
     raw.len() - memchr::memmem::find_iter(raw.as_bytes(), b"\r\n").count()
@@ -698,7 +706,7 @@ fn normalised_len(raw: &str) -> usize {
 
 /// Appends `raw` with CR LF and lone CR turned into LF.
 fn push_normalised(out: &mut String, raw: &str) {
-    if !raw.contains('\r') {
+    if memchr::memchr(b'\r', raw.as_bytes()).is_none() {
         out.push_str(raw);
         return;
     }
@@ -892,6 +900,7 @@ mod tests {
             ("<m>a & b</m>", Markup { offset: 5 }),
             ("<m a='&'/>", Markup { offset: 6 }),
             ("<m>]]></m>", Markup { offset: 3 }),
+            ("<m>a]]]>b</m>", Markup { offset: 5 }),
             ("<m a='<'/>", AttributeSyntax { offset: 6 }),
             ("<m a='1'b='2'/>", AttributeSyntax { offset: 8 }),
             ("<m a/>", AttributeSyntax { offset: 4 }),
