@@ -1045,3 +1045,30 @@ fn builders_never_emit_what_parsing_refuses() {
         )))
     ));
 }
+
+/// A stanza as deep as the depth ceiling allows can be read, written,
+/// cloned, compared and dropped on a test thread's stack: the element
+/// type does those recursively, which is why the ceiling exists.
+#[test]
+fn deepest_allowed_stanza_is_usable() {
+    let depth = 1024;
+    let input = format!(
+        "<message>{}{}</message>",
+        "<a xmlns='urn:a'>".repeat(depth - 1),
+        "</a>".repeat(depth - 1)
+    );
+    let cfg = StanzaConfig {
+        limits: ParseLimits {
+            max_xml_depth: usize::MAX,
+            max_xml_elements: usize::MAX,
+            ..ParseLimits::DEFAULT
+        },
+        ..StanzaConfig::default()
+    };
+    let s = Stanza::parse(input.as_bytes(), &cfg).unwrap();
+    let copy = s.clone();
+    assert_eq!(copy, s);
+    let again = Stanza::parse(&s.to_bytes(), &cfg).unwrap();
+    assert_eq!(again, s);
+    drop((s, copy, again));
+}
