@@ -1,9 +1,11 @@
 //! Reading one element from bytes under hostile-XML limits (RFC 6120 §11,
 //! XML 1.0, Namespaces in XML 1.0).
 //!
-//! quick-xml tokenises; this module checks every token as it arrives and
-//! builds the `minidom::Element` itself with an explicit stack, so that no
-//! limit is checked after the fact and no recursion follows the input.
+//! quick-xml tokenises; this module checks every token as it arrives
+//! (limits, names by their grammar, characters of text and attribute
+//! values against XML 1.0 `Char`) and builds the `minidom::Element` itself
+//! with an explicit stack, so that no limit is checked after the fact and
+//! no recursion follows the input.
 //! Everything RFC 6120 §11.1 excludes is refused: comments, processing
 //! instructions, DTDs, references to entities other than the five
 //! predefined ones. An XML declaration is tolerated at byte 0 only, for
