@@ -3,6 +3,7 @@
 //! ```text
 //! cargo run --example sip-xmpp -- parse sip [--datagram] < message.sip
 //! cargo run --example sip-xmpp -- parse sdp < offer.sdp
+//! cargo run --example sip-xmpp -- parse xmpp [--ns client|server|component] [--lang TAG] < stanza.xml
 //! ```
 //!
 //! Exit codes: 0 done, 1 bad input (the reason on stderr), 2 usage error.
@@ -16,7 +17,7 @@ use sip_xmpp::Sdp;
 use sip_xmpp::errors::{Addressee, ErrorMap, ErrorMapOptions, XmppErrorContext};
 use sip_xmpp::sip::StatusCode;
 use sip_xmpp::sip::{Framing, SipMessage, StartLine};
-use sip_xmpp::xmpp::DefinedCondition;
+use sip_xmpp::xmpp::{DefinedCondition, Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
 /// Most bytes read from stdin; the parsers' own limits are far lower.
 const MAX_INPUT: u64 = 16 * 1024 * 1024;
@@ -26,6 +27,11 @@ const USAGE: &str = "usage:
                                     canonical form and a summary of its typed fields
   sip-xmpp parse sdp                read one SDP body from stdin, print it in
                                     canonical form and a summary
+  sip-xmpp parse xmpp [--ns client|server|component] [--lang TAG]
+                                    read one XMPP stanza from stdin (default
+                                    namespace jabber:client, no default
+                                    language), print it in canonical form and
+                                    a summary of its typed fields
   sip-xmpp error <sip-code>         the XMPP condition and type for a SIP
                                     response code (RFC 7247 §7.2)
   sip-xmpp error <condition> [--bare] [--address] [--in-dialog] [--challenges]
@@ -47,6 +53,7 @@ fn main() -> ExitCode {
     let result = match args.as_slice() {
         ["parse", "sip", rest @ ..] => parse_sip(rest),
         ["parse", "sdp"] => parse_sdp(),
+        ["parse", "xmpp", rest @ ..] => parse_xmpp(rest),
         ["error", rest @ ..] => error(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
@@ -270,4 +277,125 @@ fn parse_sdp() -> Result<Vec<u8>, Failure> {
     }
     out.extend_from_slice(s.as_bytes());
     Ok(out)
+}
+
+fn parse_xmpp(flags: &[&str]) -> Result<Vec<u8>, Failure> {
+    let mut cfg = StanzaConfig::default();
+    let mut rest = flags;
+    loop {
+        match rest {
+            [] => break,
+            ["--ns", ns, tail @ ..] => {
+                cfg.default_namespace = match *ns {
+                    "client" => StanzaNamespace::Client,
+                    "server" => StanzaNamespace::Server,
+                    "component" => StanzaNamespace::Component,
+                    other => return Err(Failure::Usage(format!("unknown namespace {other}"))),
+                };
+                rest = tail;
+            }
+            ["--lang", lang, tail @ ..] => {
+                cfg.default_lang = Some((*lang).to_owned());
+                rest = tail;
+            }
+            _ => {
+                return Err(Failure::Usage(format!("unknown option {}", rest.join(" "))));
+            }
+        }
+    }
+    let input = read_stdin()?;
+    let stanza = Stanza::parse(&input, &cfg).map_err(|e| {
+        Failure::Input(match e.reply_condition() {
+            Some(c) => format!("{e} (answer {c})"),
+            None => e.to_string(),
+        })
+    })?;
+    let mut out = stanza.to_bytes();
+    out.extend_from_slice(xmpp_summary(&stanza).as_bytes());
+    Ok(out)
+}
+
+/// The typed fields, one per line, after a `--- summary` marker; text
+/// values quoted so that each stays on one line.
+fn xmpp_summary(stanza: &Stanza) -> String {
+    let mut s = String::from("\n--- summary\n");
+    let lang_of = |l: Option<&str>| l.unwrap_or("-").to_owned();
+    let _ = writeln!(s, "kind: {}", stanza.kind().as_str());
+    let _ = writeln!(s, "namespace: {}", stanza.namespace().as_str());
+    match stanza {
+        Stanza::Message(m) => {
+            let _ = writeln!(s, "type: {}", m.message_type().as_str());
+        }
+        Stanza::Presence(p) => {
+            let t = p.presence_type().as_attr().unwrap_or("available");
+            let _ = writeln!(s, "type: {t}");
+        }
+        Stanza::Iq(i) => {
+            let _ = writeln!(s, "type: {}", i.iq_type().as_str());
+        }
+    }
+    let _ = writeln!(s, "to: {}", stanza.to().unwrap_or("-"));
+    let _ = writeln!(s, "from: {}", stanza.from().unwrap_or("-"));
+    let _ = writeln!(s, "id: {}", stanza.id().unwrap_or("-"));
+    let _ = writeln!(s, "lang: {}", lang_of(stanza.lang()));
+    let payloads = match stanza {
+        Stanza::Message(m) => {
+            for (lang, text) in m.subjects() {
+                let _ = writeln!(s, "subject: [{}] {text:?}", lang_of(lang));
+            }
+            for (lang, text) in m.bodies() {
+                let _ = writeln!(s, "body: [{}] {text:?}", lang_of(lang));
+            }
+            if let Some(t) = m.thread() {
+                let _ = writeln!(s, "thread: {:?} parent={:?}", t.id, t.parent);
+            }
+            m.payloads()
+                .map(|e| (e.name().to_owned(), e.ns()))
+                .collect::<Vec<_>>()
+        }
+        Stanza::Presence(p) => {
+            if let Some(show) = p.show() {
+                let _ = writeln!(s, "show: {}", show.as_str());
+            }
+            for (lang, text) in p.statuses() {
+                let _ = writeln!(s, "status: [{}] {text:?}", lang_of(lang));
+            }
+            let _ = writeln!(s, "priority: {}", p.priority());
+            p.payloads()
+                .map(|e| (e.name().to_owned(), e.ns()))
+                .collect()
+        }
+        Stanza::Iq(i) => i
+            .payload()
+            .map(|e| (e.name().to_owned(), e.ns()))
+            .into_iter()
+            .collect(),
+    };
+    for (name, ns) in payloads {
+        let _ = writeln!(s, "payload: {{{ns}}}{name}");
+    }
+    if let Some(e) = stanza.error() {
+        summarise_error(&mut s, e);
+    }
+    s
+}
+
+fn summarise_error(s: &mut String, e: &StanzaError) {
+    let _ = writeln!(s, "error: {} type={}", e.condition, e.error_type);
+    if let Some(t) = &e.condition_text {
+        let _ = writeln!(s, "error-address: {t:?}");
+    }
+    for (lang, text) in &e.texts {
+        let _ = writeln!(
+            s,
+            "error-text: [{}] {text:?}",
+            lang.as_deref().unwrap_or("-")
+        );
+    }
+    if let Some(by) = &e.by {
+        let _ = writeln!(s, "error-by: {by}");
+    }
+    if let Some(app) = &e.app_specific {
+        let _ = writeln!(s, "error-app: {{{}}}{}", app.ns(), app.name());
+    }
 }

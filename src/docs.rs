@@ -71,6 +71,63 @@
 //! RFC 8866 syntax used per RFC 3264; the attribute table and the choices
 //! are in the module documentation.
 //!
+//! # XMPP stanzas (RFC 6120, RFC 6121), [`crate::xmpp`]
+//!
+//! | section | what | where |
+//! |---|---|---|
+//! | RFC 6120 §4.8.2; XEP-0114 | `jabber:client`, `jabber:server`, `jabber:component:accept`; the stream's default namespace for a stanza without `xmlns` | [`StanzaConfig`](crate::xmpp::StanzaConfig) |
+//! | RFC 6120 §8.1 | `to`, `from` (non-empty, otherwise as written), `id`, `type`, `xml:lang` with inheritance | [`Stanza`](crate::xmpp::Stanza) |
+//! | RFC 6120 §8.2.3 | IQ types, required `id`, payload counts, results | [`Iq`](crate::xmpp::Iq) |
+//! | RFC 6120 §8.3 | stanza errors read and written; error replies | [`StanzaError`](crate::xmpp::StanzaError), [`StanzaHead::error_reply`](crate::xmpp::StanzaHead::error_reply) |
+//! | RFC 6120 §8.4 | extended content kept untouched | `payloads()` of each view |
+//! | RFC 6120 §11.1, §11.6 | UTF-8 only; no comments, PIs, DTDs, undeclared entities; XML 1.0 characters only | [`XmlError`](crate::xmpp::XmlError) |
+//! | RFC 6120 §13.12 | stanza size limit, 512 KiB by default (≥ 10,000 bytes) | [`ParseLimits`](crate::ParseLimits) |
+//! | RFC 6121 §4.7 | presence types, `show`, `status` per language, `priority` | [`Presence`](crate::xmpp::Presence) |
+//! | RFC 6121 §5.2 | message types, `body` and `subject` per language, `thread` with `parent` | [`Message`](crate::xmpp::Message) |
+//!
+//! Choices:
+//!
+//! - **XML declaration** accepted at byte 0 only (version 1.0, encoding
+//!   UTF-8 if named, `standalone` allowed) and not kept; RFC 6120 has no
+//!   declaration inside a stream, but a stanza handed over alone may carry
+//!   one. A byte order mark is refused.
+//! - **Whitespace** around the stanza element is accepted (stream
+//!   whitespace); whitespace-only text inside is kept as content.
+//! - **CDATA sections** are accepted and become plain text.
+//! - **Line ends and attribute whitespace** are normalised as XML 1.0
+//!   §2.11 and §3.3.3 require; the writer escapes CR in text and TAB, LF,
+//!   CR in attribute values so that they read back.
+//! - **`xml:lang=''`** means "no language". Language tags compare without
+//!   regard to ASCII case when checking that bodies, subjects and statuses
+//!   have distinct languages; a child without `xml:lang` has the stanza's.
+//! - **Unknown message type** reads as `normal` (RFC 6121 §5.2.2) and is
+//!   kept as written; an unknown presence type (RFC 6121 §4.7.1) or IQ type
+//!   is refused with the stanza's head kept for a `bad-request` answer.
+//! - **No mixed content**: `body`, `subject`, `thread`, `show`, `status`
+//!   and `priority` with child elements are refused; unknown attributes on
+//!   them are kept. `priority` accepts an optional sign and surrounding
+//!   whitespace (it is an `xs:byte`); `show` surrounding whitespace.
+//! - **`<thread parent='x'>x</thread>`** is refused (RFC 6121 §5.2.5).
+//! - **Stanza errors read leniently**: an unknown condition or none is
+//!   `undefined-condition` (RFC 6120 §8.3.2); a missing or unknown error
+//!   type is the condition's recommended type; of several conditions or
+//!   application-specific elements the first counts; the `code` attribute
+//!   is ignored. `gone`/`redirect` addresses lose surrounding whitespace;
+//!   `<text/>` is kept verbatim. An empty `by` is refused like an empty
+//!   `to`.
+//! - **Error replies** carry no `xml:lang` and do not echo the original
+//!   payload (allowed, never required). An error is never answered with
+//!   an error, nor an IQ result with anything.
+//! - **Writing** is canonical: single quotes, attributes in the element's
+//!   order (by namespace, then name), `xmlns` where an element's namespace
+//!   differs from its parent's, attribute namespaces on generated prefixes
+//!   `ns0`, `ns1`, … declared on the element that uses them. An attribute
+//!   value that is itself a prefixed name would lose its prefix binding.
+//! - **Token limit and RFC 6120 §13.12**: the default
+//!   `max_xml_token_bytes` (8,192) applies to runs of character data, so a
+//!   stanza under 10,000 bytes whose body alone exceeds 8,192 bytes is
+//!   refused unless the limit is raised.
+//!
 //! # Multipart bodies, [`crate::multipart`]
 //!
 //! RFC 2046 §5.1 as RFC 5621 uses it; the choices are in the module

@@ -12,6 +12,7 @@ use crate::multipart::Multipart;
 use crate::sdp::Sdp;
 use crate::sip::{Framing, SipMessage};
 use crate::uri::Uri;
+use crate::xmpp::{Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
 /// Reads every typed header, so that their decoders see the input too.
 fn touch_typed(m: &SipMessage) {
@@ -194,4 +195,113 @@ pub fn cpim(data: &[u8]) {
     };
     assert_eq!(m, again);
     assert_eq!(again.to_bytes(), written);
+}
+
+/// Reads every typed value of a stanza, and asks for an error reply.
+fn touch_stanza(s: &Stanza) {
+    let _ = (s.to(), s.from(), s.id(), s.lang(), s.kind(), s.head());
+    match s {
+        Stanza::Message(m) => {
+            m.bodies().for_each(drop);
+            m.subjects().for_each(drop);
+            m.payloads().for_each(drop);
+            let _ = (m.body(), m.subject(), m.thread(), m.message_type());
+        }
+        Stanza::Presence(p) => {
+            p.statuses().for_each(drop);
+            p.payloads().for_each(drop);
+            let _ = (p.status(), p.show(), p.priority(), p.presence_type());
+        }
+        Stanza::Iq(i) => {
+            let _ = (i.payload(), i.iq_type(), i.result(None));
+        }
+    }
+    let reply = s.error_reply(&StanzaError::new(crate::xmpp::DefinedCondition::BadRequest));
+    match (s.is_error(), &reply) {
+        (true, Ok(_)) => panic!("an error stanza was answered with an error"),
+        (false, Ok(r)) => {
+            assert_eq!(r.kind(), s.kind());
+            assert_eq!(r.id(), s.id());
+            assert_eq!((r.to(), r.from()), (s.from(), s.to()));
+        }
+        _ => {}
+    }
+}
+
+/// XMPP stanzas: parse with the default limits, with tiny ones and with a
+/// component stream's defaults and a language. Whatever parses must write
+/// to bytes that parse to an equal stanza (under limits loosened only in
+/// what writing may legitimately grow: size, attribute count for prefix
+/// declarations, name length for generated prefixes), writing again must
+/// give the same bytes, and rebuilding from the element must give the
+/// same stanza.
+pub fn stanza(data: &[u8]) {
+    let tiny = ParseLimits {
+        max_stanza_bytes: 512,
+        max_xml_depth: 4,
+        max_xml_elements: 12,
+        max_xml_attributes: 4,
+        max_xml_token_bytes: 24,
+        ..ParseLimits::DEFAULT
+    };
+    let configs = [
+        StanzaConfig::default(),
+        StanzaConfig {
+            limits: tiny,
+            ..StanzaConfig::default()
+        },
+        StanzaConfig {
+            default_namespace: StanzaNamespace::Component,
+            default_lang: Some("en".into()),
+            ..StanzaConfig::default()
+        },
+    ];
+    for cfg in &configs {
+        let parsed = Stanza::parse(data, cfg);
+        if let Err(e) = &parsed {
+            // Every refusal names a fault; an invalid stanza keeps its head.
+            let _ = (
+                e.to_string(),
+                e.reply_condition(),
+                e.head(),
+                e.xml().map(|x| x.offset()),
+            );
+            if let Some(head) = e.head() {
+                let _ =
+                    head.error_reply(&StanzaError::new(crate::xmpp::DefinedCondition::BadRequest));
+            }
+        }
+        let Ok(s) = parsed else { continue };
+        touch_stanza(&s);
+        let once = s.to_bytes();
+        let loose = StanzaConfig {
+            limits: ParseLimits {
+                max_stanza_bytes: usize::MAX,
+                max_xml_attributes: usize::MAX,
+                max_xml_token_bytes: usize::MAX,
+                ..cfg.limits
+            },
+            ..cfg.clone()
+        };
+        let again = match Stanza::parse(&once, &loose) {
+            Ok(a) => a,
+            Err(e) => panic!(
+                "canonical output does not parse: {e}\n{}",
+                String::from_utf8_lossy(&once)
+            ),
+        };
+        assert_eq!(s, again, "{}", String::from_utf8_lossy(&once));
+        assert_eq!(again.to_bytes(), once, "writing is not a fixed point");
+        let mut in_stream = Vec::new();
+        s.write_in_stream(s.namespace(), &mut in_stream);
+        let stream_cfg = StanzaConfig {
+            default_namespace: s.namespace(),
+            ..loose.clone()
+        };
+        assert_eq!(Stanza::parse(&in_stream, &stream_cfg).as_ref(), Ok(&s));
+        match Stanza::from_element(s.as_element().clone(), &loose) {
+            Ok(rebuilt) => assert_eq!(rebuilt, s),
+            Err(e) => panic!("element of a parsed stanza refused: {e}"),
+        }
+    }
 }

@@ -23,6 +23,15 @@
 /// | [`max_sdp_attributes`](Self::max_sdp_attributes) | 256 | `a=` lines per session or media section |
 /// | [`max_multipart_parts`](Self::max_multipart_parts) | 32 | body parts per multipart level |
 /// | [`max_multipart_depth`](Self::max_multipart_depth) | 4 | nesting of multipart inside multipart |
+/// | [`max_stanza_bytes`](Self::max_stanza_bytes) | 524,288 | one XMPP stanza; server-side figure, far above the 10,000 bytes RFC 6120 §13.12 requires |
+/// | [`max_xml_depth`](Self::max_xml_depth) | 32 | element nesting in a stanza, the stanza element counting as 1 |
+/// | [`max_xml_elements`](Self::max_xml_elements) | 1,000 | elements in one stanza, the stanza element included |
+/// | [`max_xml_attributes`](Self::max_xml_attributes) | 256 | attributes on one element, namespace declarations included |
+/// | [`max_xml_token_bytes`](Self::max_xml_token_bytes) | 65,536 | one name, one attribute value or one run of character data (decoded); as large as a SIP body, so any MESSAGE body fits in a `<body/>`, and above RFC 6120 §13.12's 10,000-byte floor |
+///
+/// The XML limits are checked while the stanza is read, before the element
+/// tree grows: a stanza nested 200,000 deep is refused at depth
+/// `max_xml_depth + 1` after reading only that far.
 ///
 /// ```
 /// use sip_xmpp::ParseLimits;
@@ -55,7 +64,28 @@ pub struct ParseLimits {
     /// Deepest nesting of multipart bodies (1 = a multipart whose parts
     /// are not themselves multipart).
     pub max_multipart_depth: usize,
+    /// Largest XMPP stanza, in bytes of its serialised form.
+    pub max_stanza_bytes: usize,
+    /// Deepest element nesting in one stanza; the stanza element itself is
+    /// at depth 1. Values above [`XML_DEPTH_CEILING`] act as the ceiling:
+    /// the element type the crate builds on is dropped, cloned and compared
+    /// recursively, so a depth in the tens of thousands would overflow the
+    /// stack however the limit is set.
+    pub max_xml_depth: usize,
+    /// Most elements in one stanza, the stanza element included.
+    pub max_xml_elements: usize,
+    /// Most attributes on one element; `xmlns` and `xmlns:prefix`
+    /// declarations count.
+    pub max_xml_attributes: usize,
+    /// Longest element or attribute name (with its prefix), attribute value
+    /// or run of character data between two tags, counted in bytes after
+    /// references are decoded.
+    pub max_xml_token_bytes: usize,
 }
+
+/// The hard ceiling on [`ParseLimits::max_xml_depth`]: deeper settings act
+/// as this value.
+pub const XML_DEPTH_CEILING: usize = 1024;
 
 impl ParseLimits {
     /// The documented defaults (see the table on [`ParseLimits`]).
@@ -71,7 +101,22 @@ impl ParseLimits {
         max_sdp_attributes: 256,
         max_multipart_parts: 32,
         max_multipart_depth: 4,
+        max_stanza_bytes: 512 * 1024,
+        max_xml_depth: 32,
+        max_xml_elements: 1000,
+        max_xml_attributes: 256,
+        max_xml_token_bytes: 64 * 1024,
     };
+
+    /// [`max_xml_depth`](Self::max_xml_depth) capped at
+    /// [`XML_DEPTH_CEILING`].
+    pub const fn xml_depth(&self) -> usize {
+        if self.max_xml_depth > XML_DEPTH_CEILING {
+            XML_DEPTH_CEILING
+        } else {
+            self.max_xml_depth
+        }
+    }
 }
 
 impl Default for ParseLimits {

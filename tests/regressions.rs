@@ -61,6 +61,11 @@ fn sdp_inputs() {
     assert!(replay("sdp", sip_xmpp::fuzzing::sdp) > 0);
 }
 
+#[test]
+fn stanza_inputs() {
+    assert!(replay("stanza", sip_xmpp::fuzzing::stanza) > 0);
+}
+
 /// Found by the `sip_message` fuzz target: a datagram with two equal
 /// Content-Length rows fails validation (single-valued header repeated),
 /// but writing it used to drop the second row, so the written message

@@ -4,5 +4,7 @@
 mod rfc3261;
 mod rfc4475;
 mod rfc5118;
+mod rfc6120;
+mod rfc6121;
 mod rfc7247_errors;
 mod support;

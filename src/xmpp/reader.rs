@@ -1,0 +1,1043 @@
+//! Reading one element from bytes under hostile-XML limits (RFC 6120 §11,
+//! XML 1.0, Namespaces in XML 1.0).
+//!
+//! quick-xml tokenises; this module checks every token as it arrives
+//! (limits, names by their grammar, characters of text and attribute
+//! values against XML 1.0 `Char`) and builds the `minidom::Element` itself
+//! with an explicit stack, so that no limit is checked after the fact and
+//! no recursion follows the input.
+//! Everything RFC 6120 §11.1 excludes is refused: comments, processing
+//! instructions, DTDs, references to entities other than the five
+//! predefined ones. An XML declaration is tolerated at byte 0 only, for
+//! version 1.0 and encoding UTF-8; it is not kept.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use minidom::Element;
+use minidom::rxml::{Namespace, NcName};
+use quick_xml::errors::{Error as QxError, IllFormedError, SyntaxError};
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use super::chars::{find_invalid_char, is_space, is_xml_char, split_qname};
+use super::error::{Token, XmlError};
+use crate::limits::ParseLimits;
+
+/// The namespace bound to `xml:`.
+pub(crate) const NS_XML: &str = "http://www.w3.org/XML/1998/namespace";
+/// The namespace of `xmlns` declarations.
+pub(crate) const NS_XMLNS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Reads exactly one element from `input`, with whitespace allowed around
+/// it. An element without a namespace declaration takes `default_ns`.
+pub(crate) fn read_element(
+    input: &[u8],
+    default_ns: &str,
+    limits: &ParseLimits,
+) -> Result<Element, XmlError> {
+    if input.len() > limits.max_stanza_bytes {
+        return Err(XmlError::TooLarge {
+            len: input.len(),
+            max: limits.max_stanza_bytes,
+        });
+    }
+    let text = std::str::from_utf8(input).map_err(|e| XmlError::Utf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if text.starts_with('\u{FEFF}') {
+        // quick-xml would skip it silently and shift every offset.
+        return Err(XmlError::TextOutsideRoot { offset: 0 });
+    }
+    Builder::new(text, default_ns, limits).run()
+}
+
+/// One attribute as written in a start tag.
+struct RawAttr<'a> {
+    qname: &'a str,
+    value: Cow<'a, str>,
+    offset: usize,
+}
+
+/// An open element.
+struct Frame<'a> {
+    qname: &'a str,
+    element: Element,
+    /// Index into `Builder::namespaces` of the default namespace in scope.
+    default_ns: usize,
+    /// `Builder::declared` length before this element's declarations.
+    bindings_len: usize,
+}
+
+struct Builder<'a, 'l> {
+    input: &'a str,
+    limits: &'l ParseLimits,
+    max_depth: usize,
+    stack: Vec<Frame<'a>>,
+    root: Option<Element>,
+    elements: usize,
+    /// Character data of the innermost open element not yet appended.
+    text: String,
+    /// Where the pending character data begins.
+    text_offset: usize,
+    /// Namespace names: 0 is the caller's default, 1 is "no namespace",
+    /// then one per declaration read.
+    namespaces: Vec<Cow<'a, str>>,
+    /// Prefix bindings in scope: for each prefix, the namespace indexes
+    /// declared for it, innermost last. A map, so that a lookup stays cheap
+    /// however many prefixes the ancestors declare.
+    bindings: BTreeMap<&'a str, Vec<usize>>,
+    /// The prefixes declared by the open elements, in order, to undo.
+    declared: Vec<&'a str>,
+    /// Scratch space for the attributes of one start tag.
+    attrs: Vec<RawAttr<'a>>,
+}
+
+impl<'a, 'l> Builder<'a, 'l> {
+    fn new(input: &'a str, default_ns: &'a str, limits: &'l ParseLimits) -> Self {
+        Builder {
+            input,
+            limits,
+            max_depth: limits.xml_depth(),
+            stack: Vec::new(),
+            root: None,
+            elements: 0,
+            text: String::new(),
+            text_offset: 0,
+            namespaces: vec![Cow::Borrowed(default_ns), Cow::Borrowed("")],
+            bindings: BTreeMap::new(),
+            declared: Vec::new(),
+            attrs: Vec::new(),
+        }
+    }
+
+    /// The input between two offsets quick-xml reported.
+    fn slice(&self, from: usize, to: usize) -> Result<&'a str, XmlError> {
+        self.input
+            .get(from..to)
+            .ok_or(XmlError::Truncated { offset: from })
+    }
+
+    fn run(mut self) -> Result<Element, XmlError> {
+        let mut reader = Reader::from_str(self.input);
+        {
+            let cfg = reader.config_mut();
+            cfg.check_end_names = false;
+            cfg.allow_unmatched_ends = true;
+            cfg.expand_empty_elements = false;
+            cfg.allow_dangling_amp = false;
+            cfg.check_comments = false;
+            cfg.trim_text(false);
+        }
+        loop {
+            let start = pos(reader.buffer_position());
+            let event = match reader.read_event() {
+                Ok(ev) => ev,
+                Err(e) => {
+                    return Err(map_error(
+                        &e,
+                        self.input,
+                        pos(reader.error_position()),
+                        start,
+                    ));
+                }
+            };
+            let end = pos(reader.buffer_position());
+            match event {
+                Event::Start(_) => {
+                    // `<` ... `>`
+                    let content = self.slice(start + 1, end.saturating_sub(1))?;
+                    self.start_tag(content, start, false)?;
+                }
+                Event::Empty(_) => {
+                    // `<` ... `/>`
+                    let content = self.slice(start + 1, end.saturating_sub(2))?;
+                    self.start_tag(content, start, true)?;
+                }
+                Event::End(_) => {
+                    let content = self.slice(start + 2, end.saturating_sub(1))?;
+                    self.end_tag(
+                        content.trim_end_matches(|c: char| c.is_ascii() && is_space(c as u8)),
+                        start,
+                    )?;
+                }
+                Event::Text(_) => {
+                    let raw = self.slice(start, end)?;
+                    self.text_run(raw, start)?;
+                }
+                Event::CData(_) => {
+                    // `<![CDATA[` ... `]]>`
+                    let raw = self.slice(start + 9, end.saturating_sub(3))?;
+                    check_chars(raw, start + 9)?;
+                    self.character_data(raw, start)?;
+                }
+                Event::GeneralRef(_) => {
+                    let name = self.slice(start + 1, end.saturating_sub(1))?;
+                    self.reference(name, start)?;
+                }
+                Event::Decl(_) => {
+                    let content = self.slice(start + 2, end.saturating_sub(2))?;
+                    check_declaration(content, start)?;
+                }
+                Event::PI(_) => return Err(XmlError::ProcessingInstruction { offset: start }),
+                Event::Comment(_) => return Err(XmlError::Comment { offset: start }),
+                Event::DocType(_) => return Err(XmlError::Doctype { offset: start }),
+                Event::Eof => {
+                    return match (self.root.take(), self.stack.is_empty()) {
+                        (Some(root), true) => Ok(root),
+                        (None, true) => Err(XmlError::NoElement),
+                        _ => Err(XmlError::Truncated { offset: start }),
+                    };
+                }
+            }
+        }
+    }
+
+    fn start_tag(&mut self, content: &'a str, offset: usize, empty: bool) -> Result<(), XmlError> {
+        if self.root.is_some() {
+            return Err(XmlError::SecondRoot { offset });
+        }
+        if self.stack.len() >= self.max_depth {
+            return Err(XmlError::TooDeep {
+                offset,
+                max: self.max_depth,
+            });
+        }
+        if self.elements >= self.limits.max_xml_elements {
+            return Err(XmlError::TooManyElements {
+                offset,
+                max: self.limits.max_xml_elements,
+            });
+        }
+        self.elements += 1;
+        self.flush_text();
+
+        let name_len = content.bytes().position(is_space).unwrap_or(content.len());
+        let (qname, rest) = content.split_at(name_len);
+        if qname.len() > self.limits.max_xml_token_bytes {
+            return Err(XmlError::TokenTooLong {
+                offset: offset + 1,
+                token: Token::Name,
+                max: self.limits.max_xml_token_bytes,
+            });
+        }
+        let (prefix, local) =
+            split_qname(qname).ok_or(XmlError::InvalidName { offset: offset + 1 })?;
+        self.scan_attributes(rest, offset + 1 + name_len)?;
+
+        // Namespace declarations first: they apply to the element's own
+        // name and attributes.
+        let bindings_len = self.declared.len();
+        let mut default_ns = self.stack.last().map_or(0, |f| f.default_ns);
+        let mut default_declared = false;
+        for attr in &self.attrs {
+            let at = attr.offset;
+            if attr.qname == "xmlns" {
+                if default_declared {
+                    return Err(XmlError::DuplicateAttribute { offset: at });
+                }
+                default_declared = true;
+                if attr.value == NS_XML || attr.value == NS_XMLNS {
+                    return Err(XmlError::ReservedNamespace { offset: at });
+                }
+                default_ns = if attr.value.is_empty() {
+                    1
+                } else {
+                    let v = attr.value.clone();
+                    self.namespaces.push(v);
+                    self.namespaces.len() - 1
+                };
+            } else if let Some(prefix) = attr.qname.strip_prefix("xmlns:") {
+                if split_qname(prefix).is_none_or(|(p, _)| p.is_some()) {
+                    return Err(XmlError::InvalidName { offset: at });
+                }
+                let reserved = match prefix {
+                    "xmlns" => true,
+                    "xml" => attr.value != NS_XML,
+                    _ => attr.value.is_empty() || attr.value == NS_XML || attr.value == NS_XMLNS,
+                };
+                if reserved {
+                    return Err(XmlError::ReservedNamespace { offset: at });
+                }
+                if self
+                    .declared
+                    .get(bindings_len..)
+                    .unwrap_or_default()
+                    .contains(&prefix)
+                {
+                    return Err(XmlError::DuplicateAttribute { offset: at });
+                }
+                self.declared.push(prefix);
+                if prefix != "xml" {
+                    let v = attr.value.clone();
+                    self.namespaces.push(v);
+                    let index = self.namespaces.len() - 1;
+                    self.bindings.entry(prefix).or_default().push(index);
+                }
+            }
+        }
+
+        let ns_index = match prefix {
+            None => default_ns,
+            Some("xml" | "xmlns") => {
+                return Err(XmlError::ReservedNamespace { offset: offset + 1 });
+            }
+            Some(p) => self
+                .lookup(p)
+                .ok_or(XmlError::UnboundPrefix { offset: offset + 1 })?,
+        };
+        let ns = self.namespace(ns_index).to_owned();
+        let mut element = Element::bare(local, ns);
+
+        for attr in self.attrs.drain(..) {
+            if attr.qname == "xmlns" || attr.qname.starts_with("xmlns:") {
+                continue;
+            }
+            let (prefix, local) = split_qname(attr.qname).ok_or(XmlError::InvalidName {
+                offset: attr.offset,
+            })?;
+            let ns = match prefix {
+                None => Namespace::NONE,
+                Some("xml") => Namespace::XML,
+                Some(p) => {
+                    let index = lookup(&self.bindings, p).ok_or(XmlError::UnboundPrefix {
+                        offset: attr.offset,
+                    })?;
+                    let uri = self.namespaces.get(index).map_or("", |c| c.as_ref());
+                    Namespace::from(uri.to_owned())
+                }
+            };
+            let name = NcName::try_from(local).map_err(|_| XmlError::InvalidName {
+                offset: attr.offset,
+            })?;
+            if element
+                .attrs_mut()
+                .insert(ns, name, attr.value.into_owned())
+                .is_some()
+            {
+                return Err(XmlError::DuplicateAttribute {
+                    offset: attr.offset,
+                });
+            }
+        }
+
+        if empty {
+            self.undeclare(bindings_len);
+            self.close(element);
+        } else {
+            self.stack.push(Frame {
+                qname,
+                element,
+                default_ns,
+                bindings_len,
+            });
+        }
+        Ok(())
+    }
+
+    /// Splits the part of a start tag after the name into attributes,
+    /// decoding their values. `base` is the offset of `rest` in the input.
+    fn scan_attributes(&mut self, rest: &'a str, base: usize) -> Result<(), XmlError> {
+        self.attrs.clear();
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        loop {
+            let ws_start = i;
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                return Ok(());
+            }
+            if i == ws_start {
+                return Err(XmlError::AttributeSyntax { offset: base + i });
+            }
+            let at = base + i;
+            if self.attrs.len() >= self.limits.max_xml_attributes {
+                return Err(XmlError::TooManyAttributes {
+                    offset: at,
+                    max: self.limits.max_xml_attributes,
+                });
+            }
+            let name_start = i;
+            while bytes.get(i).is_some_and(|&b| b != b'=' && !is_space(b)) {
+                i += 1;
+            }
+            let qname = rest.get(name_start..i).unwrap_or_default();
+            if qname.len() > self.limits.max_xml_token_bytes {
+                return Err(XmlError::TokenTooLong {
+                    offset: at,
+                    token: Token::Name,
+                    max: self.limits.max_xml_token_bytes,
+                });
+            }
+            if split_qname(qname).is_none() {
+                return Err(XmlError::InvalidName { offset: at });
+            }
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            if bytes.get(i) != Some(&b'=') {
+                return Err(XmlError::AttributeSyntax { offset: base + i });
+            }
+            i += 1;
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            let quote = match bytes.get(i) {
+                Some(&q @ (b'"' | b'\'')) => q,
+                _ => return Err(XmlError::AttributeSyntax { offset: base + i }),
+            };
+            i += 1;
+            let value_start = i;
+            while bytes.get(i).is_some_and(|&b| b != quote) {
+                i += 1;
+            }
+            if i >= bytes.len() {
+                return Err(XmlError::AttributeSyntax {
+                    offset: base + value_start,
+                });
+            }
+            let raw = rest.get(value_start..i).unwrap_or_default();
+            i += 1;
+            let value = decode_attribute(raw, base + value_start, self.limits.max_xml_token_bytes)?;
+            self.attrs.push(RawAttr {
+                qname,
+                value,
+                offset: at,
+            });
+        }
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<usize> {
+        lookup(&self.bindings, prefix)
+    }
+
+    /// Drops the declarations made since `declared` had length `len`.
+    fn undeclare(&mut self, len: usize) {
+        while self.declared.len() > len {
+            if let Some(prefix) = self.declared.pop() {
+                if let Some(stack) = self.bindings.get_mut(prefix) {
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    fn namespace(&self, index: usize) -> &str {
+        self.namespaces.get(index).map_or("", |c| c.as_ref())
+    }
+
+    fn end_tag(&mut self, name: &str, offset: usize) -> Result<(), XmlError> {
+        let Some(frame) = self.stack.pop() else {
+            return Err(if self.root.is_some() {
+                XmlError::TrailingContent { offset }
+            } else {
+                XmlError::MismatchedEndTag { offset }
+            });
+        };
+        if frame.qname != name {
+            return Err(XmlError::MismatchedEndTag { offset });
+        }
+        let mut element = frame.element;
+        if !self.text.is_empty() {
+            element.append_text_node(std::mem::take(&mut self.text));
+        }
+        self.undeclare(frame.bindings_len);
+        self.close(element);
+        Ok(())
+    }
+
+    /// Attaches a complete element to its parent, or makes it the root.
+    fn close(&mut self, element: Element) {
+        match self.stack.last_mut() {
+            Some(parent) => {
+                parent.element.append_child(element);
+            }
+            None => self.root = Some(element),
+        }
+    }
+
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            if let Some(top) = self.stack.last_mut() {
+                top.element.append_text_node(std::mem::take(&mut self.text));
+            }
+        }
+    }
+
+    /// A run of text between markup: whitespace outside the element,
+    /// character data inside.
+    fn text_run(&mut self, raw: &str, offset: usize) -> Result<(), XmlError> {
+        if self.stack.is_empty() {
+            return match raw.bytes().position(|b| !is_space(b)) {
+                None => Ok(()),
+                Some(p) if self.root.is_some() => {
+                    Err(XmlError::TrailingContent { offset: offset + p })
+                }
+                Some(p) => Err(XmlError::TextOutsideRoot { offset: offset + p }),
+            };
+        }
+        check_chars(raw, offset)?;
+        if let Some(p) = find_cdata_end(raw) {
+            return Err(XmlError::Markup { offset: offset + p });
+        }
+        self.character_data(raw, offset)
+    }
+
+    /// Appends character data (text or CDATA content) to the open element,
+    /// normalising line ends (XML 1.0 §2.11).
+    fn character_data(&mut self, raw: &str, offset: usize) -> Result<(), XmlError> {
+        if self.stack.is_empty() {
+            return Err(if self.root.is_some() {
+                XmlError::TrailingContent { offset }
+            } else {
+                XmlError::TextOutsideRoot { offset }
+            });
+        }
+        if self.text.is_empty() {
+            self.text_offset = offset;
+        }
+        // Normalisation only shortens, so the raw length bounds the result.
+        if self.text.len() + raw.len() > self.limits.max_xml_token_bytes {
+            let normalised = normalised_len(raw);
+            if self.text.len() + normalised > self.limits.max_xml_token_bytes {
+                return Err(XmlError::TokenTooLong {
+                    offset: self.text_offset,
+                    token: Token::Text,
+                    max: self.limits.max_xml_token_bytes,
+                });
+            }
+        }
+        push_normalised(&mut self.text, raw);
+        Ok(())
+    }
+
+    /// `&name;` in character data.
+    fn reference(&mut self, name: &str, offset: usize) -> Result<(), XmlError> {
+        if self.stack.is_empty() {
+            return Err(if self.root.is_some() {
+                XmlError::TrailingContent { offset }
+            } else {
+                XmlError::TextOutsideRoot { offset }
+            });
+        }
+        let c = resolve_reference(name, offset)?;
+        if self.text.is_empty() {
+            self.text_offset = offset;
+        }
+        if self.text.len() + c.len_utf8() > self.limits.max_xml_token_bytes {
+            return Err(XmlError::TokenTooLong {
+                offset: self.text_offset,
+                token: Token::Text,
+                max: self.limits.max_xml_token_bytes,
+            });
+        }
+        self.text.push(c);
+        Ok(())
+    }
+}
+
+fn lookup(bindings: &BTreeMap<&str, Vec<usize>>, prefix: &str) -> Option<usize> {
+    bindings.get(prefix).and_then(|stack| stack.last().copied())
+}
+
+fn pos(p: u64) -> usize {
+    usize::try_from(p).unwrap_or(usize::MAX)
+}
+
+/// Maps a quick-xml error; `at` is its error position, `start` where the
+/// event began. Markup cut short by the end of the input is `Truncated`.
+fn map_error(e: &QxError, input: &str, at: usize, start: usize) -> XmlError {
+    let rest = input.get(at..).unwrap_or_default();
+    match e {
+        QxError::Syntax(s) => match s {
+            SyntaxError::InvalidBangMarkup => {
+                let cut_short = ["<![CDATA[", "<!--", "<!DOCTYPE"]
+                    .iter()
+                    .any(|m| m.len() > rest.len() && m.starts_with(rest));
+                if cut_short {
+                    XmlError::Truncated { offset: at }
+                } else {
+                    XmlError::Markup { offset: at }
+                }
+            }
+            SyntaxError::UnclosedComment => XmlError::Comment { offset: at },
+            SyntaxError::UnclosedDoctype => XmlError::Doctype { offset: at },
+            SyntaxError::UnclosedPI => XmlError::ProcessingInstruction { offset: at },
+            _ => XmlError::Truncated { offset: at },
+        },
+        QxError::IllFormed(IllFormedError::UnclosedReference) => {
+            // `&` and what could still become a reference, then the end.
+            let name = rest.get(1..).unwrap_or_default();
+            if name.bytes().all(|b| b == b'#' || b.is_ascii_alphanumeric()) {
+                XmlError::Truncated { offset: at }
+            } else {
+                XmlError::Markup { offset: at }
+            }
+        }
+        QxError::IllFormed(IllFormedError::DoubleHyphenInComment) => {
+            XmlError::Comment { offset: at }
+        }
+        QxError::IllFormed(
+            IllFormedError::MissingDoctypeName
+            | IllFormedError::MissingDeclVersion(_)
+            | IllFormedError::UnknownVersion,
+        ) => XmlError::XmlDeclaration { offset: start },
+        QxError::IllFormed(_) => XmlError::MismatchedEndTag { offset: at },
+        _ => XmlError::Truncated { offset: at },
+    }
+}
+
+/// Refuses characters outside XML 1.0 `Char` in character data or an
+/// attribute value that begins at `offset`. Names are checked by their own
+/// grammar and markup by the tokeniser's, so together these cover every
+/// byte of an accepted stanza.
+fn check_chars(raw: &str, offset: usize) -> Result<(), XmlError> {
+    match find_invalid_char(raw) {
+        Some((at, code)) => Err(XmlError::InvalidChar {
+            offset: offset + at,
+            code,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Resolves the name of a reference (`lt`, `#60`, `#x3C`).
+fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
+    let code = match name {
+        "lt" => return Ok('<'),
+        "gt" => return Ok('>'),
+        "amp" => return Ok('&'),
+        "apos" => return Ok('\''),
+        "quot" => return Ok('"'),
+        _ => match name.strip_prefix('#') {
+            None => return Err(XmlError::EntityReference { offset }),
+            Some(num) => {
+                let (digits, radix) = match num.strip_prefix('x') {
+                    Some(hex) => (hex, 16),
+                    None => (num, 10),
+                };
+                if digits.is_empty()
+                    || digits.len() > 8
+                    || !digits.bytes().all(|b| (b as char).is_digit(radix))
+                {
+                    return Err(XmlError::CharReference { offset });
+                }
+                u32::from_str_radix(digits, radix)
+                    .map_err(|_| XmlError::CharReference { offset })?
+            }
+        },
+    };
+    match char::from_u32(code) {
+        Some(c) if is_xml_char(c) => Ok(c),
+        _ => Err(XmlError::InvalidChar { offset, code }),
+    }
+}
+
+/// Decodes an attribute value: references resolved, `<` refused, line
+/// ends and whitespace characters normalised to spaces (XML 1.0 §3.3.3).
+fn decode_attribute(raw: &str, base: usize, max: usize) -> Result<Cow<'_, str>, XmlError> {
+    check_chars(raw, base)?;
+    let too_long = || XmlError::TokenTooLong {
+        offset: base,
+        token: Token::AttributeValue,
+        max,
+    };
+    if !raw
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
+    {
+        return if raw.len() > max {
+            Err(too_long())
+        } else {
+            Ok(Cow::Borrowed(raw))
+        };
+    }
+    let bytes = raw.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    let mut run = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (piece, next): (char, usize) = match b {
+            b'<' => return Err(XmlError::AttributeSyntax { offset: base + i }),
+            b'&' => {
+                let end = bytes
+                    .get(i + 1..)
+                    .and_then(|r| r.iter().position(|&c| c == b';'))
+                    .ok_or(XmlError::Markup { offset: base + i })?;
+                let name = raw.get(i + 1..i + 1 + end).unwrap_or_default();
+                (resolve_reference(name, base + i)?, i + end + 2)
+            }
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => (' ', i + 2),
+            b'\t' | b'\n' | b'\r' => (' ', i + 1),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let literal = raw.get(run..i).unwrap_or_default();
+        if out.len() + literal.len() + piece.len_utf8() > max {
+            return Err(too_long());
+        }
+        out.push_str(literal);
+        out.push(piece);
+        i = next;
+        run = next;
+    }
+    let literal = raw.get(run..).unwrap_or_default();
+    if out.len() + literal.len() > max {
+        return Err(too_long());
+    }
+    out.push_str(literal);
+    Ok(Cow::Owned(out))
+}
+
+/// Where `]]>` begins in `raw`, if anywhere.
+fn find_cdata_end(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    memchr::memchr_iter(b'>', bytes)
+        .find(|&gt| gt >= 2 && bytes.get(gt - 2..gt) == Some(b"]]"))
+        .map(|gt| gt - 2)
+}
+
+/// The length of `raw` after line-end normalisation.
+fn normalised_len(raw: &str) -> usize {
+    raw.len() - memchr::memmem::find_iter(raw.as_bytes(), b"\r\n").count()
+}
+
+/// Appends `raw` with CR LF and lone CR turned into LF.
+fn push_normalised(out: &mut String, raw: &str) {
+    if memchr::memchr(b'\r', raw.as_bytes()).is_none() {
+        out.push_str(raw);
+        return;
+    }
+    let mut rest = raw;
+    while let Some(p) = rest.find('\r') {
+        out.push_str(rest.get(..p).unwrap_or_default());
+        out.push('\n');
+        rest = rest.get(p + 1..).unwrap_or_default();
+        if let Some(r) = rest.strip_prefix('\n') {
+            rest = r;
+        }
+    }
+    out.push_str(rest);
+}
+
+/// Checks `<?xml ...?>`: only at byte 0, `version='1.0'`, an optional
+/// UTF-8 `encoding`, an optional `standalone`, in that order.
+fn check_declaration(content: &str, offset: usize) -> Result<(), XmlError> {
+    let bad = XmlError::XmlDeclaration { offset };
+    if offset != 0 {
+        return Err(bad);
+    }
+    let Some(rest) = content.strip_prefix("xml") else {
+        return Err(bad);
+    };
+    let mut pairs = Vec::new();
+    let mut r = rest;
+    loop {
+        let trimmed = r.trim_start_matches([' ', '\t', '\r', '\n']);
+        if trimmed.is_empty() {
+            break;
+        }
+        if trimmed.len() == r.len() || pairs.len() == 3 {
+            return Err(bad);
+        }
+        let (name, after) = trimmed.split_once('=').ok_or(bad.clone())?;
+        let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
+        let quote = after
+            .chars()
+            .next()
+            .filter(|q| *q == '"' || *q == '\'')
+            .ok_or(bad.clone())?;
+        let body = after.get(1..).unwrap_or_default();
+        let (value, tail) = body.split_once(quote).ok_or(bad.clone())?;
+        pairs.push((name.trim_end_matches([' ', '\t', '\r', '\n']), value));
+        r = tail;
+    }
+    let mut it = pairs.into_iter().peekable();
+    match it.next() {
+        Some(("version", "1.0")) => {}
+        _ => return Err(bad),
+    }
+    if let Some(&(name, value)) = it.peek() {
+        if name == "encoding" {
+            if !value.eq_ignore_ascii_case("UTF-8") {
+                return Err(bad);
+            }
+            it.next();
+        }
+    }
+    if let Some(&(name, value)) = it.peek() {
+        if name == "standalone" && matches!(value, "yes" | "no") {
+            it.next();
+        }
+    }
+    match it.next() {
+        None => Ok(()),
+        Some(_) => Err(bad),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NS: &str = "jabber:client";
+
+    fn read(s: &str) -> Result<Element, XmlError> {
+        read_element(s.as_bytes(), NS, &ParseLimits::DEFAULT)
+    }
+
+    fn read_with(s: &str, f: impl FnOnce(&mut ParseLimits)) -> Result<Element, XmlError> {
+        let mut limits = ParseLimits::DEFAULT;
+        f(&mut limits);
+        read_element(s.as_bytes(), NS, &limits)
+    }
+
+    #[test]
+    fn namespaces_resolve() {
+        let e = read(
+            "<message xmlns:p='urn:p' p:a='1' xml:lang='en'><p:x q='2'/><y xmlns='urn:y'><z/></y><w/></message>",
+        )
+        .unwrap();
+        assert!(e.is("message", NS));
+        assert_eq!(e.attr_ns("urn:p", "a"), Some("1"));
+        assert_eq!(e.attr_ns(NS_XML, "lang"), Some("en"));
+        let kids: Vec<_> = e.children().collect();
+        assert!(kids[0].is("x", "urn:p"));
+        assert_eq!(kids[0].attr("q"), Some("2"));
+        assert!(kids[1].is("y", "urn:y"));
+        assert!(kids[1].children().next().unwrap().is("z", "urn:y"));
+        assert!(kids[2].is("w", NS));
+    }
+
+    #[test]
+    fn empty_default_namespace_undeclares() {
+        let e = read("<message><x xmlns=''><y/></x></message>").unwrap();
+        let x = e.children().next().unwrap();
+        assert!(x.is("x", ""));
+        assert!(x.children().next().unwrap().is("y", ""));
+    }
+
+    #[test]
+    fn text_is_decoded_and_merged() {
+        let e = read("<m>a &lt;&#60;&#x3c; <![CDATA[<&]]>\r\nb\rc</m>").unwrap();
+        assert_eq!(e.nodes().count(), 1);
+        assert_eq!(e.text(), "a <<< <&\nb\nc");
+    }
+
+    #[test]
+    fn attribute_values_are_normalised() {
+        let e = read("<m a='x\ty\r\nz&#9;&#10;&amp;&quot;' b=\"'\"/>").unwrap();
+        assert_eq!(e.attr("a"), Some("x y z\t\n&\""));
+        assert_eq!(e.attr("b"), Some("'"));
+    }
+
+    #[test]
+    fn whitespace_around_the_element_is_allowed() {
+        assert!(read(" \r\n\t<m/>\n ").is_ok());
+        assert!(read("<?xml version='1.0' encoding='utf-8'?><m/>").is_ok());
+        assert!(read("<?xml version=\"1.0\" standalone='yes'?>\n<m/>").is_ok());
+    }
+
+    #[test]
+    fn refusals() {
+        use XmlError::*;
+        let table: &[(&str, XmlError)] = &[
+            ("", NoElement),
+            ("  ", NoElement),
+            ("<m>", Truncated { offset: 3 }),
+            ("<m", Truncated { offset: 0 }),
+            ("<m><n></m>", MismatchedEndTag { offset: 6 }),
+            ("<m/></m>", TrailingContent { offset: 4 }),
+            ("<m/>x", TrailingContent { offset: 4 }),
+            ("<m/><n/>", SecondRoot { offset: 4 }),
+            ("x<m/>", TextOutsideRoot { offset: 0 }),
+            ("\u{FEFF}<m/>", TextOutsideRoot { offset: 0 }),
+            ("<m><!-- c --></m>", Comment { offset: 3 }),
+            ("<m/><!-- c -->", Comment { offset: 4 }),
+            ("<m><?pi x?></m>", ProcessingInstruction { offset: 3 }),
+            (
+                "<?xml-stylesheet href='x'?><m/>",
+                ProcessingInstruction { offset: 0 },
+            ),
+            (" <?xml version='1.0'?><m/>", XmlDeclaration { offset: 1 }),
+            ("<?xml version='1.1'?><m/>", XmlDeclaration { offset: 0 }),
+            (
+                "<?xml version='1.0' encoding='ISO-8859-1'?><m/>",
+                XmlDeclaration { offset: 0 },
+            ),
+            ("<!DOCTYPE m><m/>", Doctype { offset: 0 }),
+            ("<m>&foo;</m>", EntityReference { offset: 3 }),
+            ("<m a='&foo;'/>", EntityReference { offset: 6 }),
+            ("<m>&#;</m>", CharReference { offset: 3 }),
+            ("<m>&#x;</m>", CharReference { offset: 3 }),
+            ("<m>&#X41;</m>", CharReference { offset: 3 }),
+            ("<m>&#0;</m>", InvalidChar { offset: 3, code: 0 }),
+            (
+                "<m>&#xD800;</m>",
+                InvalidChar {
+                    offset: 3,
+                    code: 0xD800,
+                },
+            ),
+            (
+                "<m>&#x110000;</m>",
+                InvalidChar {
+                    offset: 3,
+                    code: 0x11_0000,
+                },
+            ),
+            ("<m>&#99999999999;</m>", CharReference { offset: 3 }),
+            ("<m>\u{1}</m>", InvalidChar { offset: 3, code: 1 }),
+            (
+                "<m a='\u{FFFF}'/>",
+                InvalidChar {
+                    offset: 6,
+                    code: 0xFFFF,
+                },
+            ),
+            ("<m>a & b</m>", Markup { offset: 5 }),
+            ("<m a='&'/>", Markup { offset: 6 }),
+            ("<m>]]></m>", Markup { offset: 3 }),
+            ("<m>a]]]>b</m>", Markup { offset: 5 }),
+            ("<m a='<'/>", AttributeSyntax { offset: 6 }),
+            ("<m a='1'b='2'/>", AttributeSyntax { offset: 8 }),
+            ("<m a/>", AttributeSyntax { offset: 4 }),
+            ("<m a=1/>", AttributeSyntax { offset: 5 }),
+            ("<m a='1' a='2'/>", DuplicateAttribute { offset: 9 }),
+            (
+                "<m xmlns:p='u' xmlns:q='u' p:a='1' q:a='2'/>",
+                DuplicateAttribute { offset: 35 },
+            ),
+            (
+                "<m xmlns='a' xmlns='b'/>",
+                DuplicateAttribute { offset: 13 },
+            ),
+            ("<p:m/>", UnboundPrefix { offset: 1 }),
+            ("<m p:a='1'/>", UnboundPrefix { offset: 3 }),
+            (
+                "<m><n xmlns:p='u'/><p:x/></m>",
+                UnboundPrefix { offset: 20 },
+            ),
+            ("<m xmlns:p=''/>", ReservedNamespace { offset: 3 }),
+            ("<m xmlns:xml='urn:x'/>", ReservedNamespace { offset: 3 }),
+            ("<m xmlns:xmlns='urn:x'/>", ReservedNamespace { offset: 3 }),
+            (
+                "<m xmlns='http://www.w3.org/XML/1998/namespace'/>",
+                ReservedNamespace { offset: 3 },
+            ),
+            ("<xml:m/>", ReservedNamespace { offset: 1 }),
+            ("<>", InvalidName { offset: 1 }),
+            ("< m/>", InvalidName { offset: 1 }),
+            ("<1m/>", InvalidName { offset: 1 }),
+            ("<a:b:c/>", InvalidName { offset: 1 }),
+            ("<m 1='x'/>", InvalidName { offset: 3 }),
+            ("<m a='1' / >", InvalidName { offset: 9 }),
+            (
+                "<m>\u{FFFE}</m>",
+                InvalidChar {
+                    offset: 3,
+                    code: 0xFFFE,
+                },
+            ),
+        ];
+        for (input, expected) in table {
+            assert_eq!(read(input).as_ref().err(), Some(expected), "{input:?}");
+        }
+        assert_eq!(
+            read_element(b"<m>\xff</m>", NS, &ParseLimits::DEFAULT),
+            Err(Utf8 { offset: 3 })
+        );
+    }
+
+    #[test]
+    fn xml_prefix_may_be_declared_as_itself() {
+        let e =
+            read("<m xmlns:xml='http://www.w3.org/XML/1998/namespace' xml:lang='de'/>").unwrap();
+        assert_eq!(e.attr_ns(NS_XML, "lang"), Some("de"));
+    }
+
+    #[test]
+    fn limits_apply_while_reading() {
+        use XmlError::*;
+        assert_eq!(
+            read_with("<m><a><b/></a></m>", |l| l.max_xml_depth = 2),
+            Err(TooDeep { offset: 6, max: 2 })
+        );
+        assert!(read_with("<m><a/></m>", |l| l.max_xml_depth = 2).is_ok());
+        assert_eq!(
+            read_with("<m><a/><b/></m>", |l| l.max_xml_elements = 2),
+            Err(TooManyElements { offset: 7, max: 2 })
+        );
+        assert_eq!(
+            read_with("<m a='1' b='2'/>", |l| l.max_xml_attributes = 1),
+            Err(TooManyAttributes { offset: 9, max: 1 })
+        );
+        assert_eq!(
+            read_with("<m xmlns:p='u' a='1'/>", |l| l.max_xml_attributes = 1),
+            Err(TooManyAttributes { offset: 15, max: 1 })
+        );
+        assert_eq!(
+            read_with("<mmmm/>", |l| l.max_xml_token_bytes = 3),
+            Err(TokenTooLong {
+                offset: 1,
+                token: Token::Name,
+                max: 3
+            })
+        );
+        assert_eq!(
+            read_with("<m a='xxxx'/>", |l| l.max_xml_token_bytes = 3),
+            Err(TokenTooLong {
+                offset: 6,
+                token: Token::AttributeValue,
+                max: 3
+            })
+        );
+        assert_eq!(
+            read_with("<m a='&amp;&amp;&amp;&amp;'/>", |l| l.max_xml_token_bytes =
+                3),
+            Err(TokenTooLong {
+                offset: 6,
+                token: Token::AttributeValue,
+                max: 3
+            })
+        );
+        assert!(read_with("<m a='&amp;&amp;&amp;'/>", |l| l.max_xml_token_bytes = 3).is_ok());
+        assert_eq!(
+            read_with("<m>ab&amp;<![CDATA[c]]></m>", |l| l.max_xml_token_bytes = 3),
+            Err(TokenTooLong {
+                offset: 3,
+                token: Token::Text,
+                max: 3
+            })
+        );
+        assert!(read_with("<m>ab<x/>cd</m>", |l| l.max_xml_token_bytes = 3).is_ok());
+        assert!(read_with("<m>a\r\nb</m>", |l| l.max_xml_token_bytes = 3).is_ok());
+        assert_eq!(
+            read_with("<m/>  ", |l| l.max_stanza_bytes = 5),
+            Err(TooLarge { len: 6, max: 5 })
+        );
+    }
+
+    #[test]
+    fn depth_ceiling_holds() {
+        let deep = "<a>".repeat(XML_CEILING_PLUS);
+        let err = read_with(&deep, |l| {
+            l.max_xml_depth = usize::MAX;
+            l.max_stanza_bytes = usize::MAX;
+            l.max_xml_elements = usize::MAX;
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            XmlError::TooDeep {
+                offset: 3 * crate::limits::XML_DEPTH_CEILING,
+                max: crate::limits::XML_DEPTH_CEILING
+            }
+        );
+    }
+    const XML_CEILING_PLUS: usize = crate::limits::XML_DEPTH_CEILING + 5;
+}

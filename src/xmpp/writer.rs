@@ -1,0 +1,270 @@
+//! Writing an element as bytes, iteratively.
+//!
+//! The form is canonical: single-quoted attributes in the order the
+//! element stores them, a default namespace declaration (`xmlns='…'`)
+//! wherever an element's namespace differs from its parent's, attribute
+//! namespaces bound to generated prefixes `ns0`, `ns1`, … declared on the
+//! element that uses them, empty elements as `<name/>`. Text escapes `&`,
+//! `<`, `>` and CR; attribute values escape `&`, `<`, `'`, TAB, LF and CR,
+//! so that reading the output back yields the same characters (XML 1.0
+//! §2.11, §3.3.3).
+
+use std::rc::Rc;
+
+use minidom::rxml::Namespace;
+use minidom::{Element, Node};
+
+use super::chars::is_ncname;
+use super::error::XmlError;
+use super::reader::{NS_XML, NS_XMLNS};
+
+/// Writes an element the crate has validated.
+pub(crate) fn write_element(element: &Element, parent_ns: &str, out: &mut Vec<u8>) {
+    // Nothing is checked, so nothing can fail.
+    let _ = write::<false>(element, parent_ns, out);
+}
+
+/// Writes any element, refusing names the reader would not read back as
+/// the same tree: element names that are not NCNames, attributes named
+/// `xmlns` or in the `xmlns` namespace, elements in the `xml` or `xmlns`
+/// namespace. The offset of the error is where the name would be written.
+/// Characters and limits are left to reading the output back.
+pub(crate) fn write_checked(
+    element: &Element,
+    parent_ns: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), XmlError> {
+    write::<true>(element, parent_ns, out)
+}
+
+struct Open<'e> {
+    element: &'e Element,
+    nodes: std::slice::Iter<'e, minidom::Node>,
+    ns: Rc<str>,
+}
+
+fn write<const CHECK: bool>(
+    root: &Element,
+    parent_ns: &str,
+    out: &mut Vec<u8>,
+) -> Result<(), XmlError> {
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let ns: Rc<str> = if root.has_ns(parent_ns) {
+        Rc::from(parent_ns)
+    } else {
+        Rc::from(root.ns())
+    };
+    if let Some(open) = start_tag::<CHECK>(root, ns, !root.has_ns(parent_ns), out)? {
+        stack.push(open);
+    }
+    while let Some(top) = stack.last_mut() {
+        match top.nodes.next() {
+            Some(Node::Text(t)) => escape(out, t, false),
+            Some(Node::Element(child)) => {
+                let same = child.has_ns(&*top.ns);
+                let ns = if same {
+                    Rc::clone(&top.ns)
+                } else {
+                    Rc::from(child.ns())
+                };
+                if let Some(open) = start_tag::<CHECK>(child, ns, !same, out)? {
+                    stack.push(open);
+                }
+            }
+            None => {
+                out.extend_from_slice(b"</");
+                out.extend_from_slice(top.element.name().as_bytes());
+                out.push(b'>');
+                stack.pop();
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes a start tag (or an empty-element tag, returning `None`).
+fn start_tag<'e, const CHECK: bool>(
+    element: &'e Element,
+    ns: Rc<str>,
+    declare: bool,
+    out: &mut Vec<u8>,
+) -> Result<Option<Open<'e>>, XmlError> {
+    let offset = out.len();
+    if CHECK && !is_ncname(element.name()) {
+        return Err(XmlError::InvalidName { offset });
+    }
+    if CHECK && (&*ns == NS_XML || &*ns == NS_XMLNS) {
+        return Err(XmlError::ReservedNamespace { offset });
+    }
+    out.push(b'<');
+    out.extend_from_slice(element.name().as_bytes());
+    if declare {
+        out.extend_from_slice(b" xmlns='");
+        escape(out, &ns, true);
+        out.push(b'\'');
+    }
+    // Prefixes for attribute namespaces, in order of first use.
+    let mut prefixed: Vec<&Namespace<'static>> = Vec::new();
+    for ((attr_ns, name), _) in element.attrs().iter() {
+        if CHECK {
+            let at = out.len();
+            if !is_ncname(name.as_str()) {
+                return Err(XmlError::InvalidName { offset: at });
+            }
+            if *attr_ns == *NS_XMLNS || (attr_ns.is_none() && name.as_str() == "xmlns") {
+                return Err(XmlError::ReservedNamespace { offset: at });
+            }
+        }
+        if attr_ns.is_some() && *attr_ns != *NS_XML && !prefixed.contains(&attr_ns) {
+            out.extend_from_slice(b" xmlns:ns");
+            out.extend_from_slice(prefixed.len().to_string().as_bytes());
+            out.extend_from_slice(b"='");
+            escape(out, attr_ns, true);
+            out.push(b'\'');
+            prefixed.push(attr_ns);
+        }
+    }
+    for ((attr_ns, name), value) in element.attrs().iter() {
+        out.push(b' ');
+        if *attr_ns == *NS_XML {
+            out.extend_from_slice(b"xml:");
+        } else if let Some(i) = prefixed.iter().position(|p| *p == attr_ns) {
+            out.extend_from_slice(b"ns");
+            out.extend_from_slice(i.to_string().as_bytes());
+            out.push(b':');
+        }
+        out.extend_from_slice(name.as_str().as_bytes());
+        out.extend_from_slice(b"='");
+        escape(out, value, true);
+        out.push(b'\'');
+    }
+    if element.nodes().next().is_none() {
+        out.extend_from_slice(b"/>");
+        Ok(None)
+    } else {
+        out.push(b'>');
+        Ok(Some(Open {
+            element,
+            nodes: element.nodes(),
+            ns,
+        }))
+    }
+}
+
+/// Appends `s` escaped for character data or for a single-quoted
+/// attribute value.
+fn escape(out: &mut Vec<u8>, s: &str, attribute: bool) {
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' if !attribute => b"&gt;",
+            b'\'' if attribute => b"&apos;",
+            b'\t' if attribute => b"&#x9;",
+            b'\n' if attribute => b"&#xA;",
+            b'\r' => b"&#xD;",
+            _ => continue,
+        };
+        out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
+        out.extend_from_slice(rep);
+        run = i + 1;
+    }
+    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::ParseLimits;
+    use crate::xmpp::reader::read_element;
+    use minidom::rxml::NcName;
+
+    fn write_str(e: &Element, parent: &str) -> String {
+        let mut out = Vec::new();
+        write_element(e, parent, &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn canonical_form() {
+        let input = "<message xmlns=\"jabber:client\" to=\"a@b\" xml:lang=\"en\" xmlns:p=\"urn:p\" p:x=\"1\"><body>a &amp; b &gt; c</body><x xmlns=\"urn:x\" a=\"it's&#9;\"><y/></x><empty></empty></message>";
+        let e = read_element(input.as_bytes(), "jabber:client", &ParseLimits::DEFAULT).unwrap();
+        assert_eq!(
+            write_str(&e, ""),
+            "<message xmlns='jabber:client' xmlns:ns0='urn:p' to='a@b' xml:lang='en' ns0:x='1'><body>a &amp; b &gt; c</body><x xmlns='urn:x' a='it&apos;s&#x9;'><y/></x><empty/></message>"
+        );
+        assert_eq!(
+            write_str(&e, "jabber:client"),
+            "<message xmlns:ns0='urn:p' to='a@b' xml:lang='en' ns0:x='1'><body>a &amp; b &gt; c</body><x xmlns='urn:x' a='it&apos;s&#x9;'><y/></x><empty/></message>"
+        );
+    }
+
+    #[test]
+    fn unnamespaced_child_undeclares_the_default() {
+        let mut root = Element::bare("message", "jabber:client");
+        root.append_child(Element::bare("x", ""));
+        let s = write_str(&root, "");
+        assert_eq!(s, "<message xmlns='jabber:client'><x xmlns=''/></message>");
+        let back = read_element(s.as_bytes(), "jabber:client", &ParseLimits::DEFAULT).unwrap();
+        assert_eq!(back, root);
+    }
+
+    #[test]
+    fn text_survives_reading_back() {
+        let mut root = Element::bare("m", "jabber:client");
+        let tricky = "a\r\nb\rc\td <&> ]]> ' \" \u{10FFFF}";
+        root.append_text_node(tricky);
+        root.set_attr(Namespace::NONE, NcName::try_from("a").unwrap(), tricky);
+        root.set_attr(
+            Namespace::from("urn:q".to_owned()),
+            NcName::try_from("a").unwrap(),
+            "q",
+        );
+        root.set_attr(
+            Namespace::from("urn:r".to_owned()),
+            NcName::try_from("b").unwrap(),
+            "r",
+        );
+        let s = write_str(&root, "");
+        let back = read_element(s.as_bytes(), "x", &ParseLimits::DEFAULT).unwrap();
+        assert_eq!(back, root, "{s}");
+        assert_eq!(back.text(), tricky);
+    }
+
+    #[test]
+    fn checked_writing_refuses_names_that_would_change_the_tree() {
+        let mut out = Vec::new();
+        let bad = Element::bare("a b='1'", "jabber:client");
+        assert_eq!(
+            write_checked(&bad, "", &mut out),
+            Err(XmlError::InvalidName { offset: 0 })
+        );
+        let mut root = Element::bare("m", "jabber:client");
+        root.set_attr(
+            Namespace::NONE,
+            NcName::try_from("xmlns").unwrap(),
+            "urn:evil",
+        );
+        out.clear();
+        assert_eq!(
+            write_checked(&root, "", &mut out),
+            Err(XmlError::ReservedNamespace { offset: 24 })
+        );
+        let mut root = Element::bare("m", "jabber:client");
+        root.set_attr(Namespace::XMLNS, NcName::try_from("p").unwrap(), "urn:evil");
+        out.clear();
+        assert!(matches!(
+            write_checked(&root, "", &mut out),
+            Err(XmlError::ReservedNamespace { .. })
+        ));
+        let mut root = Element::bare("m", "jabber:client");
+        root.append_child(Element::bare("x", NS_XML));
+        out.clear();
+        assert!(matches!(
+            write_checked(&root, "", &mut out),
+            Err(XmlError::ReservedNamespace { .. })
+        ));
+    }
+}
