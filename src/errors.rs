@@ -18,8 +18,9 @@
 //! | `service-unavailable` | 403 | 503 is NOT RECOMMENDED (§7.1 note 5) |
 //! | `unexpected-request` | 491 inside a dialog, 400 otherwise | the RFC gives "491 or 400" |
 
-use crate::sip::StatusCode;
-use crate::xmpp::{DefinedCondition, ErrorType};
+use crate::sip::{BuildError, HeaderName, Method, NameAddr, SipMessage, StatusCode};
+use crate::uri::Uri;
+use crate::xmpp::{DefinedCondition, ErrorType, Stanza, StanzaError, StanzaHead};
 
 /// The XMPP address a failed stanza was sent to: RFC 7247 §7.1 notes 1 and
 /// 2 pick a different SIP code for a full JID (one device) and a bare JID
@@ -160,6 +161,179 @@ impl ErrorMap {
             return Some(e);
         }
         Some(table_b(code.as_u16()))
+    }
+}
+
+/// What building a SIP error response needs besides the request and the
+/// stanza error.
+#[derive(Debug, Clone, Copy)]
+pub struct SipReplyContext<'a> {
+    /// Full or bare JID of the failed stanza's addressee (the error
+    /// stanza's `from`).
+    pub addressee: Addressee,
+    /// Whether the request is inside a dialog.
+    pub in_dialog: bool,
+    /// The To tag for the response (RFC 3261 §8.2.6.2), added when the
+    /// request's To has none.
+    pub to_tag: &'a str,
+    /// The methods the gateway accepts, for the `Allow` header a 405 must
+    /// carry (RFC 3261 §21.4.6).
+    pub allow: &'a [Method],
+    /// The SIP form of the new address a `<gone/>` or `<redirect/>` carries,
+    /// for the `Contact` of a 301 or 302 (the caller maps an XMPP address
+    /// with the address mapper). Without it, `<gone/>` and `<redirect/>`
+    /// are answered as if they carried no address (410, 480).
+    pub contact: Option<&'a Uri>,
+}
+
+/// Why an error could not be translated.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TranslateError {
+    /// The SIP response is not an error (1xx, 2xx): RFC 7247 §7 maps only
+    /// 3xx-6xx.
+    #[error("SIP {0} is not an error response")]
+    NotAnError(u16),
+    /// The message given as a response is a request.
+    #[error("not a SIP response")]
+    NotAResponse,
+    /// The SIP side could not be built.
+    #[error(transparent)]
+    Sip(#[from] BuildError),
+    /// The XMPP side could not be built (for example: the original stanza
+    /// is itself an error, which is never answered with an error, RFC 6120
+    /// §8.3.1).
+    #[error(transparent)]
+    Xmpp(#[from] crate::xmpp::BuildError),
+}
+
+/// Text for a SIP reason phrase: no control characters, whitespace runs
+/// collapsed, at most 128 characters.
+fn reason_text(t: &str) -> String {
+    let mut out = String::with_capacity(t.len().min(128));
+    for w in t
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.chars().take(128).collect()
+}
+
+impl ErrorMap {
+    /// The SIP response (S2X) answering `request` for an XMPP stanza error
+    /// (RFC 7247 §7.1): the code from Table A, the error's `<text/>` as
+    /// reason phrase when present (CORE-ERR-3), `Allow` on a 405, `Contact`
+    /// on a 301 or 302 (RFC 3261 §21.3.2, §21.3.3).
+    ///
+    /// ```
+    /// use sip_xmpp::errors::{Addressee, ErrorMap, SipReplyContext};
+    /// use sip_xmpp::sip::{Framing, Method, SipMessage};
+    /// use sip_xmpp::xmpp::{DefinedCondition, StanzaError};
+    /// let req = SipMessage::parse(b"MESSAGE sip:ghost@example.com SIP/2.0\r\n\
+    /// Via: SIP/2.0/TCP s2x.example.net;branch=z9hG4bK1\r\nFrom: <sip:romeo@example.net>;tag=a\r\n\
+    /// To: <sip:ghost@example.com>\r\nCall-ID: c\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n",
+    ///     Framing::Stream).unwrap();
+    /// let err = StanzaError::new(DefinedCondition::ServiceUnavailable);
+    /// let ctx = SipReplyContext { addressee: Addressee::BareJid, in_dialog: false, to_tag: "gw1", allow: &[Method::Message], contact: None };
+    /// let resp = ErrorMap::new().sip_response(&req, &err, &ctx).unwrap();
+    /// assert_eq!(resp.status().unwrap().as_u16(), 403);
+    /// assert_eq!(resp.to_header().unwrap().tag(), Some("gw1"));
+    /// ```
+    pub fn sip_response(
+        &self,
+        request: &SipMessage,
+        error: &StanzaError,
+        ctx: &SipReplyContext<'_>,
+    ) -> Result<SipMessage, TranslateError> {
+        let xctx = XmppErrorContext {
+            addressee: ctx.addressee,
+            has_address: ctx.contact.is_some(),
+            in_dialog: ctx.in_dialog,
+        };
+        let code = self.to_sip(error.condition, &xctx);
+        let mut resp = request.make_response(code, ctx.to_tag)?;
+        if let Some(text) = error.text().map(reason_text).filter(|t| !t.is_empty()) {
+            resp.set_reason_phrase(&text);
+        }
+        match code.as_u16() {
+            405 => {
+                let list: Vec<&str> = ctx.allow.iter().map(Method::as_str).collect();
+                resp.push(HeaderName::Allow, list.join(", "))
+                    .map_err(BuildError::from)?;
+            }
+            300..=399 => {
+                if let Some(uri) = ctx.contact {
+                    resp.push(HeaderName::Contact, NameAddr::new(uri.clone()))
+                        .map_err(BuildError::from)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(resp)
+    }
+
+    /// The XMPP error stanza (X2S) answering `original` for a SIP error
+    /// response (RFC 7247 §7.2): the condition and type from Table B; for
+    /// 301 and 3xx the first Contact URI as the new address
+    /// (CORE-ERR-11); the reason phrase, a Retry-After and the Warning
+    /// texts in `<text/>` (CORE-ERR-3); `by` naming the gateway when given.
+    ///
+    /// ```
+    /// use sip_xmpp::errors::ErrorMap;
+    /// use sip_xmpp::sip::{Framing, SipMessage};
+    /// use sip_xmpp::xmpp::{DefinedCondition, Stanza, StanzaConfig};
+    /// let original = Stanza::parse(b"<message xmlns='jabber:client' id='ktx72v49' \
+    ///     from='juliet@example.com/balcony' to='nobody@example.net'><body>Hello?</body></message>",
+    ///     &StanzaConfig::default()).unwrap();
+    /// let resp = SipMessage::parse(b"SIP/2.0 404 Not Found\r\nVia: SIP/2.0/TCP x2s.example.com;branch=z9hG4bK1\r\n\
+    /// From: <sip:juliet@example.com;gr=balcony>;tag=1\r\nTo: <sip:nobody@example.net>;tag=2\r\n\
+    /// Call-ID: c\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n", Framing::Stream).unwrap();
+    /// let err = ErrorMap::new().xmpp_error(&original.head(), &resp, None).unwrap();
+    /// assert_eq!(err.to(), Some("juliet@example.com/balcony"));
+    /// assert_eq!(err.id(), Some("ktx72v49"));
+    /// assert_eq!(err.error().unwrap().condition, DefinedCondition::ItemNotFound);
+    /// ```
+    pub fn xmpp_error(
+        &self,
+        original: &StanzaHead,
+        response: &SipMessage,
+        by: Option<&str>,
+    ) -> Result<Stanza, TranslateError> {
+        let code = response.status().ok_or(TranslateError::NotAResponse)?;
+        let mapping = self
+            .to_xmpp(code)
+            .ok_or(TranslateError::NotAnError(code.as_u16()))?;
+        let mut error = StanzaError::new(mapping.condition).with_type(mapping.error_type);
+        if mapping.with_address {
+            if let Some(Ok(crate::sip::Contact::Address(a))) = response.contacts().next() {
+                error = error.with_condition_text(a.uri.as_str());
+            }
+        }
+        let mut text = response
+            .reason_phrase()
+            .map(reason_text)
+            .unwrap_or_default();
+        if let Ok(Some(r)) = response.retry_after() {
+            text.push_str(&format!(" (retry after {} s)", r.seconds));
+        }
+        for w in response.warnings().flatten() {
+            text.push_str(&format!("; {}", reason_text(&w.text)));
+        }
+        let text = text.trim_start_matches("; ").trim().to_owned();
+        if !text.is_empty() {
+            // The canonical phrase is English; another one's language is
+            // unknown.
+            let lang = (response.reason_phrase() == Some(code.canonical_reason())).then_some("en");
+            error = error.with_text(lang, text);
+        }
+        if let Some(by) = by {
+            error = error.with_by(by);
+        }
+        Ok(original.error_reply(&error)?)
     }
 }
 

@@ -343,3 +343,278 @@ fn core_err_1_override_hook() {
     );
     assert_eq!(map.to_xmpp(code(500)), plain.to_xmpp(code(500)));
 }
+
+mod messages {
+    //! RFC 7247 §7 applied to whole messages (digest §5.3): SIP error
+    //! responses built from stanza errors and error stanzas built from SIP
+    //! responses.
+
+    use sip_xmpp::errors::{Addressee, ErrorMap, SipReplyContext, TranslateError};
+    use sip_xmpp::sip::{Framing, HeaderName, Method, SipMessage};
+    use sip_xmpp::uri::Uri;
+    use sip_xmpp::xmpp::{DefinedCondition, ErrorType, Stanza, StanzaConfig, StanzaError};
+
+    const REQUEST: &[u8] = b"MESSAGE sip:ghost@example.com SIP/2.0\r\n\
+Via: SIP/2.0/TCP s2x.example.net;branch=z9hG4bKeskdgs677\r\n\
+Via: SIP/2.0/TCP proxy.example.net;branch=z9hG4bK0\r\n\
+Max-Forwards: 69\r\n\
+From: <sip:romeo@example.net>;tag=vwxyz\r\n\
+To: <sip:ghost@example.com>\r\n\
+Call-ID: 9E97FB43\r\n\
+CSeq: 1 MESSAGE\r\n\
+Content-Type: text/plain\r\n\
+Content-Length: 2\r\n\r\nhi";
+
+    fn request() -> SipMessage {
+        SipMessage::parse(REQUEST, Framing::Stream).unwrap()
+    }
+
+    fn ctx<'a>(addressee: Addressee, contact: Option<&'a Uri>) -> SipReplyContext<'a> {
+        SipReplyContext {
+            addressee,
+            in_dialog: false,
+            to_tag: "gw1",
+            allow: &[Method::Message, Method::Subscribe, Method::Notify],
+            contact,
+        }
+    }
+
+    fn stanza(xml: &str) -> Stanza {
+        Stanza::parse(xml.as_bytes(), &StanzaConfig::default()).unwrap()
+    }
+
+    fn response(code_line: &str, extra: &str) -> SipMessage {
+        let text = format!(
+            "SIP/2.0 {code_line}\r\nVia: SIP/2.0/TCP x2s.example.com;branch=z9hG4bK776sgdkse\r\n\
+             From: <sip:juliet@example.com;gr=balcony>;tag=12345\r\nTo: <sip:nobody@example.net>;tag=x\r\n\
+             Call-ID: D9AA95FD\r\nCSeq: 1 MESSAGE\r\n{extra}Content-Length: 0\r\n\r\n"
+        );
+        SipMessage::parse(text.as_bytes(), Framing::Stream).unwrap()
+    }
+
+    /// RFC 7247 §5.3 (digest): a SIP response copies every Via, From,
+    /// Call-ID and CSeq, adds a To tag (RFC 3261 §8.2.6), and the service-
+    /// unavailable stanza error becomes 403 (Table A default).
+    #[test]
+    fn digest_5_3_s2x_example() {
+        let err = StanzaError::new(DefinedCondition::ServiceUnavailable);
+        let resp = ErrorMap::new()
+            .sip_response(&request(), &err, &ctx(Addressee::BareJid, None))
+            .unwrap();
+        let text = String::from_utf8(resp.to_bytes()).unwrap();
+        insta::assert_snapshot!("rfc7247_5_3_s2x_403", text);
+        assert_eq!(resp.status().unwrap().as_u16(), 403);
+        assert_eq!(resp.vias().count(), 2);
+        resp.validate().unwrap();
+    }
+
+    /// CORE-D-8: a 405 carries Allow (RFC 3261 §21.4.6); a 301 and a 302
+    /// carry the new address in Contact; 401 and 407, which need
+    /// challenges, are not produced by default.
+    #[test]
+    fn core_d_8_headers_the_code_requires() {
+        let map = ErrorMap::new();
+        let fni = StanzaError::new(DefinedCondition::FeatureNotImplemented);
+        let r = map
+            .sip_response(&request(), &fni, &ctx(Addressee::FullJid, None))
+            .unwrap();
+        assert_eq!(r.status().unwrap().as_u16(), 405);
+        assert_eq!(r.header("Allow"), Some("MESSAGE, SUBSCRIBE, NOTIFY"));
+        let bare = map
+            .sip_response(&request(), &fni, &ctx(Addressee::BareJid, None))
+            .unwrap();
+        assert_eq!(bare.status().unwrap().as_u16(), 501);
+        assert_eq!(bare.header("Allow"), None);
+
+        let new: Uri = "sip:juliet@example.org".parse().unwrap();
+        let gone =
+            StanzaError::new(DefinedCondition::Gone).with_condition_text("xmpp:juliet@example.org");
+        let r = map
+            .sip_response(&request(), &gone, &ctx(Addressee::FullJid, Some(&new)))
+            .unwrap();
+        assert_eq!(r.status().unwrap().as_u16(), 301);
+        assert_eq!(r.header("Contact"), Some("<sip:juliet@example.org>"));
+        let r = map
+            .sip_response(&request(), &gone, &ctx(Addressee::FullJid, None))
+            .unwrap();
+        assert_eq!(r.status().unwrap().as_u16(), 410);
+        assert_eq!(r.rows(HeaderName::Contact).count(), 0);
+
+        let redirect = StanzaError::new(DefinedCondition::Redirect);
+        let r = map
+            .sip_response(&request(), &redirect, &ctx(Addressee::FullJid, Some(&new)))
+            .unwrap();
+        assert_eq!(
+            (r.status().unwrap().as_u16(), r.header("Contact")),
+            (302, Some("<sip:juliet@example.org>"))
+        );
+
+        for c in [
+            DefinedCondition::NotAuthorized,
+            DefinedCondition::RegistrationRequired,
+        ] {
+            let r = map
+                .sip_response(
+                    &request(),
+                    &StanzaError::new(c),
+                    &ctx(Addressee::FullJid, None),
+                )
+                .unwrap();
+            assert_eq!(r.status().unwrap().as_u16(), 403, "{c}");
+        }
+    }
+
+    /// CORE-ERR-3: the stanza error's `<text/>` becomes the reason phrase,
+    /// cleaned of line breaks (a reason phrase is one line).
+    #[test]
+    fn core_err_3_text_to_reason_phrase() {
+        let err = StanzaError::new(DefinedCondition::ItemNotFound)
+            .with_text(Some("en"), "No such\r\nuser  here");
+        let r = ErrorMap::new()
+            .sip_response(&request(), &err, &ctx(Addressee::FullJid, None))
+            .unwrap();
+        assert_eq!(r.reason_phrase(), Some("No such user here"));
+        assert!(SipMessage::parse(&r.to_bytes(), Framing::Stream).is_ok());
+    }
+
+    /// RFC 7247 §5.3 (digest) X2S example and CORE-D-9: the error stanza
+    /// for a 404 has the original's kind, `type='error'`, swapped
+    /// addresses, the mirrored id, `<item-not-found/>` of type cancel and
+    /// the reason phrase as English text.
+    #[test]
+    fn core_d_9_error_stanza_from_response() {
+        let original = stanza(
+            "<message xmlns='jabber:client' id='ktx72v49' from='juliet@example.com/balcony' \
+             to='nobody@example.net'><body>Hello?</body></message>",
+        );
+        let out = ErrorMap::new()
+            .xmpp_error(&original.head(), &response("404 Not Found", ""), None)
+            .unwrap();
+        insta::assert_snapshot!(
+            "rfc7247_5_3_x2s_404",
+            String::from_utf8(out.to_bytes()).unwrap()
+        );
+        assert_eq!(out.kind(), original.kind());
+        assert_eq!(
+            (out.from(), out.to(), out.id()),
+            (
+                Some("nobody@example.net"),
+                Some("juliet@example.com/balcony"),
+                Some("ktx72v49")
+            )
+        );
+        let e = out.error().unwrap();
+        assert_eq!(
+            (e.condition, e.error_type),
+            (DefinedCondition::ItemNotFound, ErrorType::Cancel)
+        );
+        assert_eq!(e.texts, [(Some("en".to_owned()), "Not Found".to_owned())]);
+    }
+
+    /// CORE-ERR-11 on messages: a 301 gives `<gone/>` carrying the Contact
+    /// URI; a 410 gives `<gone/>` without one (CORE-ERR-12); a 302 gives
+    /// `<redirect/>` with the Contact.
+    #[test]
+    fn core_err_11_address_from_contact() {
+        let original = stanza(
+            "<presence xmlns='jabber:client' type='subscribe' from='juliet@example.com' to='romeo@example.net'/>",
+        );
+        let map = ErrorMap::new();
+        let moved = map
+            .xmpp_error(
+                &original.head(),
+                &response(
+                    "301 Moved Permanently",
+                    "Contact: <sip:romeo@example.org>\r\n",
+                ),
+                None,
+            )
+            .unwrap();
+        let e = moved.error().unwrap();
+        assert_eq!(
+            (e.condition, e.condition_text.as_deref()),
+            (DefinedCondition::Gone, Some("sip:romeo@example.org"))
+        );
+        let gone = map
+            .xmpp_error(
+                &original.head(),
+                &response("410 Gone", "Contact: <sip:romeo@example.org>\r\n"),
+                None,
+            )
+            .unwrap();
+        assert_eq!(gone.error().unwrap().condition_text, None);
+        let redirect = map
+            .xmpp_error(
+                &original.head(),
+                &response(
+                    "302 Moved Temporarily",
+                    "Contact: <sip:romeo@example.org>\r\n",
+                ),
+                None,
+            )
+            .unwrap();
+        assert_eq!(
+            redirect.error().unwrap().condition_text.as_deref(),
+            Some("sip:romeo@example.org")
+        );
+    }
+
+    /// CORE-ERR-3 X2S: Retry-After and Warning text go into `<text/>`
+    /// with the reason phrase; a non-standard reason phrase carries no
+    /// language; `by` names the gateway.
+    #[test]
+    fn core_err_3_reason_retry_after_and_warning() {
+        let original = stanza(
+            "<message xmlns='jabber:client' id='m1' from='juliet@example.com/balcony' to='romeo@example.net'><body>x</body></message>",
+        );
+        let resp = response(
+            "486 Busy right now",
+            "Retry-After: 60\r\nWarning: 399 pc.example.net \"In a meeting\"\r\n",
+        );
+        let out = ErrorMap::new()
+            .xmpp_error(&original.head(), &resp, Some("x2s.example.com"))
+            .unwrap();
+        let e = out.error().unwrap();
+        assert_eq!(
+            (e.condition, e.error_type),
+            (DefinedCondition::RecipientUnavailable, ErrorType::Wait)
+        );
+        assert_eq!(
+            e.texts,
+            [(
+                None,
+                "Busy right now (retry after 60 s); In a meeting".to_owned()
+            )]
+        );
+        assert_eq!(e.by.as_deref(), Some("x2s.example.com"));
+    }
+
+    /// CORE-ERR-2 on messages, and XERR-7: a 2xx is not translated, a
+    /// request is not a response, and an error stanza is never answered
+    /// with an error.
+    #[test]
+    fn core_err_2_no_error_for_success() {
+        let original = stanza(
+            "<message xmlns='jabber:client' id='m1' from='a@example.com/r' to='b@example.net'><body>x</body></message>",
+        );
+        let map = ErrorMap::new();
+        assert_eq!(
+            map.xmpp_error(&original.head(), &response("200 OK", ""), None)
+                .unwrap_err(),
+            TranslateError::NotAnError(200)
+        );
+        assert_eq!(
+            map.xmpp_error(&original.head(), &request(), None)
+                .unwrap_err(),
+            TranslateError::NotAResponse
+        );
+        let error_stanza = stanza(
+            "<message xmlns='jabber:client' type='error' id='m1' from='a@example.com/r' to='b@example.net'>\
+             <error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>",
+        );
+        assert!(matches!(
+            map.xmpp_error(&error_stanza.head(), &response("404 Not Found", ""), None),
+            Err(TranslateError::Xmpp(_))
+        ));
+    }
+}
