@@ -17,6 +17,8 @@ pub mod limits;
 pub mod mime;
 pub mod multipart;
 pub mod params;
+#[allow(dead_code, reason = "used by the state machines")]
+mod rng;
 pub mod sdp;
 pub mod sip;
 pub mod uri;
