@@ -113,3 +113,21 @@ fn cpim_tab_in_content_header_survives_writing() {
         m
     );
 }
+
+/// Found by the `cpim` fuzz target: a folded continuation line holding only
+/// whitespace added a trailing space to the MIME header value, which the
+/// written form then lost. A blank continuation now adds nothing.
+#[test]
+fn cpim_blank_folded_line_adds_nothing() {
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/cpim/blank-folded-line-adds-trailing-space"),
+    )
+    .unwrap();
+    let m = sip_xmpp::cpim::Cpim::parse_default(&data).unwrap();
+    assert!(m.content_headers.iter().all(|(_, v)| !v.ends_with(' ')));
+    assert_eq!(
+        sip_xmpp::cpim::Cpim::parse_default(&m.to_bytes()).unwrap(),
+        m
+    );
+}
