@@ -119,8 +119,11 @@ impl Cpim {
                 let (_, v) = content_headers
                     .last_mut()
                     .ok_or(CpimError::HeaderLine { offset: at })?;
-                v.push(' ');
-                v.push_str(line.trim_matches([' ', '\t']));
+                let more = line.trim_matches([' ', '\t']);
+                if !more.is_empty() {
+                    v.push(' ');
+                    v.push_str(more);
+                }
                 continue;
             }
             let (name, value) = line
