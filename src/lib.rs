@@ -12,6 +12,7 @@ pub mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grammar;
+pub mod jid;
 pub mod limits;
 pub mod mime;
 pub mod multipart;
