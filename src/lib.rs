@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod address;
 pub mod docs;
 pub mod errors;
 #[doc(hidden)]

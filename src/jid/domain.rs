@@ -82,7 +82,6 @@ pub(crate) fn enforce_domain(d: &str) -> Result<String, JidError> {
 
 /// The A-label (ASCII) form of an enforced domainpart, for a SIP host (RFC
 /// 3261 §25 `hostname` is ASCII); IP literals are returned as they are.
-#[cfg_attr(not(test), expect(dead_code, reason = "used by the address mapper"))]
 pub(crate) fn domain_to_ascii(d: &str) -> Result<String, JidError> {
     if d.starts_with('[') || d.is_ascii() {
         return Ok(d.to_owned());

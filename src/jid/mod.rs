@@ -59,7 +59,8 @@ use std::str::FromStr;
 
 pub use escape::{EscapeError, escape_localpart, unescape_localpart};
 
-use domain::enforce_domain;
+pub(crate) use domain::{domain_to_ascii, enforce_domain};
+pub(crate) use precis::map_localpart;
 
 /// Most octets of one part of a JID after enforcement (RFC 7622 §3.2,
 /// §3.3, §3.4).

@@ -99,7 +99,6 @@ pub(crate) fn enforce_resourcepart(s: &str) -> Result<String, JidError> {
 /// enforcement would give it, so that escaping it afterwards cannot be
 /// undone by enforcement (a `\2F` that lower-casing would turn into the
 /// escape `\2f`).
-#[cfg_attr(not(test), expect(dead_code, reason = "used by the address mapper"))]
 pub(crate) fn map_localpart(s: &str) -> Result<Cow<'_, str>, JidError> {
     if s.is_ascii() {
         return Ok(if s.bytes().any(|b| b.is_ascii_uppercase()) {

@@ -4,4 +4,7 @@
 mod rfc3261;
 mod rfc4475;
 mod rfc5118;
+mod rfc7247;
+mod rfc7622;
 mod support;
+mod xep0106;
