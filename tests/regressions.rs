@@ -61,6 +61,92 @@ fn sdp_inputs() {
     assert!(replay("sdp", sip_xmpp::fuzzing::sdp) > 0);
 }
 
+#[test]
+fn address_uri_inputs() {
+    assert!(replay("address_uri", sip_xmpp::fuzzing::address_from_uri) > 0);
+}
+
+#[test]
+fn address_jid_inputs() {
+    assert!(replay("address_jid", sip_xmpp::fuzzing::address_from_jid) > 0);
+}
+
+/// A 200,000-character hostile address is refused before any Unicode or
+/// per-character work: by the URI length limit, or by the JID input limit
+/// (RFC 7622's 3 × 1023 octets, with room for mapping).
+#[test]
+fn hostile_200k_address_refused_quickly() {
+    use std::time::{Duration, Instant};
+
+    use sip_xmpp::jid::{Jid, JidError};
+    use sip_xmpp::uri::{Uri, UriError};
+
+    let inputs = [
+        "a".repeat(200_000),
+        format!("{}@example.com", "\u{e9}".repeat(100_000)),
+        format!("juliet@example.com/{}", "\u{265a}".repeat(66_666)),
+        format!("sip:{}@example.com", "%C3%A9".repeat(33_333)),
+        format!("sip:a@example.com;gr={}", "%20".repeat(66_666)),
+        "\\27".repeat(66_666),
+        format!("{}example.com", "x.".repeat(100_000)),
+    ];
+    let start = Instant::now();
+    for s in &inputs {
+        assert!(s.chars().count() >= 66_666);
+        assert!(
+            matches!(Jid::parse(s), Err(JidError::TooLong { .. })),
+            "{}",
+            &s[..20]
+        );
+        if let Some(rest) = s.strip_prefix("sip:") {
+            assert!(rest.len() > 8192);
+            assert!(matches!(Uri::parse(s), Err(UriError::TooLong { .. })));
+        }
+        sip_xmpp::fuzzing::address_from_uri(s.as_bytes());
+        sip_xmpp::fuzzing::address_from_jid(s.as_bytes());
+    }
+    let spent = start.elapsed();
+    assert!(spent < Duration::from_millis(250), "took {spent:?}");
+}
+
+/// Parts just under the raw limit (4 × 1023 octets) go through PRECIS in
+/// bounded time and are refused for their enforced length.
+#[test]
+fn largest_enforced_parts_are_bounded() {
+    use std::time::{Duration, Instant};
+
+    use sip_xmpp::jid::{Jid, JidError, JidPart, MAX_RAW_PART_BYTES};
+
+    let local = format!("a{}", "\u{301}".repeat(2045));
+    let resource = "\u{265a}".repeat(1364);
+    assert!(local.len() <= MAX_RAW_PART_BYTES && resource.len() <= MAX_RAW_PART_BYTES);
+    let start = Instant::now();
+    let l = Jid::parse(&format!("{local}@example.com"));
+    let r = Jid::parse(&format!("example.com/{resource}"));
+    let spent = start.elapsed();
+    assert!(
+        matches!(
+            l,
+            Err(JidError::PartTooLong {
+                part: JidPart::Local,
+                ..
+            })
+        ),
+        "{l:?}"
+    );
+    assert!(
+        matches!(
+            r,
+            Err(JidError::PartTooLong {
+                part: JidPart::Resource,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    assert!(spent < Duration::from_millis(250), "took {spent:?}");
+}
+
 /// Found by the `sip_message` fuzz target: a datagram with two equal
 /// Content-Length rows fails validation (single-valued header repeated),
 /// but writing it used to drop the second row, so the written message
