@@ -77,6 +77,15 @@ pub enum Role {
     Recipient,
 }
 
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Sender => "sender",
+            Role::Recipient => "recipient",
+        })
+    }
+}
+
 /// One side of the gateway.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Side {
@@ -84,6 +93,15 @@ pub enum Side {
     Sip,
     /// The XMPP side.
     Xmpp,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Sip => "SIP",
+            Side::Xmpp => "XMPP",
+        })
+    }
 }
 
 /// The URI scheme a JID is mapped to (RFC 7247 §6.5 steps 4 and 7).
@@ -127,6 +145,15 @@ pub enum TelephoneForm {
     UserPhone,
 }
 
+impl fmt::Display for TelephoneForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TelephoneForm::TelUri => "a tel: URI",
+            TelephoneForm::UserPhone => "a sip: URI with user=phone",
+        })
+    }
+}
+
 /// The part of a URI a decoding fault is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UriPart {
@@ -167,7 +194,7 @@ pub enum AddressError {
     },
     /// A telephone number: out of scope of RFC 7247 (§6.1). 416, as for a
     /// `tel:` Request-URI / `not-acceptable`.
-    #[error("telephone numbers are not mapped to XMPP ({form:?})")]
+    #[error("telephone numbers are not mapped to XMPP ({form})")]
     TelephoneNumber {
         /// `tel:` or `user=phone`.
         form: TelephoneForm,
@@ -225,7 +252,7 @@ pub enum AddressError {
     /// The domain is not one the gateway serves on the side the role
     /// requires (see the module documentation). Sender: 403 /
     /// `forbidden`; recipient: 404 / `remote-server-not-found`.
-    #[error("{role:?} domain {domain} is not a {side:?} domain of this gateway")]
+    #[error("{role} domain {domain} is not a {side} domain of this gateway")]
     DomainNotServed {
         /// Sender or recipient.
         role: Role,
