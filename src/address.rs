@@ -56,9 +56,11 @@
 //! §3.2), an IPv4 address stays, an IPv6 reference keeps its brackets.
 //! X2S: a U-label domainpart becomes A-labels (RFC 3261 hosts are ASCII);
 //! a domainpart that is not a valid SIP host (a numeric top label) is
-//! refused.
+//! refused, as is a name of numeric labels that SIP would read as an IPv4
+//! address (`2.201.1.03`).
 
 use std::fmt;
+use std::net::Ipv4Addr;
 
 use crate::jid::{
     EscapeError, Jid, JidError, domain_to_ascii, enforce_domain, escape_localpart, map_localpart,
@@ -676,7 +678,16 @@ impl AddressMapper {
                 if let (true, Some(r)) = (self.policy.resource_to_gr, jid.resource()) {
                     b = b.param("gr", Some(r));
                 }
-                b.build().map(Uri::Sip).map_err(unrepresentable)
+                let u = b.build().map_err(unrepresentable)?;
+                // A name of numeric labels is a JID domainpart, but RFC 3261
+                // reads `2.201.1.03` as the IPv4 address 2.201.1.3 (its
+                // IPv4address allows leading zeros; RFC 3986's does not).
+                if matches!(u.host(), Host::Ipv4(_)) && jid.domain().parse::<Ipv4Addr>().is_err() {
+                    let offset = (u.host_str().as_ptr() as usize)
+                        .saturating_sub(u.as_str().as_ptr() as usize);
+                    return Err(unrepresentable(UriError::Host { offset }));
+                }
+                Ok(Uri::Sip(u))
             }
             UriScheme::Im | UriScheme::Pres => {
                 let mut s = String::with_capacity(8 + host.len() + jid.as_str().len() * 3);

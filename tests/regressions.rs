@@ -168,3 +168,43 @@ fn duplicate_content_length_survives_writing() {
         2
     );
 }
+
+/// Found by the `address_jid` fuzz target: `2.201.1.03` is a valid JID
+/// domainpart (not an RFC 3986 IPv4 address, so a name of numeric
+/// labels), but as a SIP host RFC 3261 reads it as the IPv4 address
+/// 2.201.1.3: the URI named another host. Such a domainpart is now
+/// refused as not representable in a `sip:` URI.
+#[test]
+fn numeric_domain_read_as_ipv4_by_sip() {
+    use sip_xmpp::address::{AddressError, AddressMapper, Role, UriScheme};
+    use sip_xmpp::jid::Jid;
+
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/address_jid/numeric-domain-read-as-ipv4-by-sip.txt"),
+    )
+    .unwrap();
+    let j = Jid::parse(std::str::from_utf8(&data).unwrap()).unwrap();
+    assert_eq!(j.domain(), "2.201.1.03");
+    let m = AddressMapper::default();
+    for scheme in [UriScheme::Sip, UriScheme::Sips] {
+        assert!(matches!(
+            m.jid_to_uri_as(&j, Role::Recipient, scheme),
+            Err(AddressError::NotRepresentable { .. })
+        ));
+    }
+    // A real IPv4 address still maps, and an im: mailbox keeps the name.
+    let v4 = Jid::parse("a@2.201.1.3").unwrap();
+    assert_eq!(
+        m.jid_to_uri(&v4, Role::Recipient).unwrap().as_str(),
+        "sip:a@2.201.1.3"
+    );
+    let im = m
+        .jid_to_uri_as(
+            &Jid::parse("a@2.201.1.03").unwrap(),
+            Role::Recipient,
+            UriScheme::Im,
+        )
+        .unwrap();
+    assert_eq!(im.as_str(), "im:a@2.201.1.03");
+}
