@@ -59,6 +59,7 @@
 //! refused, as is a name of numeric labels that SIP would read as an IPv4
 //! address (`2.201.1.03`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::Ipv4Addr;
 
@@ -358,7 +359,7 @@ impl Domains {
     {
         let mut list = Vec::new();
         for d in domains {
-            let d = enforce_domain(d.as_ref())?;
+            let d = enforce_domain(d.as_ref())?.into_owned();
             if !list.contains(&d) {
                 list.push(d);
             }
@@ -618,8 +619,8 @@ impl AddressMapper {
         }
         let domain = match u.host() {
             Host::Domain(d) => enforce_domain(d)?,
-            Host::Ipv4(a) => a.to_string(),
-            Host::Ipv6(a) => format!("[{a}]"),
+            Host::Ipv4(a) => Cow::Owned(a.to_string()),
+            Host::Ipv6(a) => Cow::Owned(format!("[{a}]")),
         };
         self.check_s2x(&domain, role)?;
         let resource = match gr {

@@ -1,6 +1,7 @@
 //! Domainpart enforcement (RFC 7622 §3.2): IP literals, and IDNA2008
 //! domain names through UTS #46.
 
+use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
@@ -35,9 +36,38 @@ fn allowed_in_label(c: char) -> bool {
     )
 }
 
+/// The UTS #46 result for a name of ASCII letters, digits and hyphens
+/// with no A-label, checked in one pass: lower-cased, each label 1 to 63
+/// octets with no hyphen first, last or in both the third and fourth
+/// positions, the whole at most 253 octets. `None` sends the name through
+/// UTS #46 (which also decides every refusal).
+fn plain_ldh(d: &str) -> Option<Cow<'_, str>> {
+    let b = d.as_bytes();
+    if b.len() > 253 {
+        return None;
+    }
+    for label in b.split(|&c| c == b'.') {
+        let ok = (1..=63).contains(&label.len())
+            && label
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            && label.first() != Some(&b'-')
+            && label.last() != Some(&b'-')
+            && label.get(2..4) != Some(b"--");
+        if !ok {
+            return None;
+        }
+    }
+    Some(if b.iter().any(u8::is_ascii_uppercase) {
+        Cow::Owned(d.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(d)
+    })
+}
+
 /// Enforces a domainpart; the result is an IPv4 address, a bracketed IPv6
 /// address in RFC 5952 form, or a name in lower-case U-labels.
-pub(crate) fn enforce_domain(d: &str) -> Result<String, JidError> {
+pub(crate) fn enforce_domain(d: &str) -> Result<Cow<'_, str>, JidError> {
     let part = JidPart::Domain;
     if d.is_empty() {
         return Err(JidError::EmptyPart { part });
@@ -50,7 +80,7 @@ pub(crate) fn enforce_domain(d: &str) -> Result<String, JidError> {
             .strip_suffix(']')
             .and_then(|a| Ipv6Addr::from_str(a).ok())
             .ok_or(JidError::IpLiteral)?;
-        return Ok(format!("[{addr}]"));
+        return Ok(Cow::Owned(format!("[{addr}]")));
     }
     // RFC 7622 §3.2: one final dot is stripped before anything else.
     let d = d.strip_suffix('.').unwrap_or(d);
@@ -58,7 +88,10 @@ pub(crate) fn enforce_domain(d: &str) -> Result<String, JidError> {
         return Err(JidError::EmptyPart { part });
     }
     if let Ok(a) = Ipv4Addr::from_str(d) {
-        return Ok(a.to_string());
+        return Ok(Cow::Owned(a.to_string()));
+    }
+    if let Some(plain) = plain_ldh(d) {
+        return Ok(plain);
     }
     let uts46 = Uts46::new();
     let (unicode, result) = uts46.to_unicode(d.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
@@ -77,7 +110,7 @@ pub(crate) fn enforce_domain(d: &str) -> Result<String, JidError> {
         )
         .map_err(|_| JidError::Idna)?;
     check_len(&unicode, part)?;
-    Ok(unicode.into_owned())
+    Ok(Cow::Owned(unicode.into_owned()))
 }
 
 /// The A-label (ASCII) form of an enforced domainpart, for a SIP host (RFC
@@ -139,6 +172,49 @@ mod tests {
             enforce_domain("i\u{2764}.ws"),
             Err(JidError::Disallowed { .. })
         ));
+    }
+
+    /// The one-pass check for plain names agrees with UTS #46.
+    #[test]
+    fn plain_names_agree_with_uts46() {
+        let long = format!(
+            "{}.{}.{}.{}",
+            "a".repeat(63),
+            "b".repeat(63),
+            "c".repeat(63),
+            "d".repeat(61)
+        );
+        for d in [
+            "example.com",
+            "EXAMPLE.com",
+            "a-b.c0",
+            "0.0",
+            "ab--cd.example",
+            "xn--caf-dma.example",
+            "-a.b",
+            "a-.b",
+            "a..b",
+            long.as_str(),
+            &format!("{long}x"),
+        ] {
+            let (unicode, result) =
+                Uts46::new().to_unicode(d.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+            let uts46 = result.ok().and_then(|()| {
+                Uts46::new()
+                    .to_ascii(
+                        unicode.as_bytes(),
+                        AsciiDenyList::STD3,
+                        Hyphens::Check,
+                        DnsLength::Verify,
+                    )
+                    .ok()
+                    .map(|_| unicode.to_string())
+            });
+            if let Some(fast) = plain_ldh(d) {
+                assert_eq!(Some(fast.into_owned()), uts46, "{d}");
+            }
+            assert_eq!(enforce_domain(d).ok().map(Cow::into_owned), uts46, "{d}");
+        }
     }
 
     #[test]

@@ -57,7 +57,7 @@ fn is_plain_ascii(s: &str, space_ok: bool) -> bool {
 
 /// Enforces a localpart: UsernameCaseMapped until stable, then the eight
 /// excluded characters, then the length.
-pub(crate) fn enforce_localpart(s: &str) -> Result<String, JidError> {
+pub(crate) fn enforce_localpart(s: &str) -> Result<Cow<'_, str>, JidError> {
     check_raw(s, JidPart::Local)?;
     let out: Cow<'_, str> = if is_plain_ascii(s, false) {
         if s.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -73,12 +73,12 @@ pub(crate) fn enforce_localpart(s: &str) -> Result<String, JidError> {
         return Err(JidError::ExcludedCharacter { ch });
     }
     check_len(&out, JidPart::Local)?;
-    Ok(out.into_owned())
+    Ok(out)
 }
 
 /// Enforces a resourcepart: OpaqueString until stable, no leading space,
 /// then the length.
-pub(crate) fn enforce_resourcepart(s: &str) -> Result<String, JidError> {
+pub(crate) fn enforce_resourcepart(s: &str) -> Result<Cow<'_, str>, JidError> {
     check_raw(s, JidPart::Resource)?;
     let out: Cow<'_, str> = if is_plain_ascii(s, true) {
         Cow::Borrowed(s)
@@ -90,7 +90,7 @@ pub(crate) fn enforce_resourcepart(s: &str) -> Result<String, JidError> {
         return Err(JidError::LeadingSpace);
     }
     check_len(&out, JidPart::Resource)?;
-    Ok(out.into_owned())
+    Ok(out)
 }
 
 /// The mapping steps of UsernameCaseMapped (width mapping, case mapping,
