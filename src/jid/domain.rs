@@ -174,6 +174,33 @@ mod tests {
         ));
     }
 
+    /// UTS #46 with the options enforcement uses, on its own.
+    fn uts46_only(d: &str) -> Option<String> {
+        let (unicode, result) =
+            Uts46::new().to_unicode(d.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
+        result.ok()?;
+        Uts46::new()
+            .to_ascii(
+                unicode.as_bytes(),
+                AsciiDenyList::STD3,
+                Hyphens::Check,
+                DnsLength::Verify,
+            )
+            .ok()?;
+        Some(unicode.into_owned())
+    }
+
+    proptest::proptest! {
+        /// The one-pass check for plain names gives what UTS #46 gives,
+        /// whenever it answers.
+        #[test]
+        fn plain_ldh_is_uts46(d in "([a-zA-Z0-9-]{0,66}\\.?){1,6}") {
+            if let Some(fast) = plain_ldh(&d) {
+                proptest::prop_assert_eq!(Some(fast.into_owned()), uts46_only(&d));
+            }
+        }
+    }
+
     /// The one-pass check for plain names agrees with UTS #46.
     #[test]
     fn plain_names_agree_with_uts46() {
@@ -197,19 +224,7 @@ mod tests {
             long.as_str(),
             &format!("{long}x"),
         ] {
-            let (unicode, result) =
-                Uts46::new().to_unicode(d.as_bytes(), AsciiDenyList::STD3, Hyphens::Check);
-            let uts46 = result.ok().and_then(|()| {
-                Uts46::new()
-                    .to_ascii(
-                        unicode.as_bytes(),
-                        AsciiDenyList::STD3,
-                        Hyphens::Check,
-                        DnsLength::Verify,
-                    )
-                    .ok()
-                    .map(|_| unicode.to_string())
-            });
+            let uts46 = uts46_only(d);
             if let Some(fast) = plain_ldh(d) {
                 assert_eq!(Some(fast.into_owned()), uts46, "{d}");
             }
