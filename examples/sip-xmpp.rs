@@ -4,6 +4,8 @@
 //! cargo run --example sip-xmpp -- parse sip [--datagram] < message.sip
 //! cargo run --example sip-xmpp -- parse sdp < offer.sdp
 //! cargo run --example sip-xmpp -- parse xmpp [--ns client|server|component] [--lang TAG] < stanza.xml
+//! cargo run --example sip-xmpp -- address 'sip:o%27malley@example.com;gr=desk'
+//! cargo run --example sip-xmpp -- address 'juliet@example.com/balcony' --scheme sip
 //! ```
 //!
 //! Exit codes: 0 done, 1 bad input (the reason on stderr), 2 usage error.
@@ -14,9 +16,11 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use sip_xmpp::Sdp;
+use sip_xmpp::address::{AddressError, AddressMapper, Domains, Role, UriScheme};
 use sip_xmpp::errors::{Addressee, ErrorMap, ErrorMapOptions, XmppErrorContext};
-use sip_xmpp::sip::StatusCode;
-use sip_xmpp::sip::{Framing, SipMessage, StartLine};
+use sip_xmpp::jid::Jid;
+use sip_xmpp::sip::{Framing, NameAddr, SipMessage, StartLine, StatusCode};
+use sip_xmpp::uri::Uri;
 use sip_xmpp::xmpp::{DefinedCondition, Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
 /// Most bytes read from stdin; the parsers' own limits are far lower.
@@ -38,6 +42,16 @@ const USAGE: &str = "usage:
                                     the SIP code and reason phrase for an XMPP
                                     stanza error condition (RFC 7247 §7.1); the
                                     addressee is a full JID unless --bare
+  sip-xmpp address <uri-or-jid> [--sip-domain D]... [--xmpp-domain D]...
+                   [--scheme sip|sips|im|pres]
+                                    map a sip:/sips:/im:/pres: URI (or a
+                                    <uri>;params name-addr) to a JID, or a JID
+                                    to a URI (RFC 7247 §6), as the recipient of
+                                    a message; print the mapped address.
+                                    Without a domain option every domain is
+                                    mapped; with one, the other side defaults
+                                    to example.net (SIP) or example.com (XMPP)
+                                    and the served-domain and loop checks apply
 
 exit status: 0 done, 1 bad input (reason on stderr), 2 usage error";
 
@@ -55,6 +69,7 @@ fn main() -> ExitCode {
         ["parse", "sdp"] => parse_sdp(),
         ["parse", "xmpp", rest @ ..] => parse_xmpp(rest),
         ["error", rest @ ..] => error(rest),
+        ["address", rest @ ..] => address(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -398,4 +413,108 @@ fn summarise_error(s: &mut String, e: &StanzaError) {
     if let Some(app) = &e.app_specific {
         let _ = writeln!(s, "error-app: {{{}}}{}", app.ns(), app.name());
     }
+}
+
+/// The RFC 7247 examples' domains, used for the side a domain option does
+/// not name.
+const DEFAULT_SIP_DOMAIN: &str = "example.net";
+const DEFAULT_XMPP_DOMAIN: &str = "example.com";
+
+/// Whether the argument is a URI (`scheme:...`) or a name-addr (`<...>`,
+/// `"name" <...>`), rather than a JID.
+fn looks_like_uri(s: &str) -> bool {
+    if s.starts_with('<') || s.starts_with('"') {
+        return true;
+    }
+    let Some((scheme, _)) = s.split_once(':') else {
+        return false;
+    };
+    let mut b = scheme.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && b.all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+}
+
+fn address(args: &[&str]) -> Result<Vec<u8>, Failure> {
+    let mut input = None;
+    let (mut sip, mut xmpp) = (Vec::new(), Vec::new());
+    let mut scheme = None;
+    let mut it = args.iter();
+    while let Some(&a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .copied()
+                .ok_or_else(|| Failure::Usage(format!("{name} needs a value")))
+        };
+        match a {
+            "--sip-domain" => sip.push(value(a)?),
+            "--xmpp-domain" => xmpp.push(value(a)?),
+            "--scheme" => {
+                scheme = Some(match value(a)? {
+                    "sip" => UriScheme::Sip,
+                    "sips" => UriScheme::Sips,
+                    "im" => UriScheme::Im,
+                    "pres" => UriScheme::Pres,
+                    other => return Err(Failure::Usage(format!("unknown scheme {other}"))),
+                });
+            }
+            opt if opt.starts_with("--") => {
+                return Err(Failure::Usage(format!("unknown option {opt}")));
+            }
+            addr if input.is_none() => input = Some(addr),
+            extra => return Err(Failure::Usage(format!("unexpected argument {extra}"))),
+        }
+    }
+    let input = input.ok_or_else(|| Failure::Usage("address needs a URI or a JID".into()))?;
+    let domains = |given: &[&str], default: &str| {
+        let list = if given.is_empty() {
+            &[default][..]
+        } else {
+            given
+        };
+        Domains::only(list).map_err(|e| Failure::Usage(format!("bad domain option: {e}")))
+    };
+    let mapper = if sip.is_empty() && xmpp.is_empty() {
+        AddressMapper::default()
+    } else {
+        AddressMapper::new(
+            domains(&sip, DEFAULT_SIP_DOMAIN)?,
+            domains(&xmpp, DEFAULT_XMPP_DOMAIN)?,
+        )
+    };
+    let mapped = if looks_like_uri(input) {
+        if scheme.is_some() {
+            return Err(Failure::Usage("--scheme applies to a JID".into()));
+        }
+        let refused = |e: AddressError| {
+            let code = e.sip_status();
+            Failure::Input(format!(
+                "{e} (SIP answer {} {})",
+                code.as_u16(),
+                code.canonical_reason()
+            ))
+        };
+        let jid = if input.starts_with('<') || input.starts_with('"') {
+            let addr = NameAddr::parse(input)
+                .map_err(|e| Failure::Input(format!("invalid name-addr: {e}")))?;
+            mapper.name_addr_to_jid(&addr, Role::Recipient)
+        } else {
+            Uri::parse(input)
+                .map_err(AddressError::from)
+                .and_then(|u| mapper.uri_to_jid(&u, Role::Recipient))
+        };
+        jid.map_err(refused)?.to_string()
+    } else {
+        let refused = |e: AddressError| {
+            Failure::Input(format!(
+                "{e} (XMPP condition {})",
+                e.xmpp_condition().as_str()
+            ))
+        };
+        let jid = Jid::parse(input).map_err(|e| refused(e.into()))?;
+        mapper
+            .jid_to_uri_as(&jid, Role::Recipient, scheme.unwrap_or_default())
+            .map_err(refused)?
+            .to_string()
+    };
+    Ok(format!("{mapped}\n").into_bytes())
 }

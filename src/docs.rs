@@ -66,6 +66,74 @@
 //! with the `local@domain` mailbox RFC 7247 assumes; any other absolute
 //! URI is kept as text.
 //!
+//! # JIDs (RFC 7622) and JID escaping (XEP-0106), [`crate::jid`]
+//!
+//! | RFC 7622 | what | where |
+//! |---|---|---|
+//! | §3.1, §3.2 | parse order: first `/`, then `@` | [`Jid::parse`](crate::jid::Jid::parse) |
+//! | §3.2 | domainpart: trailing dot, IPv4, IPv6, IDNA2008 (A-labels to U-labels) | [`Jid`](crate::jid::Jid) |
+//! | §3.3 | localpart: PRECIS UsernameCaseMapped and eight excluded characters | [`Jid`](crate::jid::Jid) |
+//! | §3.4 | resourcepart: PRECIS OpaqueString | [`Jid`](crate::jid::Jid) |
+//! | XEP-0106 §4 | escaping and unescaping of localparts | [`escape_localpart`](crate::jid::escape_localpart), [`unescape_localpart`](crate::jid::unescape_localpart) |
+//!
+//! Choices:
+//!
+//! - **One type** for bare and full JIDs; [`Jid::bare`](crate::jid::Jid::bare)
+//!   and [`Jid::resource`](crate::jid::Jid::resource) tell them apart.
+//! - **PRECIS until stable** (RFC 8264 §7), with the IANA registry's
+//!   derived properties (Unicode 6.3): later code points are refused in
+//!   localparts and resourceparts.
+//! - **Domainparts** go through UTS #46 (non-transitional, STD3 rules,
+//!   hyphen checks, DNS lengths), then keep only the code points IDNA2008
+//!   allows (letters, marks, decimal digits, the joiners and the CONTEXTO
+//!   punctuation): UTS #46 alone would let symbols through. Reserved LDH
+//!   labels (`ab--cd`), `_` and labels over 63 octets are refused.
+//! - **IPv6 literals** are written in RFC 5952 form; zone identifiers are
+//!   refused.
+//! - **Resourceparts** may not start with a space (RFC 7622 §3.5 example
+//!   18); a trailing space is kept.
+//! - **Input bound**: a part over 4 × 1023 octets before enforcement, or
+//!   a whole input over 12,278 octets, is refused before any Unicode work.
+//! - **XEP-0106 backslashes** are escaped only before one of the ten
+//!   codes (`c:\net` → `c\3a\net`; the XEP's table writes
+//!   `c\3a\5cnet`); unescaping reads only the ten lower-case sequences;
+//!   text with a leading or trailing space is refused both ways.
+//! - **The `jid` crate** (RFC 6122 stringprep) is reached only through
+//!   [`Jid::to_jid_crate`](crate::jid::Jid::to_jid_crate), which refuses
+//!   rather than return an address the `jid` crate changed (`fußball` →
+//!   `fussball`).
+//!
+//! # Address mapping (RFC 7247 §6), [`crate::address`]
+//!
+//! | RFC 7247 | what | where |
+//! |---|---|---|
+//! | §6.2 | local-part characters, both escapings | [`AddressMapper`](crate::address::AddressMapper) |
+//! | §6.3 | GRUU `gr` ↔ resourcepart | [`AddressMapper::name_addr_to_jid`](crate::address::AddressMapper::name_addr_to_jid) |
+//! | §6.4 | URI → JID | [`AddressMapper::uri_to_jid`](crate::address::AddressMapper::uri_to_jid) |
+//! | §6.5 | JID → URI | [`AddressMapper::jid_to_uri_as`](crate::address::AddressMapper::jid_to_uri_as) |
+//! | §8 | `sips:` not translated, loop guard | [`AddressPolicy`](crate::address::AddressPolicy), [`Domains`](crate::address::Domains) |
+//!
+//! Choices (the open points of the RFC 7247 digest, then the rest):
+//!
+//! | point | choice |
+//! |---|---|
+//! | V-CORE-1 | `;gr=` follows the host with no `/` (the RFC's example) |
+//! | V-CORE-2 | a temporary GRUU is refused (`TemporaryGruu`, 404 / `item-not-found`); `map_temporary_gruu` maps its user part instead |
+//! | V-CORE-3 | `user=phone` is a telephone number, refused like `tel:` (416); `user_phone_is_telephone = false` maps it literally |
+//! | V-CORE-4 | every `.` of an `im:`/`pres:` local part is encoded (`%2E`) |
+//! | V-CORE-5 | XEP-0106 backslashes escaped only before a code |
+//! | V-CORE-6 | malformed percent-escapes refused (400) |
+//! | V-CORE-7 | the `jid` crate keeps A-labels and applies stringprep, so JIDs are validated here |
+//! | V-CORE-8 | a refused `sips:` URI is answered 403 |
+//! | `%` in `im:`/`pres:` | encoded, although RFC 7247 Table 1 allows it: a literal `%` starts an escape |
+//! | escapes and PRECIS | S2X applies UsernameCaseMapped's mappings before escaping, so that enforcement cannot turn `\2F` into the escape `\2f`; an escape enforcement would still change (a combining mark after it) is refused (`UnstableEscape`) |
+//! | GRUU outside `<>` | a `gr` header parameter counts when the URI has none; output always puts `gr` in the URI |
+//! | `sips:` | refused wherever it appears (Request-URI, To, From), unless `allow_sips` |
+//! | served domains | S2X sender: a SIP domain; S2X recipient: an XMPP domain; X2S the reverse; a recipient in a source-side domain is a loop (482 / `not-acceptable`) |
+//! | resource and `im:`/`pres:` | dropped (CORE-ADDR-13) |
+//! | JID → URI with `\20` at either end of the localpart | refused (XEP-0106 forbids such a localpart) |
+//! | dropped URI content | password, port, URI headers, every parameter but `gr` |
+//!
 //! # SDP, [`crate::sdp`]
 //!
 //! RFC 8866 syntax used per RFC 3264; the attribute table and the choices

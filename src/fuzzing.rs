@@ -6,11 +6,13 @@
 //!
 //! Not part of the stable API.
 
+use crate::address::{AddressMapper, AddressPolicy, Role, UriScheme};
+use crate::jid::{Jid, escape_localpart, unescape_localpart};
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
 use crate::sdp::Sdp;
-use crate::sip::{Framing, SipMessage};
+use crate::sip::{Framing, NameAddr, SipMessage};
 use crate::uri::Uri;
 use crate::xmpp::{Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
@@ -302,6 +304,136 @@ pub fn stanza(data: &[u8]) {
         match Stanza::from_element(s.as_element().clone(), &loose) {
             Ok(rebuilt) => assert_eq!(rebuilt, s),
             Err(e) => panic!("element of a parsed stanza refused: {e}"),
+        }
+    }
+}
+
+/// The mapper with every policy switch that widens what maps turned on,
+/// so that the checks below see as many mappings as possible.
+fn lenient_mapper() -> AddressMapper {
+    AddressMapper::default().with_policy(AddressPolicy {
+        allow_sips: true,
+        user_phone_is_telephone: false,
+        map_temporary_gruu: true,
+        ..AddressPolicy::default()
+    })
+}
+
+/// What every JID must satisfy: enforcement is idempotent, the localpart
+/// holds none of the characters XEP-0106 escapes (P5), and the conversions
+/// to unescaped text and to the `jid` crate return without panicking.
+fn check_jid(j: &Jid) {
+    let again = match Jid::parse(j.as_str()) {
+        Ok(a) => a,
+        Err(e) => panic!("{j:?} does not parse again: {e}"),
+    };
+    assert_eq!(&again, j, "enforcement is not idempotent");
+    if let Some(l) = j.local() {
+        assert!(
+            !l.contains([' ', '"', '&', '\'', '/', ':', '<', '>', '@']),
+            "forbidden character in localpart {l:?}"
+        );
+        let _ = j.local_unescaped();
+    }
+    let _ = j.to_jid_crate();
+}
+
+/// Whether the localpart is in the escaped form S2X writes (XEP-0106
+/// reading a), so that JID -> URI -> JID must give it back unchanged.
+fn canonical_local(j: &Jid) -> bool {
+    j.local().is_none_or(|l| {
+        unescape_localpart(l)
+            .ok()
+            .and_then(|u| escape_localpart(&u).ok())
+            .is_some_and(|e| e == l)
+    })
+}
+
+/// S2X then X2S then S2X: the second JID must equal the first.
+fn s2x_round_trip(m: &AddressMapper, j: &Jid, role: Role) {
+    check_jid(j);
+    let Ok(u) = m.jid_to_uri(j, role) else {
+        return;
+    };
+    let parsed = match Uri::parse(u.as_str()) {
+        Ok(p) => p,
+        Err(e) => panic!("written URI {u} does not parse: {e}"),
+    };
+    match m.uri_to_jid(&parsed, role) {
+        Ok(back) => assert_eq!(&back, j, "{j:?} -> {u} -> {back:?}"),
+        Err(e) => panic!("{j:?} -> {u} does not map back: {e}"),
+    }
+}
+
+/// Address mapping from a URI or a name-addr (RFC 7247 §6.4): whatever
+/// maps gives a valid JID that maps to a URI and back to itself.
+pub fn address_from_uri(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mappers = [AddressMapper::default(), lenient_mapper()];
+    if let Ok(uri) = Uri::parse(s) {
+        for m in &mappers {
+            for role in [Role::Sender, Role::Recipient] {
+                if let Ok(j) = m.uri_to_jid(&uri, role) {
+                    s2x_round_trip(m, &j, role);
+                }
+            }
+        }
+    }
+    if let Ok(addr) = NameAddr::parse(s) {
+        for m in &mappers {
+            if let Ok(j) = m.name_addr_to_jid(&addr, Role::Sender) {
+                s2x_round_trip(m, &j, Role::Sender);
+            }
+        }
+    }
+}
+
+/// Address mapping from a JID (RFC 7247 §6.5): whatever parses maps to
+/// URIs that parse (P4) and map back to the same JID (bare for `im:` and
+/// `pres:`) when its localpart is in the form S2X writes, or to one that
+/// unescapes alike otherwise.
+pub fn address_from_jid(data: &[u8]) {
+    let Ok(s) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(j) = Jid::parse(s) else {
+        return;
+    };
+    check_jid(&j);
+    let m = lenient_mapper();
+    for scheme in [
+        UriScheme::Sip,
+        UriScheme::Sips,
+        UriScheme::Im,
+        UriScheme::Pres,
+    ] {
+        let Ok(u) = m.jid_to_uri_as(&j, Role::Recipient, scheme) else {
+            continue;
+        };
+        let parsed = match Uri::parse(u.as_str()) {
+            Ok(p) => p,
+            Err(e) => panic!("{j:?} -> {u} does not parse: {e}"),
+        };
+        assert_eq!(parsed.as_str(), u.as_str());
+        let back = match m.uri_to_jid(&parsed, Role::Recipient) {
+            Ok(b) => b,
+            Err(e) => panic!("{j:?} -> {u} does not map back: {e}"),
+        };
+        check_jid(&back);
+        let want = match scheme {
+            UriScheme::Im | UriScheme::Pres => j.bare(),
+            UriScheme::Sip | UriScheme::Sips => j.clone(),
+        };
+        if canonical_local(&j) {
+            assert_eq!(back, want, "{j:?} -> {u} -> {back:?}");
+        } else {
+            assert_eq!(back.local_unescaped(), want.local_unescaped());
+            assert_eq!(
+                (back.domain(), back.resource()),
+                (want.domain(), want.resource())
+            );
         }
     }
 }

@@ -7,12 +7,14 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod address;
 pub mod cpim;
 pub mod docs;
 pub mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grammar;
+pub mod jid;
 pub mod limits;
 pub mod mime;
 pub mod multipart;

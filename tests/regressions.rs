@@ -66,6 +66,92 @@ fn stanza_inputs() {
     assert!(replay("stanza", sip_xmpp::fuzzing::stanza) > 0);
 }
 
+#[test]
+fn address_uri_inputs() {
+    assert!(replay("address_uri", sip_xmpp::fuzzing::address_from_uri) > 0);
+}
+
+#[test]
+fn address_jid_inputs() {
+    assert!(replay("address_jid", sip_xmpp::fuzzing::address_from_jid) > 0);
+}
+
+/// A 200,000-character hostile address is refused before any Unicode or
+/// per-character work: by the URI length limit, or by the JID input limit
+/// (RFC 7622's 3 × 1023 octets, with room for mapping).
+#[test]
+fn hostile_200k_address_refused_quickly() {
+    use std::time::{Duration, Instant};
+
+    use sip_xmpp::jid::{Jid, JidError};
+    use sip_xmpp::uri::{Uri, UriError};
+
+    let inputs = [
+        "a".repeat(200_000),
+        format!("{}@example.com", "\u{e9}".repeat(100_000)),
+        format!("juliet@example.com/{}", "\u{265a}".repeat(66_666)),
+        format!("sip:{}@example.com", "%C3%A9".repeat(33_333)),
+        format!("sip:a@example.com;gr={}", "%20".repeat(66_666)),
+        "\\27".repeat(66_666),
+        format!("{}example.com", "x.".repeat(100_000)),
+    ];
+    let start = Instant::now();
+    for s in &inputs {
+        assert!(s.chars().count() >= 66_666);
+        assert!(
+            matches!(Jid::parse(s), Err(JidError::TooLong { .. })),
+            "{}",
+            &s[..20]
+        );
+        if let Some(rest) = s.strip_prefix("sip:") {
+            assert!(rest.len() > 8192);
+            assert!(matches!(Uri::parse(s), Err(UriError::TooLong { .. })));
+        }
+        sip_xmpp::fuzzing::address_from_uri(s.as_bytes());
+        sip_xmpp::fuzzing::address_from_jid(s.as_bytes());
+    }
+    let spent = start.elapsed();
+    assert!(spent < Duration::from_millis(250), "took {spent:?}");
+}
+
+/// Parts just under the raw limit (4 × 1023 octets) go through PRECIS in
+/// bounded time and are refused for their enforced length.
+#[test]
+fn largest_enforced_parts_are_bounded() {
+    use std::time::{Duration, Instant};
+
+    use sip_xmpp::jid::{Jid, JidError, JidPart, MAX_RAW_PART_BYTES};
+
+    let local = format!("a{}", "\u{301}".repeat(2045));
+    let resource = "\u{265a}".repeat(1364);
+    assert!(local.len() <= MAX_RAW_PART_BYTES && resource.len() <= MAX_RAW_PART_BYTES);
+    let start = Instant::now();
+    let l = Jid::parse(&format!("{local}@example.com"));
+    let r = Jid::parse(&format!("example.com/{resource}"));
+    let spent = start.elapsed();
+    assert!(
+        matches!(
+            l,
+            Err(JidError::PartTooLong {
+                part: JidPart::Local,
+                ..
+            })
+        ),
+        "{l:?}"
+    );
+    assert!(
+        matches!(
+            r,
+            Err(JidError::PartTooLong {
+                part: JidPart::Resource,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    assert!(spent < Duration::from_millis(250), "took {spent:?}");
+}
+
 /// Found by the `sip_message` fuzz target: a datagram with two equal
 /// Content-Length rows fails validation (single-valued header repeated),
 /// but writing it used to drop the second row, so the written message
@@ -130,4 +216,44 @@ fn cpim_blank_folded_line_adds_nothing() {
         sip_xmpp::cpim::Cpim::parse_default(&m.to_bytes()).unwrap(),
         m
     );
+}
+
+/// Found by the `address_jid` fuzz target: `2.201.1.03` is a valid JID
+/// domainpart (not an RFC 3986 IPv4 address, so a name of numeric
+/// labels), but as a SIP host RFC 3261 reads it as the IPv4 address
+/// 2.201.1.3: the URI named another host. Such a domainpart is now
+/// refused as not representable in a `sip:` URI.
+#[test]
+fn numeric_domain_read_as_ipv4_by_sip() {
+    use sip_xmpp::address::{AddressError, AddressMapper, Role, UriScheme};
+    use sip_xmpp::jid::Jid;
+
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/address_jid/numeric-domain-read-as-ipv4-by-sip.txt"),
+    )
+    .unwrap();
+    let j = Jid::parse(std::str::from_utf8(&data).unwrap()).unwrap();
+    assert_eq!(j.domain(), "2.201.1.03");
+    let m = AddressMapper::default();
+    for scheme in [UriScheme::Sip, UriScheme::Sips] {
+        assert!(matches!(
+            m.jid_to_uri_as(&j, Role::Recipient, scheme),
+            Err(AddressError::NotRepresentable { .. })
+        ));
+    }
+    // A real IPv4 address still maps, and an im: mailbox keeps the name.
+    let v4 = Jid::parse("a@2.201.1.3").unwrap();
+    assert_eq!(
+        m.jid_to_uri(&v4, Role::Recipient).unwrap().as_str(),
+        "sip:a@2.201.1.3"
+    );
+    let im = m
+        .jid_to_uri_as(
+            &Jid::parse("a@2.201.1.03").unwrap(),
+            Role::Recipient,
+            UriScheme::Im,
+        )
+        .unwrap();
+    assert_eq!(im.as_str(), "im:a@2.201.1.03");
 }

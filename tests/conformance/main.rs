@@ -6,5 +6,8 @@ mod rfc4475;
 mod rfc5118;
 mod rfc6120;
 mod rfc6121;
+mod rfc7247;
 mod rfc7247_errors;
+mod rfc7622;
 mod support;
+mod xep0106;

@@ -1,0 +1,807 @@
+//! Address mapping between SIP/SIPS/IM/PRES URIs and JIDs (RFC 7247 §6).
+//!
+//! [`AddressMapper`] runs both algorithms of RFC 7247: URI → JID (§6.4)
+//! for traffic from SIP to XMPP (S2X), and JID → URI (§6.5) for traffic
+//! from XMPP to SIP (X2S). It is configured with the domains the gateway
+//! deals with on each side and with [`AddressPolicy`] switches for the
+//! choices the RFCs leave open.
+//!
+//! # Which side must be served
+//!
+//! Each mapping names the [`Role`] of the address in the message being
+//! translated. A domain list that is [`Domains::any`] accepts every domain
+//! and never triggers the loop guard.
+//!
+//! | direction | role | the address's domain must be | refused with |
+//! |---|---|---|---|
+//! | S2X (URI → JID) | [`Role::Sender`] (From) | one of the SIP domains | [`AddressError::DomainNotServed`] |
+//! | S2X (URI → JID) | [`Role::Recipient`] (Request-URI, To) | one of the XMPP domains, and not one of the SIP domains | [`AddressError::Loop`], then [`AddressError::DomainNotServed`] |
+//! | X2S (JID → URI) | [`Role::Sender`] (`from`) | one of the XMPP domains | [`AddressError::DomainNotServed`] |
+//! | X2S (JID → URI) | [`Role::Recipient`] (`to`) | one of the SIP domains, and not one of the XMPP domains | [`AddressError::Loop`], then [`AddressError::DomainNotServed`] |
+//!
+//! The loop guard (RFC 7247 §8, CORE-SEC-4): a recipient in a domain that
+//! the *source* side of the gateway lists is a message that should have
+//! been delivered locally; translating it would send it back through the
+//! other protocol to the same gateway.
+//!
+//! # Local parts (RFC 7247 §6.2)
+//!
+//! S2X: percent-decode, read as UTF-8, apply the mapping steps of PRECIS
+//! UsernameCaseMapped (width, case, NFC), escape per XEP-0106 (all ten
+//! characters, not only the `& ' /` the RFC lists), then enforce the
+//! localpart; an escape that enforcement would alter is refused. X2S:
+//! undo all ten XEP-0106 escapes, then percent-encode what the target
+//! scheme does not allow, in upper-case hex.
+//!
+//! For `im:` and `pres:`, the RFC's list `( ) , . ; [ \ ]` is encoded,
+//! plus the characters no URI may hold unescaped, **and `%`**: RFC 7247
+//! Table 1 marks `%` as allowed in `im`/`pres`, but a literal `%` in a URI
+//! always starts an escape, so keeping it would change or break the
+//! address.
+//!
+//! # Instances (RFC 7247 §6.3)
+//!
+//! A public GRUU's `gr` value is the resourcepart and the other way round;
+//! `gr` is written inside the URI (no `/` before it: RFC 7247's example,
+//! V-CORE-1), every octet outside `paramchar` percent-encoded.
+//! [`AddressMapper::name_addr_to_jid`] also honours a `gr` header
+//! parameter (`<sip:juliet@example.com>;gr=balcony`, as RFC 8048 writes
+//! it) when the URI has none. A temporary GRUU (`;gr` without a value) is
+//! refused by default ([`AddressError::TemporaryGruu`]): its user part is
+//! not the user's address, so the caller should use another header.
+//!
+//! # Domains
+//!
+//! S2X: a host name becomes a domainpart in U-labels (IDNA2008, RFC 7622
+//! §3.2), an IPv4 address stays, an IPv6 reference keeps its brackets.
+//! X2S: a U-label domainpart becomes A-labels (RFC 3261 hosts are ASCII);
+//! a domainpart that is not a valid SIP host (a numeric top label) is
+//! refused, as is a name of numeric labels that SIP would read as an IPv4
+//! address (`2.201.1.03`).
+
+use std::borrow::Cow;
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use crate::jid::{
+    EscapeError, Jid, JidError, domain_to_ascii, enforce_domain, escape_localpart, map_localpart,
+    unescape_localpart,
+};
+use crate::sip::{NameAddr, StatusCode};
+use crate::uri::{Escaped, Host, ImUri, SipUri, Uri, UriError, check_chars, escape_into};
+use crate::xmpp::DefinedCondition;
+
+/// What an address is in the message being translated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The originator: SIP From, XMPP `from`.
+    Sender,
+    /// The destination: SIP Request-URI or To, XMPP `to`.
+    Recipient,
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Role::Sender => "sender",
+            Role::Recipient => "recipient",
+        })
+    }
+}
+
+/// One side of the gateway.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The SIP side.
+    Sip,
+    /// The XMPP side.
+    Xmpp,
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Side::Sip => "SIP",
+            Side::Xmpp => "XMPP",
+        })
+    }
+}
+
+/// The URI scheme a JID is mapped to (RFC 7247 §6.5 steps 4 and 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum UriScheme {
+    /// `sip:` (the default).
+    #[default]
+    Sip,
+    /// `sips:`, by local policy.
+    Sips,
+    /// `im:`, for `<message/>` when the foreign domain supports it.
+    Im,
+    /// `pres:`, for `<presence/>` when the foreign domain supports it.
+    Pres,
+}
+
+impl UriScheme {
+    /// The scheme name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UriScheme::Sip => "sip",
+            UriScheme::Sips => "sips",
+            UriScheme::Im => "im",
+            UriScheme::Pres => "pres",
+        }
+    }
+}
+
+impl fmt::Display for UriScheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How a telephone number was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TelephoneForm {
+    /// A `tel:` URI (RFC 3966).
+    TelUri,
+    /// A `sip:` URI with `user=phone` (RFC 3261 §19.1.1).
+    UserPhone,
+}
+
+impl fmt::Display for TelephoneForm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TelephoneForm::TelUri => "a tel: URI",
+            TelephoneForm::UserPhone => "a sip: URI with user=phone",
+        })
+    }
+}
+
+/// The part of a URI a decoding fault is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UriPart {
+    /// The user part (local part).
+    User,
+    /// The `gr` parameter.
+    Gr,
+}
+
+impl fmt::Display for UriPart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            UriPart::User => "user part",
+            UriPart::Gr => "gr parameter",
+        })
+    }
+}
+
+/// Why an address could not be mapped. The mapper never returns a wrong
+/// address instead.
+///
+/// [`sip_status`](Self::sip_status) is the suggested answer when the
+/// failure happens while translating a SIP request (S2X);
+/// [`xmpp_condition`](Self::xmpp_condition) when translating a stanza
+/// (X2S). Each variant documents both.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AddressError {
+    /// The URI text does not parse. 400 / `jid-malformed`.
+    #[error("invalid URI: {0}")]
+    Uri(#[from] UriError),
+    /// A scheme other than `sip`, `sips`, `im`, `pres` (RFC 7247 §6.4 step
+    /// 1). 416 (RFC 3261 §8.2.2.1) / `not-acceptable` (Table B for 416).
+    #[error("URI scheme {scheme}: is not mapped to XMPP")]
+    UnsupportedScheme {
+        /// The scheme, lower-cased.
+        scheme: String,
+    },
+    /// A telephone number: out of scope of RFC 7247 (§6.1). 416, as for a
+    /// `tel:` Request-URI / `not-acceptable`.
+    #[error("telephone numbers are not mapped to XMPP ({form})")]
+    TelephoneNumber {
+        /// `tel:` or `user=phone`.
+        form: TelephoneForm,
+    },
+    /// A `sips:` URI, which must not be translated into XMPP (RFC 7247 §8,
+    /// CORE-SEC-2) unless [`AddressPolicy::allow_sips`] says the operators
+    /// agreed. 403 (V-CORE-8) / `forbidden`.
+    #[error("sips: URIs are not translated to XMPP")]
+    Sips,
+    /// A temporary GRUU (`;gr` without a value): its user part is not the
+    /// user's address (RFC 7247 §6.3, V-CORE-2). Use another header (From).
+    /// 404 / `item-not-found`.
+    #[error("temporary GRUU: the user part is not an address of record")]
+    TemporaryGruu,
+    /// An `im:`/`pres:` URI without a mailbox. 400 / `jid-malformed`.
+    #[error("the URI names no address")]
+    NoMailbox,
+    /// A `%` not followed by two hex digits, or a character that must be
+    /// escaped, in a `gr` header parameter. 400 / `jid-malformed`.
+    #[error("invalid percent-escape in the {part}")]
+    MalformedEscape {
+        /// Where.
+        part: UriPart,
+    },
+    /// The percent-decoded octets are not UTF-8 (RFC 7247 §6.4 step 4).
+    /// 400 / `jid-malformed`.
+    #[error("the {part} does not decode to UTF-8")]
+    NotUtf8 {
+        /// Where.
+        part: UriPart,
+    },
+    /// XEP-0106 refuses the local part (a leading or trailing space).
+    /// 400 / `jid-malformed`.
+    #[error("XEP-0106: {0}")]
+    Escape(#[from] EscapeError),
+    /// The XEP-0106 escapes would not survive PRECIS enforcement (an
+    /// escaped character followed by a combining mark that would merge with
+    /// the escape's last digit). 400 / `jid-malformed`.
+    #[error("the escaped local part is changed by PRECIS enforcement")]
+    UnstableEscape,
+    /// The address is not a valid JID (RFC 7622: PRECIS, IDNA2008,
+    /// lengths). 400 / `jid-malformed`.
+    #[error("not a valid JID: {0}")]
+    InvalidJid(#[from] JidError),
+    /// The JID cannot be written as a URI of that scheme (a domainpart that
+    /// is not a SIP host, such as a numeric top label; a domain-only JID as
+    /// an `im:` mailbox). 400 / `jid-malformed`.
+    #[error("cannot be written as a {scheme}: URI: {error}")]
+    NotRepresentable {
+        /// The target scheme.
+        scheme: UriScheme,
+        /// What the URI parser says of the attempt.
+        error: UriError,
+    },
+    /// The domain is not one the gateway serves on the side the role
+    /// requires (see the module documentation). Sender: 403 /
+    /// `forbidden`; recipient: 404 / `remote-server-not-found`.
+    #[error("{role} domain {domain} is not a {side} domain of this gateway")]
+    DomainNotServed {
+        /// Sender or recipient.
+        role: Role,
+        /// The side whose domains were searched.
+        side: Side,
+        /// The domain (enforced form).
+        domain: String,
+    },
+    /// A recipient in a domain of the source side: translating it would
+    /// loop (RFC 7247 §8, CORE-SEC-4). 482 / `not-acceptable` (Table B for
+    /// 482).
+    #[error("recipient domain {domain} belongs to the source side: translation would loop")]
+    Loop {
+        /// The domain (enforced form).
+        domain: String,
+    },
+}
+
+/// A status code the const context knows to be in range.
+const fn status(code: u16) -> StatusCode {
+    match StatusCode::new(code) {
+        Some(c) => c,
+        None => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl AddressError {
+    /// The SIP answer suggested when mapping failed on a SIP request (S2X).
+    pub fn sip_status(&self) -> StatusCode {
+        match self {
+            AddressError::UnsupportedScheme { .. } | AddressError::TelephoneNumber { .. } => {
+                status(416)
+            }
+            AddressError::Sips => status(403),
+            AddressError::TemporaryGruu => status(404),
+            AddressError::DomainNotServed { role, .. } => match role {
+                Role::Sender => status(403),
+                Role::Recipient => status(404),
+            },
+            AddressError::Loop { .. } => status(482),
+            AddressError::Uri(_)
+            | AddressError::NoMailbox
+            | AddressError::MalformedEscape { .. }
+            | AddressError::NotUtf8 { .. }
+            | AddressError::Escape(_)
+            | AddressError::UnstableEscape
+            | AddressError::InvalidJid(_)
+            | AddressError::NotRepresentable { .. } => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    /// The XMPP stanza error suggested when mapping failed on a stanza
+    /// (X2S).
+    pub fn xmpp_condition(&self) -> DefinedCondition {
+        match self {
+            AddressError::UnsupportedScheme { .. }
+            | AddressError::TelephoneNumber { .. }
+            | AddressError::Loop { .. } => DefinedCondition::NotAcceptable,
+            AddressError::Sips => DefinedCondition::Forbidden,
+            AddressError::TemporaryGruu => DefinedCondition::ItemNotFound,
+            AddressError::DomainNotServed { role, .. } => match role {
+                Role::Sender => DefinedCondition::Forbidden,
+                Role::Recipient => DefinedCondition::RemoteServerNotFound,
+            },
+            AddressError::Uri(_)
+            | AddressError::NoMailbox
+            | AddressError::MalformedEscape { .. }
+            | AddressError::NotUtf8 { .. }
+            | AddressError::Escape(_)
+            | AddressError::UnstableEscape
+            | AddressError::InvalidJid(_)
+            | AddressError::NotRepresentable { .. } => DefinedCondition::JidMalformed,
+        }
+    }
+}
+
+/// The domains the gateway deals with on one side: every domain, or a
+/// list (each entry enforced as a JID domainpart, so `EXAMPLE.com.` and
+/// `xn--caf-dma.example` match `example.com` and `café.example`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Domains(Option<Vec<String>>);
+
+impl Domains {
+    /// Every domain. Never triggers the loop guard.
+    pub const fn any() -> Domains {
+        Domains(None)
+    }
+
+    /// Exactly these domains.
+    ///
+    /// ```
+    /// use sip_xmpp::address::Domains;
+    /// let d = Domains::only(["EXAMPLE.com.", "xn--caf-dma.example"]).unwrap();
+    /// assert!(d.contains("example.com") && d.contains("café.example"));
+    /// assert!(!d.contains("example.net"));
+    /// ```
+    pub fn only<I, S>(domains: I) -> Result<Domains, JidError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut list = Vec::new();
+        for d in domains {
+            let d = enforce_domain(d.as_ref())?.into_owned();
+            if !list.contains(&d) {
+                list.push(d);
+            }
+        }
+        Ok(Domains(Some(list)))
+    }
+
+    /// Whether `domain` (an enforced domainpart) is accepted.
+    pub fn contains(&self, domain: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|l| l.iter().any(|d| d == domain))
+    }
+
+    /// Whether `domain` is named by an explicit list.
+    fn lists(&self, domain: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|l| l.iter().any(|d| d == domain))
+    }
+
+    /// The listed domains; `None` for [`Domains::any`].
+    pub fn as_list(&self) -> Option<&[String]> {
+        self.0.as_deref()
+    }
+}
+
+/// Switches for the choices RFC 7247 leaves to local policy. The defaults
+/// are the conservative readings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AddressPolicy {
+    /// The scheme JIDs are mapped to (CORE-ADDR-12): `sip` unless the
+    /// caller knows the foreign domain takes `im`/`pres`, or wants `sips`.
+    /// [`AddressMapper::jid_to_uri_as`] overrides it per call. Default
+    /// `sip`.
+    pub scheme: UriScheme,
+    /// Map a resourcepart to a `gr` parameter (CORE-ADDR-10; only for
+    /// `sip`/`sips`, CORE-ADDR-13). Default on.
+    pub resource_to_gr: bool,
+    /// Translate `sips:` URIs into XMPP, which RFC 7247 §8 forbids without
+    /// an explicit agreement between the operators (CORE-SEC-2/3). Default
+    /// off.
+    pub allow_sips: bool,
+    /// Treat a `sip:` URI with `user=phone` as a telephone number and
+    /// refuse it (V-CORE-3, RFC 7247 §6.1); off maps its user part like
+    /// any other. Default on.
+    pub user_phone_is_telephone: bool,
+    /// Map a temporary GRUU's user part as a bare JID instead of refusing
+    /// it (V-CORE-2 reading b). Default off.
+    pub map_temporary_gruu: bool,
+}
+
+impl Default for AddressPolicy {
+    fn default() -> Self {
+        AddressPolicy {
+            scheme: UriScheme::Sip,
+            resource_to_gr: true,
+            allow_sips: false,
+            user_phone_is_telephone: true,
+            map_temporary_gruu: false,
+        }
+    }
+}
+
+/// The `gr` parameter of an address, from the URI or the header.
+#[derive(Clone, Copy)]
+enum Gr<'a> {
+    Absent,
+    /// `;gr` without a value: a temporary GRUU.
+    Temporary,
+    /// `;gr=value`, still percent-escaped.
+    Value(&'a str),
+}
+
+/// Maps addresses both ways (RFC 7247 §6); see the module documentation.
+///
+/// ```
+/// use sip_xmpp::address::{AddressMapper, Domains, Role};
+/// use sip_xmpp::jid::Jid;
+/// use sip_xmpp::uri::Uri;
+/// let m = AddressMapper::new(
+///     Domains::only(["example.net"]).unwrap(),  // SIP side
+///     Domains::only(["example.com"]).unwrap(),  // XMPP side
+/// );
+/// // S2X: a SIP request to juliet.
+/// let to: Uri = "sip:juliet@example.com;gr=balcony".parse().unwrap();
+/// assert_eq!(m.uri_to_jid(&to, Role::Recipient).unwrap().as_str(), "juliet@example.com/balcony");
+/// // X2S: a stanza from juliet to romeo.
+/// let from: Jid = "juliet@example.com/balcony".parse().unwrap();
+/// assert_eq!(m.jid_to_uri(&from, Role::Sender).unwrap().as_str(), "sip:juliet@example.com;gr=balcony");
+/// let to: Jid = r"o\27malley@example.net".parse().unwrap();
+/// assert_eq!(m.jid_to_uri(&to, Role::Recipient).unwrap().as_str(), "sip:o'malley@example.net");
+/// // Refusals carry the suggested answer.
+/// let e = m.uri_to_jid(&"tel:+1-201-555-0123".parse().unwrap(), Role::Recipient).unwrap_err();
+/// assert_eq!(e.sip_status().as_u16(), 416);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AddressMapper {
+    sip_domains: Domains,
+    xmpp_domains: Domains,
+    policy: AddressPolicy,
+}
+
+impl AddressMapper {
+    /// A mapper serving `sip_domains` on the SIP side and `xmpp_domains`
+    /// on the XMPP side, with the default policy.
+    pub fn new(sip_domains: Domains, xmpp_domains: Domains) -> Self {
+        AddressMapper {
+            sip_domains,
+            xmpp_domains,
+            policy: AddressPolicy::default(),
+        }
+    }
+
+    /// The same mapper with another policy.
+    pub fn with_policy(mut self, policy: AddressPolicy) -> Self {
+        self.policy = policy;
+        self
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &AddressPolicy {
+        &self.policy
+    }
+
+    /// The SIP-side domains.
+    pub fn sip_domains(&self) -> &Domains {
+        &self.sip_domains
+    }
+
+    /// The XMPP-side domains.
+    pub fn xmpp_domains(&self) -> &Domains {
+        &self.xmpp_domains
+    }
+
+    /// S2X domain checks for an enforced domainpart.
+    fn check_s2x(&self, domain: &str, role: Role) -> Result<(), AddressError> {
+        self.check(domain, role, Side::Sip, Side::Xmpp)
+    }
+
+    /// X2S domain checks for an enforced domainpart.
+    fn check_x2s(&self, domain: &str, role: Role) -> Result<(), AddressError> {
+        self.check(domain, role, Side::Xmpp, Side::Sip)
+    }
+
+    fn domains(&self, side: Side) -> &Domains {
+        match side {
+            Side::Sip => &self.sip_domains,
+            Side::Xmpp => &self.xmpp_domains,
+        }
+    }
+
+    fn check(
+        &self,
+        domain: &str,
+        role: Role,
+        source: Side,
+        dest: Side,
+    ) -> Result<(), AddressError> {
+        let side = match role {
+            Role::Sender => source,
+            Role::Recipient => {
+                if self.domains(source).lists(domain) {
+                    return Err(AddressError::Loop {
+                        domain: domain.to_owned(),
+                    });
+                }
+                dest
+            }
+        };
+        if self.domains(side).contains(domain) {
+            Ok(())
+        } else {
+            Err(AddressError::DomainNotServed {
+                role,
+                side,
+                domain: domain.to_owned(),
+            })
+        }
+    }
+
+    /// Maps a `sip:`, `sips:`, `im:` or `pres:` URI to a JID (RFC 7247
+    /// §6.4, S2X).
+    ///
+    /// ```
+    /// use sip_xmpp::address::{AddressMapper, Role};
+    /// let m = AddressMapper::default();
+    /// let j = m.uri_to_jid(&"sip:f%C3%BC@sip.example".parse().unwrap(), Role::Recipient).unwrap();
+    /// assert_eq!(j.as_str(), "fü@sip.example");
+    /// let j = m.uri_to_jid(&"sip:o'malley@sip.example".parse().unwrap(), Role::Recipient).unwrap();
+    /// assert_eq!(j.as_str(), r"o\27malley@sip.example");
+    /// ```
+    pub fn uri_to_jid(&self, uri: &Uri, role: Role) -> Result<Jid, AddressError> {
+        match uri {
+            Uri::Sip(u) => {
+                let gr = match u.gr() {
+                    None => Gr::Absent,
+                    Some(None) => Gr::Temporary,
+                    Some(Some(v)) => Gr::Value(v.as_raw()),
+                };
+                self.sip_to_jid(u, gr, role)
+            }
+            Uri::Im(u) => self.im_to_jid(u, role),
+            Uri::Tel(_) => Err(AddressError::TelephoneNumber {
+                form: TelephoneForm::TelUri,
+            }),
+            Uri::Other(o) => Err(AddressError::UnsupportedScheme {
+                scheme: o.scheme().to_ascii_lowercase(),
+            }),
+        }
+    }
+
+    /// Maps the address of a From, To or Contact header to a JID: as
+    /// [`uri_to_jid`](Self::uri_to_jid), and a `gr` header parameter
+    /// (`<sip:juliet@example.com>;gr=balcony`) counts as the URI's when the
+    /// URI has none.
+    ///
+    /// ```
+    /// use sip_xmpp::address::{AddressMapper, Role};
+    /// use sip_xmpp::sip::NameAddr;
+    /// let a = NameAddr::parse("<sip:juliet@example.com>;gr=yn0cl4bnw0yr3vym").unwrap();
+    /// let j = AddressMapper::default().name_addr_to_jid(&a, Role::Sender).unwrap();
+    /// assert_eq!(j.as_str(), "juliet@example.com/yn0cl4bnw0yr3vym");
+    /// ```
+    pub fn name_addr_to_jid(&self, addr: &NameAddr<'_>, role: Role) -> Result<Jid, AddressError> {
+        match &addr.uri {
+            Uri::Sip(u) if u.gr().is_none() => {
+                let gr = match addr.params.get("gr") {
+                    None => Gr::Absent,
+                    Some(p) => match &p.value {
+                        None => Gr::Temporary,
+                        Some(v) => {
+                            let v = v.as_str();
+                            check_chars(v)
+                                .map_err(|_| AddressError::MalformedEscape { part: UriPart::Gr })?;
+                            Gr::Value(v)
+                        }
+                    },
+                };
+                self.sip_to_jid(u, gr, role)
+            }
+            uri => self.uri_to_jid(uri, role),
+        }
+    }
+
+    fn sip_to_jid(&self, u: &SipUri, gr: Gr<'_>, role: Role) -> Result<Jid, AddressError> {
+        if u.is_sips() && !self.policy.allow_sips {
+            return Err(AddressError::Sips);
+        }
+        if self.policy.user_phone_is_telephone
+            && u.user_param()
+                .is_some_and(|p| p.eq_ignore_ascii_case("phone"))
+        {
+            return Err(AddressError::TelephoneNumber {
+                form: TelephoneForm::UserPhone,
+            });
+        }
+        let domain = match u.host() {
+            Host::Domain(d) => enforce_domain(d)?,
+            Host::Ipv4(a) => Cow::Owned(a.to_string()),
+            Host::Ipv6(a) => Cow::Owned(format!("[{a}]")),
+        };
+        self.check_s2x(&domain, role)?;
+        let resource = match gr {
+            Gr::Absent => None,
+            Gr::Temporary if self.policy.map_temporary_gruu => None,
+            Gr::Temporary => return Err(AddressError::TemporaryGruu),
+            Gr::Value(v) => Some(decode_utf8(v, UriPart::Gr)?),
+        };
+        let local = u.user().map(|e| local_to_jid(e.as_raw())).transpose()?;
+        assemble(local.as_deref(), &domain, resource.as_deref())
+    }
+
+    fn im_to_jid(&self, u: &ImUri, role: Role) -> Result<Jid, AddressError> {
+        let domain = u.domain().ok_or(AddressError::NoMailbox)?;
+        let domain = enforce_domain(domain)?;
+        self.check_s2x(&domain, role)?;
+        let local = u.local().map(|e| local_to_jid(e.as_raw())).transpose()?;
+        assemble(local.as_deref(), &domain, None)
+    }
+
+    /// Maps a JID to a URI of the policy's scheme (RFC 7247 §6.5, X2S).
+    pub fn jid_to_uri(&self, jid: &Jid, role: Role) -> Result<Uri, AddressError> {
+        self.jid_to_uri_as(jid, role, self.policy.scheme)
+    }
+
+    /// Maps a JID to a URI of the given scheme (RFC 7247 §6.5, X2S): for a
+    /// `<message/>` to an `im`-capable domain, `im`; for a `<presence/>` to
+    /// a `pres`-capable one, `pres` (CORE-ADDR-12). A resourcepart becomes
+    /// `gr` for `sip`/`sips` when the policy says so, and is dropped for
+    /// `im`/`pres` (CORE-ADDR-13).
+    ///
+    /// ```
+    /// use sip_xmpp::address::{AddressMapper, Role, UriScheme};
+    /// let m = AddressMapper::default();
+    /// let j = "(x),y@example.com".parse().unwrap();
+    /// assert_eq!(m.jid_to_uri_as(&j, Role::Recipient, UriScheme::Im).unwrap().as_str(), "im:%28x%29%2Cy@example.com");
+    /// let j = "juliet@café.example".parse().unwrap();
+    /// assert_eq!(m.jid_to_uri(&j, Role::Recipient).unwrap().as_str(), "sip:juliet@xn--caf-dma.example");
+    /// ```
+    pub fn jid_to_uri_as(
+        &self,
+        jid: &Jid,
+        role: Role,
+        scheme: UriScheme,
+    ) -> Result<Uri, AddressError> {
+        self.check_x2s(jid.domain(), role)?;
+        let host = domain_to_ascii(jid.domain())?;
+        let user = jid.local().map(unescape_localpart).transpose()?;
+        let unrepresentable = |error| AddressError::NotRepresentable { scheme, error };
+        match scheme {
+            UriScheme::Sip | UriScheme::Sips => {
+                let mut b = SipUri::builder(&host).sips(scheme == UriScheme::Sips);
+                if let Some(u) = user {
+                    b = b.user(u.into_owned());
+                }
+                if let (true, Some(r)) = (self.policy.resource_to_gr, jid.resource()) {
+                    b = b.param("gr", Some(r));
+                }
+                let u = b.build().map_err(unrepresentable)?;
+                // A name of numeric labels is a JID domainpart, but RFC 3261
+                // reads `2.201.1.03` as the IPv4 address 2.201.1.3 (its
+                // IPv4address allows leading zeros; RFC 3986's does not).
+                if matches!(u.host(), Host::Ipv4(_)) && jid.domain().parse::<Ipv4Addr>().is_err() {
+                    let offset = (u.host_str().as_ptr() as usize)
+                        .saturating_sub(u.as_str().as_ptr() as usize);
+                    return Err(unrepresentable(UriError::Host { offset }));
+                }
+                Ok(Uri::Sip(u))
+            }
+            UriScheme::Im | UriScheme::Pres => {
+                let mut s = String::with_capacity(8 + host.len() + jid.as_str().len() * 3);
+                s.push_str(scheme.as_str());
+                s.push(':');
+                if let Some(u) = user {
+                    escape_into(&mut s, &u, is_im_local_byte);
+                    s.push('@');
+                }
+                s.push_str(&host);
+                ImUri::parse(&s).map(Uri::Im).map_err(unrepresentable)
+            }
+        }
+    }
+}
+
+/// Characters kept as they are in an `im:`/`pres:` local part: RFC 5322
+/// `atext` without `%` (which would start an escape) and without `.`
+/// (RFC 7247 Table 1 marks it disallowed; V-CORE-4 reading a).
+const fn is_im_local_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        )
+}
+
+/// Percent-decodes a component and reads it as UTF-8 (RFC 7247 §6.4
+/// steps 3 and 4).
+fn decode_utf8(raw: &str, part: UriPart) -> Result<String, AddressError> {
+    String::from_utf8(Escaped(raw).decode().into_owned())
+        .map_err(|_| AddressError::NotUtf8 { part })
+}
+
+/// RFC 7247 §6.4 steps 3 to 6 for a local part: decode, map, escape. The
+/// result is checked against enforcement in [`assemble`].
+fn local_to_jid(raw: &str) -> Result<String, AddressError> {
+    let decoded = decode_utf8(raw, UriPart::User)?;
+    let mapped = map_localpart(&decoded)?;
+    Ok(escape_localpart(&mapped)?)
+}
+
+/// Builds the JID, refusing a localpart that enforcement changes: after
+/// the mapping steps, enforcement can only change an escaped localpart by
+/// merging an escape's last digit with a following combining mark, which
+/// would alter what the escapes say.
+fn assemble(
+    local: Option<&str>,
+    domain: &str,
+    resource: Option<&str>,
+) -> Result<Jid, AddressError> {
+    let jid = Jid::from_parts(local, domain, resource)?;
+    if jid.local() != local {
+        return Err(AddressError::UnstableEscape);
+    }
+    Ok(jid)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s2x(uri: &str) -> Result<String, AddressError> {
+        let u = Uri::parse(uri)?;
+        AddressMapper::default()
+            .uri_to_jid(&u, Role::Recipient)
+            .map(|j| j.to_string())
+    }
+
+    #[test]
+    fn escapes_survive_enforcement_or_are_refused() {
+        assert_eq!(
+            s2x("sip:A%5C2Fb@example.com").unwrap(),
+            r"a\5c2fb@example.com"
+        );
+        assert_eq!(
+            s2x("sip:%EF%BC%BC%EF%BC%92%EF%BC%90x@example.com").unwrap(),
+            r"\5c20x@example.com"
+        );
+        assert_eq!(
+            s2x("sip:a%2F%CC%87@example.com"),
+            Err(AddressError::UnstableEscape)
+        );
+    }
+
+    #[test]
+    fn statuses() {
+        assert_eq!(AddressError::Sips.sip_status().as_u16(), 403);
+        assert_eq!(
+            AddressError::Loop { domain: "x".into() }
+                .sip_status()
+                .as_u16(),
+            482
+        );
+        assert_eq!(
+            AddressError::TemporaryGruu.xmpp_condition(),
+            DefinedCondition::ItemNotFound
+        );
+    }
+}
