@@ -33,6 +33,29 @@ pub enum Addressee {
     BareJid,
 }
 
+impl Addressee {
+    /// The addressee of a failed stanza as the error reply names it: the
+    /// reply's `from` (V-CORE-12: when a server answers a full-JID request
+    /// from the bare JID, the bare JID is what failed). A `from` with a
+    /// resourcepart is a full JID; none, or an unparseable one, counts as
+    /// bare.
+    ///
+    /// ```
+    /// use sip_xmpp::errors::Addressee;
+    /// use sip_xmpp::xmpp::{Stanza, StanzaConfig};
+    /// let e = Stanza::parse(b"<message xmlns='jabber:client' type='error' from='juliet@example.com/balcony' to='romeo@example.net'>\
+    ///   <error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>",
+    ///   &StanzaConfig::default()).unwrap();
+    /// assert_eq!(Addressee::of_error_reply(&e), Addressee::FullJid);
+    /// ```
+    pub fn of_error_reply(reply: &Stanza) -> Addressee {
+        match reply.from().map(crate::jid::Jid::parse) {
+            Some(Ok(j)) if j.is_full() => Addressee::FullJid,
+            _ => Addressee::BareJid,
+        }
+    }
+}
+
 /// What the XMPP → SIP direction needs to know besides the condition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct XmppErrorContext {

@@ -923,3 +923,118 @@ fn im_percent_encoded() {
     assert_eq!(u, "im:cr%25zy@example.com");
     assert_eq!(ok(&u), "cr%zy@example.com");
 }
+
+// ---- CORE-ARCH: architecture (RFC 7247 §4, §5) ----
+
+mod architecture {
+    use sip_xmpp::address::{AddressError, Role};
+    use sip_xmpp::errors::ErrorMap;
+    use sip_xmpp::sip::{Framing, Method, NameAddr, RequestBuilder, SipMessage, StatusCode, Via};
+    use sip_xmpp::uri::Uri;
+    use sip_xmpp::xmpp::{DefinedCondition, Stanza, StanzaConfig};
+
+    use super::{gateway, jid};
+
+    /// CORE-ARCH-1 (§4): translation is a direct protocol-to-protocol
+    /// mapping in one gateway, with no intermediate abstraction: an XMPP
+    /// address becomes a SIP URI and back, and a SIP response becomes an
+    /// XMPP error stanza, each in one call on the native types of both
+    /// protocols. Both directions live in one process (X2S for
+    /// `example.com`, S2X for `example.net`).
+    #[test]
+    fn core_arch_1_direct_mapping_in_one_gateway() {
+        let m = gateway();
+        // X2S: juliet (XMPP) writes to romeo (SIP).
+        let to = m
+            .jid_to_uri(&jid("romeo@example.net"), Role::Recipient)
+            .unwrap();
+        let from = m
+            .jid_to_uri(&jid("juliet@example.com/balcony"), Role::Sender)
+            .unwrap();
+        assert_eq!(
+            (to.as_str(), from.as_str()),
+            ("sip:romeo@example.net", "sip:juliet@example.com;gr=balcony")
+        );
+        // S2X: romeo's answer maps back to the very JIDs.
+        assert_eq!(
+            m.uri_to_jid(&to, Role::Sender).unwrap(),
+            jid("romeo@example.net")
+        );
+        assert_eq!(
+            m.uri_to_jid(&from, Role::Recipient).unwrap(),
+            jid("juliet@example.com/balcony")
+        );
+        // A SIP failure becomes an XMPP error stanza directly.
+        let original = Stanza::parse(
+            b"<message xmlns='jabber:client' id='x1' from='juliet@example.com/balcony' to='romeo@example.net'><body>hi</body></message>",
+            &StanzaConfig::default(),
+        )
+        .unwrap();
+        let resp = SipMessage::parse(
+            b"SIP/2.0 480 Temporarily Unavailable\r\nVia: SIP/2.0/TCP x2s.example.com;branch=z9hG4bK1\r\n\
+              From: <sip:juliet@example.com;gr=balcony>;tag=1\r\nTo: <sip:romeo@example.net>;tag=2\r\n\
+              Call-ID: c\r\nCSeq: 1 MESSAGE\r\nContent-Length: 0\r\n\r\n",
+            Framing::Stream,
+        )
+        .unwrap();
+        let err = ErrorMap::new()
+            .xmpp_error(&original.head(), &resp, None)
+            .unwrap();
+        assert_eq!(
+            err.error().unwrap().condition,
+            DefinedCondition::RecipientUnavailable
+        );
+    }
+
+    /// CORE-ARCH-2 (§5): deciding whether a domain speaks SIP or XMPP
+    /// (DNS SRV, RFC 3263) is the caller's job; the crate never resolves
+    /// names. The mapper knows only the domains it is given: a recipient
+    /// in a domain on neither list is refused (no lookup is attempted),
+    /// one in the other protocol's list maps, one in its own protocol's
+    /// list is a loop.
+    #[test]
+    fn core_arch_2_caller_supplied_classification() {
+        let m = gateway();
+        assert!(
+            m.jid_to_uri(&jid("romeo@example.net"), Role::Recipient)
+                .is_ok()
+        );
+        assert!(matches!(
+            m.jid_to_uri(&jid("someone@unknown.example"), Role::Recipient),
+            Err(AddressError::DomainNotServed { .. })
+        ));
+        assert!(matches!(
+            m.jid_to_uri(&jid("juliet@example.com"), Role::Recipient),
+            Err(AddressError::Loop { .. })
+        ));
+        let sip_only: Uri = "sip:juliet@example.com".parse().unwrap();
+        assert!(m.uri_to_jid(&sip_only, Role::Recipient).is_ok());
+    }
+
+    /// CORE-ARCH-3 (§5): the X2S side may use UDP or TCP towards SIP, so
+    /// generated SIP messages carry the transport the caller names in Via,
+    /// and responses travel back on the Via they came with.
+    #[test]
+    fn core_arch_3_transport_named_by_the_caller() {
+        for transport in ["UDP", "TCP", "TLS"] {
+            let to: Uri = "sip:romeo@example.net".parse().unwrap();
+            let mut from = NameAddr::new("sip:juliet@example.com".parse::<Uri>().unwrap());
+            from.set_tag("1");
+            let req = RequestBuilder::new(Method::Message, to.clone())
+                .via(&Via::new(transport, "x2s.example.com", None, "z9hG4bK77"))
+                .max_forwards(70)
+                .from(&from)
+                .to(&NameAddr::new(to))
+                .call_id("c1")
+                .cseq(1)
+                .build()
+                .unwrap();
+            let text = String::from_utf8(req.to_bytes()).unwrap();
+            assert!(text.contains(&format!(
+                "Via: SIP/2.0/{transport} x2s.example.com;branch=z9hG4bK77\r\n"
+            )));
+            let resp = req.make_response(StatusCode::OK, "t").unwrap();
+            assert_eq!(resp.top_via().unwrap().transport, transport);
+        }
+    }
+}

@@ -618,3 +618,35 @@ Content-Length: 2\r\n\r\nhi";
         ));
     }
 }
+
+/// V-CORE-12 (decision): the error reply's `from` decides full versus bare
+/// JID; a server answering a full-JID request from the bare JID makes it a
+/// bare-JID failure (6xx), a reply from a full JID a 4xx.
+#[test]
+fn v_core_12_addressee_from_the_reply() {
+    use sip_xmpp::xmpp::{Stanza, StanzaConfig};
+    let reply = |from: &str| {
+        Stanza::parse(
+            format!(
+                "<message xmlns='jabber:client' type='error' from='{from}' to='romeo@example.net' id='1'>\
+                 <error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"
+            )
+            .as_bytes(),
+            &StanzaConfig::default(),
+        )
+        .unwrap()
+    };
+    let map = ErrorMap::new();
+    let code_for = |from: &str| {
+        let r = reply(from);
+        let ctx = XmppErrorContext {
+            addressee: Addressee::of_error_reply(&r),
+            has_address: false,
+            in_dialog: false,
+        };
+        map.to_sip(r.error().unwrap().condition, &ctx).as_u16()
+    };
+    assert_eq!(code_for("juliet@example.com/balcony"), 404);
+    assert_eq!(code_for("juliet@example.com"), 604);
+    assert_eq!(code_for("example.com"), 604);
+}
