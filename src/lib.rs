@@ -14,6 +14,7 @@ pub mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grammar;
+pub mod im;
 pub mod jid;
 pub mod limits;
 pub mod mime;

@@ -128,6 +128,28 @@ impl<'a> NameAddr<'a> {
         self.params.set(crate::Param::token("tag", tag));
     }
 
+    /// The shortest valid form, for From, To and Contact (RFC 3261 §20.10):
+    /// the bare addr-spec (`sip:romeo@example.net;tag=x`) when there is no
+    /// display name and the URI is a SIP URI holding no `,`, `;` or `?`;
+    /// otherwise the name-addr form of `Display`. Route and Record-Route
+    /// require the name-addr form: write those with `Display`.
+    ///
+    /// ```
+    /// use sip_xmpp::sip::NameAddr;
+    /// let a = NameAddr::parse("<sip:romeo@example.net>;tag=vwxyz").unwrap();
+    /// assert_eq!(a.to_compact_string(), "sip:romeo@example.net;tag=vwxyz");
+    /// let g = NameAddr::parse("<sip:juliet@example.com;gr=balcony>;tag=1").unwrap();
+    /// assert_eq!(g.to_compact_string(), "<sip:juliet@example.com;gr=balcony>;tag=1");
+    /// ```
+    pub fn to_compact_string(&self) -> String {
+        match &self.uri {
+            Uri::Sip(u) if self.display_name.is_none() && !u.needs_angle_brackets() => {
+                format!("{}{}", u, self.params)
+            }
+            _ => self.to_string(),
+        }
+    }
+
     /// Detaches the value from the message it was read from.
     pub fn into_owned(self) -> NameAddr<'static> {
         NameAddr {

@@ -1,0 +1,120 @@
+//! Configuration of the IM mapping and gateway.
+
+use std::time::Duration;
+
+use crate::address::AddressMapper;
+use crate::errors::ErrorMap;
+use crate::limits::ParseLimits;
+use crate::sip::StatusCode;
+use crate::xmpp::StanzaNamespace;
+
+/// The gateway's own SIP identity: what goes into the Via of the requests
+/// it sends (RFC 3261 §8.1.1.7). The caller names the transport it will
+/// send on (CORE-ARCH-3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SipIdentity {
+    /// Host (name or address) for Via sent-by and Call-ID suffixes.
+    pub host: String,
+    /// Port for Via sent-by, when not the default.
+    pub port: Option<u16>,
+    /// Transport token for Via (`UDP`, `TCP`, `TLS`, ...).
+    pub transport: String,
+}
+
+/// Everything the IM mapping needs to know, with the RFC 7572 digest's
+/// defaults (`ImConfig::new`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImConfig {
+    /// Address mapping (RFC 7247 §6) and the domains served.
+    pub mapper: AddressMapper,
+    /// Error mapping (RFC 7247 §7).
+    pub errors: ErrorMap,
+    /// The gateway's SIP identity.
+    pub sip: SipIdentity,
+    /// The gateway's XMPP domain, named in `by` of error stanzas it makes.
+    pub xmpp_domain: Option<String>,
+    /// The namespace of generated stanzas (`jabber:server` on a server
+    /// link, `jabber:component:accept` for an external component).
+    pub namespace: StanzaNamespace,
+    /// The stream's default `xml:lang`, inherited by stanzas without one
+    /// (RFC 6120 §8.1.5).
+    pub default_lang: Option<String>,
+    /// Largest MESSAGE request to send, counting the whole serialised
+    /// request (IM-X-9). RFC 3428 §8 forbids more than 1300 bytes unless
+    /// the path is known to be congestion-controlled end to end, which a
+    /// gateway cannot know beyond its first hop; RFC 7572 §6 answers a
+    /// larger message with `<policy-violation/>`. Default `Some(1300)`;
+    /// `None` lifts the limit.
+    pub max_request_bytes: Option<usize>,
+    /// Add `;charset=UTF-8` to `Content-Type: text/plain` (IM-X-4).
+    /// Default off (RFC 3261 §7.4.1 makes UTF-8 the default for text).
+    pub charset_param: bool,
+    /// Translate `type='chat'` messages as pager-mode MESSAGEs (IM-X-1,
+    /// V-IM-5). Default on.
+    pub translate_chat: bool,
+    /// Convert line feeds in bodies to CRLF towards SIP (IM-X-10, V-IM-4).
+    /// Default off.
+    pub crlf_bodies: bool,
+    /// The status an accepted inbound MESSAGE is answered with: 200 (RFC
+    /// 7572 §5, default) or 202 (RFC 3428 §7 for relays, V-IM-1).
+    pub accepted_status: StatusCode,
+    /// Add `<thread/>` (from Call-ID) and `id` (from the Via branch) to
+    /// translated MESSAGEs, as RFC 7572 Table 2 requires; off gives the
+    /// literal form of the RFC's Example 5 (V-IM-6). Default on.
+    pub table_complete: bool,
+    /// Convert `text/html` bodies to XHTML-IM (IM-15/IM-16). Default on.
+    pub html: bool,
+    /// Unwrap `message/cpim` bodies (IM-17). Default on.
+    pub cpim: bool,
+    /// RFC 3261 Timer F for the MESSAGE transactions the gateway sends:
+    /// 64 × T1 = 32 s.
+    pub transaction_timeout: Duration,
+    /// Most MESSAGE transactions pending at once.
+    pub max_pending: usize,
+    /// Most messages waiting behind a pending transaction, per
+    /// destination (RFC 3428 §8).
+    pub max_queued_per_destination: usize,
+    /// Most `<thread/>` ↔ Call-ID pairs remembered (IM-X-6).
+    pub max_threads: usize,
+    /// Parser limits for bodies (HTML, CPIM, multipart).
+    pub limits: ParseLimits,
+}
+
+impl ImConfig {
+    /// The digest's defaults for a gateway whose SIP side is reached as
+    /// `host` over `transport`.
+    ///
+    /// ```
+    /// use sip_xmpp::im::ImConfig;
+    /// let cfg = ImConfig::new("x2s.example.com", "TCP");
+    /// assert_eq!(cfg.max_request_bytes, Some(1300));
+    /// assert_eq!(cfg.accepted_status.as_u16(), 200);
+    /// ```
+    pub fn new(host: &str, transport: &str) -> Self {
+        ImConfig {
+            mapper: AddressMapper::default(),
+            errors: ErrorMap::new(),
+            sip: SipIdentity {
+                host: host.to_owned(),
+                port: None,
+                transport: transport.to_owned(),
+            },
+            xmpp_domain: None,
+            namespace: StanzaNamespace::Client,
+            default_lang: None,
+            max_request_bytes: Some(1300),
+            charset_param: false,
+            translate_chat: true,
+            crlf_bodies: false,
+            accepted_status: StatusCode::OK,
+            table_complete: true,
+            html: true,
+            cpim: true,
+            transaction_timeout: Duration::from_secs(32),
+            max_pending: 10_000,
+            max_queued_per_destination: 64,
+            max_threads: 10_000,
+            limits: ParseLimits::DEFAULT,
+        }
+    }
+}

@@ -1,0 +1,457 @@
+//! The stateless mappings of RFC 7572: Table 1 (XMPP → SIP, §4) and
+//! Table 2 (SIP → XMPP, §5).
+//!
+//! Generated values (Call-ID, tags, branch) come in as arguments; the
+//! [`ImGateway`](super::ImGateway) draws them from its seeded generator.
+
+use std::borrow::Cow;
+
+use super::config::ImConfig;
+use super::fault::ImFault;
+use crate::address::{AddressError, Role};
+use crate::cpim::Cpim;
+use crate::jid::Jid;
+use crate::mime::MediaType;
+use crate::multipart::Multipart;
+use crate::sip::{HeaderName, Method, NameAddr, RequestBuilder, SipMessage, Via, check_call_id};
+use crate::uri::Uri;
+use crate::xmpp::minidom::Element;
+use crate::xmpp::{Message, MessageBuilder, MessageType, StanzaConfig};
+
+/// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SipIds<'a> {
+    /// Call-ID (IM-X-6: the thread, or a fresh one).
+    pub call_id: &'a str,
+    /// The From tag: fresh and random for each request.
+    pub from_tag: &'a str,
+    /// The Via branch (with the `z9hG4bK` cookie): the transaction.
+    pub branch: &'a str,
+    /// The CSeq number.
+    pub cseq: u32,
+}
+
+/// The Call-ID a `<thread/>` value gives (IM-X-6): the value itself when
+/// it is a valid Call-ID (`word [ "@" word ]`) of at most 256 octets;
+/// otherwise a value derived from it (32 hexadecimal digits, the same for
+/// the same thread), for which the caller keeps a reverse table.
+///
+/// ```
+/// use sip_xmpp::im::map::thread_call_id;
+/// assert_eq!(thread_call_id("e0ffe42b28561960c6b12b944a092794b9683a38"), ("e0ffe42b28561960c6b12b944a092794b9683a38".into(), false));
+/// let (derived, is_derived) = thread_call_id("a thread with spaces");
+/// assert!(is_derived && derived.len() == 32);
+/// ```
+pub fn thread_call_id(thread: &str) -> (Cow<'_, str>, bool) {
+    if thread.len() <= 256 && check_call_id(thread).is_ok_and(|v| v == thread) {
+        return (Cow::Borrowed(thread), false);
+    }
+    // Two 64-bit FNV-1a hashes with different offsets: 128 bits.
+    let fnv = |offset: u64| {
+        thread.bytes().fold(offset, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    };
+    (
+        Cow::Owned(format!(
+            "{:016x}{:016x}",
+            fnv(0xcbf2_9ce4_8422_2325),
+            fnv(0x6c62_272e_07bb_0142)
+        )),
+        true,
+    )
+}
+
+/// Replaces each run of CR and LF by one space and trims (IM-X-5): a
+/// Subject is one line (RFC 3261 §20.36).
+fn subject_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_break = false;
+    for c in s.chars() {
+        if c == '\r' || c == '\n' {
+            if !last_break {
+                out.push(' ');
+            }
+            last_break = true;
+        } else {
+            out.push(c);
+            last_break = false;
+        }
+    }
+    out.trim().to_owned()
+}
+
+fn jid_of(value: Option<&str>, role: Role) -> Result<Jid, ImFault> {
+    let v = value.ok_or(ImFault::MissingAddress { role })?;
+    Jid::parse(v).map_err(|e| ImFault::Address {
+        role,
+        error: AddressError::InvalidJid(e),
+    })
+}
+
+/// RFC 7572 Table 1 (§4): an XMPP `<message/>` to a SIP MESSAGE.
+///
+/// `Ok(None)` when there is nothing to send: an error stanza (never
+/// translated, IM-X-1) or a message without a body (chat states,
+/// receipts: IM-X-2). The sender's bare JID goes into From with its
+/// resource as the GRUU inside the angle brackets (IM-3); `to` gives the
+/// Request-URI and To (IM-X-8); `<subject/>` → Subject (IM-X-5);
+/// `<thread/>` → Call-ID (by the caller, IM-X-6); `xml:lang` →
+/// Content-Language (IM-18); the body goes as `text/plain`. The whole
+/// serialised request is held to `max_request_bytes` (IM-11).
+///
+/// ```
+/// use sip_xmpp::im::{ImConfig, map::{message_to_sip, SipIds}};
+/// use sip_xmpp::xmpp::{Message, Stanza, StanzaConfig};
+/// let s = Stanza::parse(b"<message xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' \
+///     to='romeo@example.net'><body>Art thou not Romeo, and a Montague?</body></message>",
+///     &StanzaConfig::default()).unwrap();
+/// let msg = Message::try_from(s).unwrap();
+/// let ids = SipIds { call_id: "D9AA95FD-2BD5-46E2-AF0F-6CFAA96BDDFA", from_tag: "12345",
+///     branch: "z9hG4bK776sgdkse", cseq: 1 };
+/// let sip = message_to_sip(&msg, &ids, &ImConfig::new("x2s.example.com", "TCP")).unwrap().unwrap();
+/// assert_eq!(sip.to_bytes().len(), 351); // RFC 7572 Example 2, to the byte
+/// ```
+pub fn message_to_sip(
+    msg: &Message,
+    ids: &SipIds<'_>,
+    cfg: &ImConfig,
+) -> Result<Option<SipMessage>, ImFault> {
+    match msg.message_type() {
+        MessageType::Error => return Ok(None),
+        MessageType::Groupchat => return Err(ImFault::GroupChat),
+        MessageType::Chat if !cfg.translate_chat => return Err(ImFault::GroupChat),
+        _ => {}
+    }
+    let Some(body) = msg.body() else {
+        return Ok(None);
+    };
+    let from = jid_of(msg.from(), Role::Sender)?;
+    let to = jid_of(msg.to(), Role::Recipient)?;
+    let from_uri = cfg
+        .mapper
+        .jid_to_uri(&from, Role::Sender)
+        .map_err(|error| ImFault::Address {
+            role: Role::Sender,
+            error,
+        })?;
+    let to_uri = cfg
+        .mapper
+        .jid_to_uri(&to, Role::Recipient)
+        .map_err(|error| ImFault::Address {
+            role: Role::Recipient,
+            error,
+        })?;
+    let mut from_na = NameAddr::new(from_uri);
+    from_na.set_tag(ids.from_tag);
+    let via = Via::new(&cfg.sip.transport, &cfg.sip.host, cfg.sip.port, ids.branch);
+    let mut b = RequestBuilder::new(Method::Message, to_uri.clone())
+        .via(&via)
+        .max_forwards(70)
+        .header("To", &NameAddr::new(to_uri).to_compact_string())
+        .header("From", &from_na.to_compact_string())
+        .call_id(ids.call_id)
+        .cseq(ids.cseq);
+    if let Some(subject) = msg.subject().map(subject_line).filter(|s| !s.is_empty()) {
+        b = b.header("Subject", &subject);
+    }
+    let mut ct = MediaType::new("text", "plain");
+    if cfg.charset_param {
+        ct.params.set(crate::Param::token("charset", "UTF-8"));
+    }
+    let text = if cfg.crlf_bodies {
+        body.replace("\r\n", "\n").replace('\n', "\r\n")
+    } else {
+        body.to_owned()
+    };
+    b = b.body(&ct, text.into_bytes());
+    if let Some(lang) = msg.lang().filter(|l| !l.is_empty()) {
+        b = b.header("Content-Language", lang);
+    }
+    let req = b.build()?;
+    if let Some(max) = cfg.max_request_bytes {
+        let bytes = req.to_bytes().len();
+        if bytes > max {
+            return Err(ImFault::TooLarge { bytes, max });
+        }
+    }
+    Ok(Some(req))
+}
+
+/// What [`message_to_xmpp`] needs besides the request and the
+/// configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct S2xHints<'a> {
+    /// The GRUU instance (resource) of the SIP sender, when the gateway
+    /// knows it from elsewhere (IM-7): the `from` becomes a full JID.
+    pub instance: Option<&'a str>,
+    /// The `<thread/>` a derived Call-ID stands for (IM-X-6 in reverse).
+    pub thread: Option<&'a str>,
+}
+
+/// The text and optional XHTML-IM of a translated body.
+struct Text {
+    plain: String,
+    html: Option<Element>,
+}
+
+/// RFC 7572 Table 2 (§5): a SIP MESSAGE to an XMPP `<message/>`.
+///
+/// `Ok(None)` when the request is accepted but carries nothing to send (no
+/// body; an isComposing indication). The Request-URI (or To) gives `to`
+/// (IM-S-1), From gives `from` with a GRUU or the caller's instance hint
+/// as resource (IM-7), Call-ID gives `<thread/>` (IM-S-3) and the Via
+/// branch the `id` (IM-S-2) when `table_complete`, Content-Language gives
+/// `xml:lang` (IM-18), Subject `<subject/>`; no `type` (IM-8).
+///
+/// ```
+/// use sip_xmpp::im::{ImConfig, map::{message_to_xmpp, S2xHints}};
+/// use sip_xmpp::sip::{Framing, SipMessage};
+/// let req = SipMessage::parse(b"MESSAGE sip:juliet@example.com SIP/2.0\r\n\
+/// Via: SIP/2.0/TCP s2x.example.net;branch=z9hG4bKeskdgs677\r\nMax-Forwards: 70\r\n\
+/// To: sip:juliet@example.com\r\nFrom: sip:romeo@example.net;tag=vwxyz\r\n\
+/// Call-ID: 9E97FB43-85F4-4A00-8751-1124FD4C7B2E\r\nCSeq: 1 MESSAGE\r\n\
+/// Content-Type: text/plain\r\nContent-Length: 44\r\n\r\n\
+/// Neither, fair saint, if either thee dislike.", Framing::Stream).unwrap();
+/// let hints = S2xHints { instance: Some("dr4hcr0st3lup4c"), thread: None };
+/// let m = message_to_xmpp(&req, &ImConfig::new("s2x.example.net", "TCP"), &hints).unwrap().unwrap();
+/// assert_eq!(m.from(), Some("romeo@example.net/dr4hcr0st3lup4c"));
+/// assert_eq!(m.body(), Some("Neither, fair saint, if either thee dislike."));
+/// assert_eq!(m.thread().unwrap().id, "9E97FB43-85F4-4A00-8751-1124FD4C7B2E");
+/// ```
+pub fn message_to_xmpp(
+    req: &SipMessage,
+    cfg: &ImConfig,
+    hints: &S2xHints<'_>,
+) -> Result<Option<Message>, ImFault> {
+    match req.method() {
+        Some(Method::Message) => {}
+        Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
+        None => return Err(ImFault::Method(String::new())),
+    }
+    req.validate()?;
+    if req.max_forwards()? == Some(0) {
+        return Err(ImFault::TooManyHops);
+    }
+    let to_header = req.to_header()?;
+    // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not translated.
+    if let Uri::Sip(u) = &to_header.uri {
+        if u.is_sips() && !cfg.mapper.policy().allow_sips {
+            return Err(ImFault::Address {
+                role: Role::Recipient,
+                error: AddressError::Sips,
+            });
+        }
+    }
+    let target = match req.request_uri() {
+        Some(Uri::Sip(u)) if u.user().is_some() => {
+            Cow::Borrowed(req.request_uri().unwrap_or(&to_header.uri))
+        }
+        Some(Uri::Im(u)) if u.local().is_some() => {
+            Cow::Borrowed(req.request_uri().unwrap_or(&to_header.uri))
+        }
+        _ => Cow::Borrowed(&to_header.uri),
+    };
+    let to = cfg
+        .mapper
+        .uri_to_jid(&target, Role::Recipient)
+        .map_err(|error| ImFault::Address {
+            role: Role::Recipient,
+            error,
+        })?;
+    let from_header = req.from_header()?;
+    let mut from = cfg
+        .mapper
+        .name_addr_to_jid(&from_header, Role::Sender)
+        .map_err(|error| ImFault::Address {
+            role: Role::Sender,
+            error,
+        })?;
+    if let (true, Some(instance)) = (from.is_bare(), hints.instance) {
+        from = from.with_resource(instance).map_err(|e| ImFault::Address {
+            role: Role::Sender,
+            error: AddressError::InvalidJid(e),
+        })?;
+    }
+    let Some(text) = body_text(req, cfg)? else {
+        return Ok(None);
+    };
+    let mut b = MessageBuilder::new()
+        .namespace(cfg.namespace)
+        .from(from.as_str())
+        .to(to.as_str());
+    if let Some(lang) = content_language(req) {
+        b = b.lang(lang);
+    }
+    if let Some(subject) = req.subject().filter(|s| !s.is_empty()) {
+        b = b.subject(None, subject);
+    }
+    b = b.body(None, text.plain);
+    if cfg.table_complete {
+        if let Some(branch) = req.top_via()?.branch() {
+            b = b.id(branch);
+        }
+        let thread = hints.thread.unwrap_or(req.call_id()?);
+        b = b.thread(thread, None);
+    }
+    if let Some(html) = text.html {
+        b = b.payload(html);
+    }
+    let stanza_cfg = StanzaConfig {
+        default_namespace: cfg.namespace,
+        default_lang: cfg.default_lang.clone(),
+        limits: cfg.limits,
+    };
+    b.build_with(&stanza_cfg)
+        .map(Some)
+        .map_err(|e| ImFault::BodySyntax(e.to_string()))
+}
+
+/// The first valid tag of Content-Language (IM-S-7).
+fn content_language(req: &SipMessage) -> Option<&str> {
+    req.content_language().flatten().next()
+}
+
+/// The body as text, by content type (RFC 7572 §7, digest §5).
+fn body_text(req: &SipMessage, cfg: &ImConfig) -> Result<Option<Text>, ImFault> {
+    if req.body().is_empty() {
+        return Ok(None);
+    }
+    if let Some(enc) = req.rows(HeaderName::ContentEncoding).next() {
+        if !enc.trim().eq_ignore_ascii_case("identity") {
+            return Err(ImFault::UnsupportedEncoding {
+                encoding: enc.to_owned(),
+            });
+        }
+    }
+    let ct = req.content_type()?.ok_or_else(|| {
+        ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
+    })?;
+    typed_text(&ct, req.body(), cfg, 0)
+}
+
+/// Text from a body of type `ct`; `depth` bounds CPIM-in-multipart
+/// unwrapping.
+fn typed_text(
+    ct: &MediaType<'_>,
+    body: &[u8],
+    cfg: &ImConfig,
+    depth: u8,
+) -> Result<Option<Text>, ImFault> {
+    let unsupported = || ImFault::UnsupportedType {
+        content_type: ct.to_string(),
+    };
+    if ct.is("text", "plain") {
+        let plain = decode_text(body, ct.params.value("charset"))?;
+        return Ok(Some(Text { plain, html: None }));
+    }
+    if ct.is("application", "im-iscomposing+xml") {
+        // A typing indication is not a message (design; RFC 7573 maps it
+        // to chat states inside chat sessions).
+        return Ok(None);
+    }
+    if depth > 1 {
+        return Err(unsupported());
+    }
+    if ct.is("message", "cpim") && cfg.cpim {
+        let inner =
+            Cpim::parse(body, &cfg.limits).map_err(|e| ImFault::BodySyntax(e.to_string()))?;
+        let ict = match inner.content_type() {
+            Some(Ok(t)) => t.into_owned(),
+            _ => {
+                return Err(ImFault::BodySyntax(
+                    "CPIM object without a Content-Type".into(),
+                ));
+            }
+        };
+        return typed_text(&ict, &inner.body, cfg, depth + 1);
+    }
+    if ct.is("multipart", "alternative") {
+        let m = Multipart::parse(body, ct, &cfg.limits)
+            .map_err(|e| ImFault::BodySyntax(e.to_string()))?;
+        for (ty, sub) in [("text", "plain"), ("text", "html")] {
+            if let Some(part) = m.find(ty, sub) {
+                let pct = match part.content_type() {
+                    Some(Ok(t)) => t.into_owned(),
+                    _ => MediaType::new("text", "plain"),
+                };
+                if let Some(bytes) = part.bytes() {
+                    return typed_text(&pct, bytes, cfg, depth + 1);
+                }
+            }
+        }
+        return Err(unsupported());
+    }
+    if ct.is("text", "html") && cfg.html {
+        let text = decode_text(body, ct.params.value("charset"))?;
+        return html_text(&text, cfg).map(Some);
+    }
+    Err(unsupported())
+}
+
+/// HTML to XHTML-IM with a plain-text body (IM-15, IM-16).
+fn html_text(_html: &str, _cfg: &ImConfig) -> Result<Text, ImFault> {
+    Err(ImFault::UnsupportedType {
+        content_type: "text/html".into(),
+    })
+}
+
+/// Decodes a text body by its charset (IM-S-4) and makes it fit for XML
+/// (IM-S-6): UTF-8 (the default), US-ASCII, ISO-8859-1; CRLF becomes LF;
+/// characters XML 1.0 cannot carry are refused.
+fn decode_text(body: &[u8], charset: Option<&str>) -> Result<String, ImFault> {
+    let cs = charset.unwrap_or("UTF-8");
+    let text: String = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8") {
+        std::str::from_utf8(body)
+            .map_err(|_| ImFault::BadBody)?
+            .to_owned()
+    } else if cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii") {
+        if !body.is_ascii() {
+            return Err(ImFault::BadBody);
+        }
+        std::str::from_utf8(body)
+            .map_err(|_| ImFault::BadBody)?
+            .to_owned()
+    } else if ["iso-8859-1", "iso8859-1", "latin1", "l1"]
+        .iter()
+        .any(|c| cs.eq_ignore_ascii_case(c))
+    {
+        body.iter().map(|&b| char::from(b)).collect()
+    } else {
+        return Err(ImFault::UnsupportedCharset {
+            charset: cs.to_owned(),
+        });
+    };
+    let text = text.replace("\r\n", "\n");
+    let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
+    if !text.chars().all(xml_char) {
+        return Err(ImFault::BadBody);
+    }
+    Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_are_one_line() {
+        assert_eq!(subject_line(" a\r\nb\nc\rd "), "a b c d");
+        assert_eq!(subject_line("x\r\n\r\ny"), "x y");
+    }
+
+    #[test]
+    fn charsets() {
+        assert_eq!(decode_text(b"caf\xe9", Some("ISO-8859-1")).unwrap(), "café");
+        assert_eq!(
+            decode_text("café\r\nx".as_bytes(), None).unwrap(),
+            "café\nx"
+        );
+        assert_eq!(decode_text(b"caf\xe9", None).unwrap_err(), ImFault::BadBody);
+        assert_eq!(decode_text(b"a\x01b", None).unwrap_err(), ImFault::BadBody);
+        assert!(matches!(
+            decode_text(b"x", Some("koi8-r")),
+            Err(ImFault::UnsupportedCharset { .. })
+        ));
+    }
+}
