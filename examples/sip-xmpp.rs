@@ -18,6 +18,7 @@ use std::process::ExitCode;
 use sip_xmpp::Sdp;
 use sip_xmpp::address::{AddressError, AddressMapper, Domains, Role, UriScheme};
 use sip_xmpp::errors::{Addressee, ErrorMap, ErrorMapOptions, XmppErrorContext};
+use sip_xmpp::im::{ImConfig, ImGateway, Output};
 use sip_xmpp::jid::Jid;
 use sip_xmpp::sip::{Framing, NameAddr, SipMessage, StartLine, StatusCode};
 use sip_xmpp::uri::Uri;
@@ -52,6 +53,13 @@ const USAGE: &str = "usage:
                                     mapped; with one, the other side defaults
                                     to example.net (SIP) or example.com (XMPP)
                                     and the served-domain and loop checks apply
+  sip-xmpp translate [--xmpp-domain D] [--sip-domain D] [--transport T] [--seed N]
+                                    read one SIP message or one XMPP stanza
+                                    from stdin (told apart by its first
+                                    non-space byte) and print what the
+                                    gateway sends, each output after a
+                                    `--- to SIP` or `--- to XMPP` line;
+                                    defaults: example.com, example.net, TCP, 0
 
 exit status: 0 done, 1 bad input (reason on stderr), 2 usage error";
 
@@ -70,6 +78,7 @@ fn main() -> ExitCode {
         ["parse", "xmpp", rest @ ..] => parse_xmpp(rest),
         ["error", rest @ ..] => error(rest),
         ["address", rest @ ..] => address(rest),
+        ["translate", rest @ ..] => translate(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -517,4 +526,81 @@ fn address(args: &[&str]) -> Result<Vec<u8>, Failure> {
             .to_string()
     };
     Ok(format!("{mapped}\n").into_bytes())
+}
+
+/// `translate`: one message through the gateway, outputs in wire form.
+fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
+    let (mut xmpp_domain, mut sip_domain) = ("example.com".to_owned(), "example.net".to_owned());
+    let mut transport = "TCP".to_owned();
+    let mut seed = 0u64;
+    let mut rest = args;
+    loop {
+        match rest {
+            [] => break,
+            ["--xmpp-domain", d, tail @ ..] => (xmpp_domain, rest) = ((*d).to_owned(), tail),
+            ["--sip-domain", d, tail @ ..] => (sip_domain, rest) = ((*d).to_owned(), tail),
+            ["--transport", t, tail @ ..] => (transport, rest) = ((*t).to_ascii_uppercase(), tail),
+            ["--seed", n, tail @ ..] => {
+                seed = n.parse().map_err(|_| Failure::Usage(format!("--seed takes a number, not {n}")))?;
+                rest = tail;
+            }
+            _ => return Err(Failure::Usage(format!("unknown option {}", rest.join(" ")))),
+        }
+    }
+    let domains = |d: &str| Domains::only([d]).map_err(|e| Failure::Usage(format!("domain {d}: {e}")));
+    let mut cfg = ImConfig::new(&format!("x2s.{xmpp_domain}"), &transport);
+    cfg.mapper = AddressMapper::new(domains(&sip_domain)?, domains(&xmpp_domain)?);
+    cfg.xmpp_domain = Some(xmpp_domain.clone());
+    let mut seed_bytes = [0u8; 32];
+    seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let now = std::time::Instant::now();
+    let mut gw = ImGateway::new(cfg, seed_bytes, now);
+
+    let input = read_stdin()?;
+    let first = input.iter().find(|b| !b.is_ascii_whitespace()).copied();
+    let result = match first {
+        None => return Err(Failure::Input("empty input".into())),
+        Some(b'<') => {
+            let stanza = Stanza::parse(&input, &StanzaConfig::default())
+                .map_err(|e| Failure::Input(format!("not an XMPP stanza: {e}")))?;
+            gw.handle_xmpp(now, stanza)
+        }
+        Some(_) => {
+            let trimmed = &input[input.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0)..];
+            let msg = SipMessage::parse(trimmed, Framing::Stream)
+                .or_else(|_| SipMessage::parse(trimmed, Framing::Datagram))
+                .map_err(|e| Failure::Input(format!("not a SIP message: {e} (answer {})", e.status_code())))?;
+            gw.handle_sip(now, msg)
+        }
+    };
+    let mut out = Vec::new();
+    while let Some(o) = gw.poll_output() {
+        match o {
+            Output::Sip(m) => {
+                out.extend_from_slice(b"--- to SIP\n");
+                m.write_to(&mut out);
+                if !out.ends_with(b"\n") {
+                    out.push(b'\n');
+                }
+            }
+            Output::Xmpp(s) => {
+                out.extend_from_slice(b"--- to XMPP\n");
+                s.write_to(&mut out);
+                out.push(b'\n');
+            }
+        }
+    }
+    match result {
+        Ok(()) => {
+            if out.is_empty() {
+                out.extend_from_slice(b"--- nothing to send\n");
+            }
+            Ok(out)
+        }
+        Err(rejection) => {
+            // The error reply the gateway sends goes to stdout first.
+            let _ = std::io::stdout().write_all(&out);
+            Err(Failure::Input(format!("not translated: {}", rejection.fault)))
+        }
+    }
 }
