@@ -541,13 +541,16 @@ fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
             ["--sip-domain", d, tail @ ..] => (sip_domain, rest) = ((*d).to_owned(), tail),
             ["--transport", t, tail @ ..] => (transport, rest) = ((*t).to_ascii_uppercase(), tail),
             ["--seed", n, tail @ ..] => {
-                seed = n.parse().map_err(|_| Failure::Usage(format!("--seed takes a number, not {n}")))?;
+                seed = n
+                    .parse()
+                    .map_err(|_| Failure::Usage(format!("--seed takes a number, not {n}")))?;
                 rest = tail;
             }
             _ => return Err(Failure::Usage(format!("unknown option {}", rest.join(" ")))),
         }
     }
-    let domains = |d: &str| Domains::only([d]).map_err(|e| Failure::Usage(format!("domain {d}: {e}")));
+    let domains =
+        |d: &str| Domains::only([d]).map_err(|e| Failure::Usage(format!("domain {d}: {e}")));
     let mut cfg = ImConfig::new(&format!("x2s.{xmpp_domain}"), &transport);
     cfg.mapper = AddressMapper::new(domains(&sip_domain)?, domains(&xmpp_domain)?);
     cfg.xmpp_domain = Some(xmpp_domain.clone());
@@ -566,10 +569,18 @@ fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
             gw.handle_xmpp(now, stanza)
         }
         Some(_) => {
-            let trimmed = &input[input.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0)..];
+            let trimmed = &input[input
+                .iter()
+                .position(|b| !b.is_ascii_whitespace())
+                .unwrap_or(0)..];
             let msg = SipMessage::parse(trimmed, Framing::Stream)
                 .or_else(|_| SipMessage::parse(trimmed, Framing::Datagram))
-                .map_err(|e| Failure::Input(format!("not a SIP message: {e} (answer {})", e.status_code())))?;
+                .map_err(|e| {
+                    Failure::Input(format!(
+                        "not a SIP message: {e} (answer {})",
+                        e.status_code()
+                    ))
+                })?;
             gw.handle_sip(now, msg)
         }
     };
@@ -600,7 +611,10 @@ fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
         Err(rejection) => {
             // The error reply the gateway sends goes to stdout first.
             let _ = std::io::stdout().write_all(&out);
-            Err(Failure::Input(format!("not translated: {}", rejection.fault)))
+            Err(Failure::Input(format!(
+                "not translated: {}",
+                rejection.fault
+            )))
         }
     }
 }

@@ -187,7 +187,9 @@ impl ImGateway {
         let msg = match Message::try_from(stanza) {
             Ok(m) => m,
             Err(other) => {
-                return Err(self.refuse_stanza(&head, ImFault::NotAMessage(kind_name(other.kind()))));
+                return Err(
+                    self.refuse_stanza(&head, ImFault::NotAMessage(kind_name(other.kind())))
+                );
             }
         };
         let branch = self.rng.branch();
