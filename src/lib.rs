@@ -13,6 +13,7 @@ pub mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod grammar;
+pub mod im;
 pub mod limits;
 pub mod mime;
 pub mod multipart;
