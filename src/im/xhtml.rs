@@ -484,12 +484,57 @@ static SPECS: &[Spec] = &[
     inline("wbr", Role::Void),
 ];
 
-fn spec_of(name: &str) -> Option<&'static Spec> {
-    SPECS.iter().find(|s| s.name.eq_ignore_ascii_case(name))
+/// The entry for an element name, and its index in [`SPECS`].
+fn spec_of(name: &str) -> Option<(usize, &'static Spec)> {
+    let first = name.bytes().next()?.to_ascii_lowercase();
+    SPECS.iter().enumerate().find(|(_, s)| {
+        s.name.len() == name.len()
+            && s.name.as_bytes().first() == Some(&first)
+            && s.name.eq_ignore_ascii_case(name)
+    })
+}
+
+/// The index in [`SPECS`] of a known name.
+fn spec_index(name: &str) -> Option<usize> {
+    SPECS.iter().position(|s| s.name == name)
 }
 
 /// Elements whose search for an open element to close stops there.
 const SCOPE: [&str; 4] = ["table", "td", "th", "caption"];
+
+/// The searches for open elements that a start tag implies are closed:
+/// the start tags, the elements closed, where the search stops.
+const IMPLIED: [(&[&str], &[&str], &[&str]); 5] = [
+    (
+        &["li"],
+        &["li"],
+        &["ul", "ol", "dir", "menu", "table", "td", "th", "caption"],
+    ),
+    (
+        &["dt", "dd"],
+        &["dt", "dd"],
+        &["dl", "table", "td", "th", "caption"],
+    ),
+    (&["a"], &["a"], &SCOPE),
+    (&["td", "th"], &["td", "th"], &["tr", "table"]),
+    (&["tr"], &["tr"], &["table"]),
+];
+
+/// A search for an open element, by [`SPECS`] indexes.
+#[derive(Debug, Default)]
+struct Search {
+    targets: Vec<usize>,
+    stops: Vec<usize>,
+}
+
+impl Search {
+    fn new(targets: &[&str], stops: &[&str]) -> Self {
+        Search {
+            targets: targets.iter().filter_map(|t| spec_index(t)).collect(),
+            stops: stops.iter().filter_map(|t| spec_index(t)).collect(),
+        }
+    }
+}
 
 /// A list being numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -503,6 +548,8 @@ enum List {
 struct Frame<'a> {
     /// Lower case for known elements, as written otherwise.
     name: &'a str,
+    /// Index in [`SPECS`] of a known element.
+    spec: Option<usize>,
     /// Its XHTML element is open on `Converter::built`.
     emitted: bool,
     block: bool,
@@ -527,6 +574,16 @@ struct Converter<'a> {
     input_len: usize,
 
     open: Vec<Frame<'a>>,
+    /// For each entry of [`SPECS`], the indexes in `open` of the open
+    /// elements of that name, innermost last: every search for an open
+    /// known element is a lookup.
+    open_at: Vec<Vec<usize>>,
+    /// Open elements of unknown names.
+    open_unknown: usize,
+    /// The search a block start makes for an open `<p>`.
+    close_p: Search,
+    /// The searches of [`IMPLIED`], with the start tags' indexes.
+    implied: Vec<(Vec<usize>, Search)>,
     /// The XHTML elements being built: `<body/>` first, then one per
     /// emitted open frame.
     built: Vec<Element>,
@@ -572,6 +629,18 @@ impl<'a> Converter<'a> {
             size_limit: limits.max_stanza_bytes / 2,
             input_len: input.len(),
             open: Vec::new(),
+            open_at: SPECS.iter().map(|_| Vec::new()).collect(),
+            open_unknown: 0,
+            close_p: Search::new(&["p"], &SCOPE),
+            implied: IMPLIED
+                .iter()
+                .map(|(starts, targets, stops)| {
+                    (
+                        starts.iter().filter_map(|s| spec_index(s)).collect(),
+                        Search::new(targets, stops),
+                    )
+                })
+                .collect(),
             built: vec![Element::bare("body", NS_XHTML)],
             text: String::new(),
             elements: 0,
@@ -645,7 +714,9 @@ impl<'a> Converter<'a> {
         offset: usize,
     ) -> Result<(), HtmlError> {
         self.pre_start = false;
-        let spec = spec_of(name);
+        let found = spec_of(name);
+        let index = found.map(|(i, _)| i);
+        let spec = found.map(|(_, s)| s);
         let role = spec.map_or(Role::Unwrap, |s| s.role);
         let is_block = spec.is_some_and(|s| s.block);
         let name: &'a str = spec.map_or(name, |s| s.name);
@@ -680,7 +751,7 @@ impl<'a> Converter<'a> {
             Role::Img => return self.img(attrs, offset),
             _ => {}
         }
-        self.close_implied(name, is_block)?;
+        self.close_implied(index, is_block)?;
         if role == Role::Void {
             if is_block {
                 self.boundary(false);
@@ -719,8 +790,9 @@ impl<'a> Converter<'a> {
             _ => None,
         };
         let pre = kept_as == "pre";
-        self.open.push(Frame {
+        self.push_frame(Frame {
             name,
+            spec: index,
             emitted,
             block: is_block,
             cell,
@@ -745,7 +817,9 @@ impl<'a> Converter<'a> {
 
     fn end(&mut self, name: &'a str, offset: usize) -> Result<(), HtmlError> {
         self.pre_start = false;
-        let spec = spec_of(name);
+        let found = spec_of(name);
+        let index = found.map(|(i, _)| i);
+        let spec = found.map(|(_, s)| s);
         let role = spec.map_or(Role::Unwrap, |s| s.role);
         let name: &'a str = spec.map_or(name, |s| s.name);
         if let Some(skip) = &mut self.skip {
@@ -775,7 +849,11 @@ impl<'a> Converter<'a> {
         if self.in_head {
             return Ok(());
         }
-        match self.find_open(&[name], &[]) {
+        let open = match index {
+            Some(k) => self.open_at.get(k).and_then(|at| at.last().copied()),
+            None => self.find_unknown(name),
+        };
+        match open {
             Some(i) => self.close_to(i),
             None => {
                 // `</p>` with no paragraph open still ends a line (HTML5
@@ -814,6 +892,8 @@ impl<'a> Converter<'a> {
         self.body_seen = true;
         self.in_head = false;
         self.open.clear();
+        self.open_at.iter_mut().for_each(Vec::clear);
+        self.open_unknown = 0;
         self.text.clear();
         self.plain.clear();
         self.elements = 0;
@@ -840,50 +920,67 @@ impl<'a> Converter<'a> {
         self.built = vec![body];
     }
 
-    /// Closes what a start tag of `name` implies is finished.
-    fn close_implied(&mut self, name: &str, is_block: bool) -> Result<(), HtmlError> {
+    /// Closes what a start tag implies is finished: a block start an open
+    /// `<p>`, and the searches of [`IMPLIED`]; a heading start closes a
+    /// heading that is the current element.
+    fn close_implied(&mut self, index: Option<usize>, is_block: bool) -> Result<(), HtmlError> {
         if is_block {
-            if let Some(i) = self.find_open(&["p"], &SCOPE) {
+            if let Some(i) = self.find_open(&self.close_p) {
                 self.close_to(i)?;
             }
         }
-        let found = match name {
-            "li" => self.find_open(
-                &["li"],
-                &["ul", "ol", "dir", "menu", "table", "td", "th", "caption"],
-            ),
-            "dt" | "dd" => self.find_open(&["dt", "dd"], &["dl", "table", "td", "th", "caption"]),
-            "a" => self.find_open(&["a"], &SCOPE),
-            "td" | "th" => self.find_open(&["td", "th"], &["tr", "table"]),
-            "tr" => self.find_open(&["tr"], &["table"]),
-            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let top = self.open.len().checked_sub(1);
-                top.filter(|&i| {
-                    self.open
-                        .get(i)
-                        .is_some_and(|f| matches!(f.name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
-                })
-            }
-            _ => None,
+        let Some(index) = index else {
+            return Ok(());
         };
-        match found {
-            Some(i) => self.close_to(i),
-            None => Ok(()),
+        let found = self
+            .implied
+            .iter()
+            .find(|(starts, _)| starts.contains(&index))
+            .and_then(|(_, search)| self.find_open(search));
+        if let Some(i) = found {
+            return self.close_to(i);
+        }
+        let heading = |name: &str| matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
+        let starts_heading = SPECS.get(index).is_some_and(|s| heading(s.name));
+        if starts_heading && self.open.last().is_some_and(|f| heading(f.name)) {
+            self.close_top()?;
+        }
+        Ok(())
+    }
+
+    /// The index of the innermost open element among the search's
+    /// targets, unless one of its stops is open inside it.
+    fn find_open(&self, search: &Search) -> Option<usize> {
+        let innermost = |names: &[usize]| {
+            names
+                .iter()
+                .filter_map(|&k| self.open_at.get(k).and_then(|at| at.last().copied()))
+                .max()
+        };
+        let target = innermost(&search.targets)?;
+        match innermost(&search.stops) {
+            Some(stop) if stop > target => None,
+            _ => Some(target),
         }
     }
 
-    /// The index of the innermost open element named in `targets`, unless
-    /// one named in `stops` is found first.
-    fn find_open(&self, targets: &[&str], stops: &[&str]) -> Option<usize> {
-        for (i, frame) in self.open.iter().enumerate().rev() {
-            if targets.iter().any(|t| t.eq_ignore_ascii_case(frame.name)) {
-                return Some(i);
-            }
-            if stops.iter().any(|s| s.eq_ignore_ascii_case(frame.name)) {
-                return None;
-            }
+    /// The innermost open element of an unknown name (compared without
+    /// regard to ASCII case).
+    fn find_unknown(&self, name: &str) -> Option<usize> {
+        if self.open_unknown == 0 {
+            return None;
         }
-        None
+        self.open
+            .iter()
+            .rposition(|f| f.spec.is_none() && f.name.eq_ignore_ascii_case(name))
+    }
+
+    fn push_frame(&mut self, frame: Frame<'a>) {
+        match frame.spec.and_then(|k| self.open_at.get_mut(k)) {
+            Some(at) => at.push(self.open.len()),
+            None => self.open_unknown += 1,
+        }
+        self.open.push(frame);
     }
 
     /// Closes the open elements from index `i` up.
@@ -898,6 +995,10 @@ impl<'a> Converter<'a> {
         let Some(frame) = self.open.pop() else {
             return Ok(());
         };
+        match frame.spec.and_then(|k| self.open_at.get_mut(k)) {
+            Some(at) => drop(at.pop()),
+            None => self.open_unknown = self.open_unknown.saturating_sub(1),
+        }
         if frame.emitted {
             if frame.block {
                 self.x_space = false;
