@@ -113,3 +113,8 @@ fn cpim_tab_in_content_header_survives_writing() {
         m
     );
 }
+
+#[test]
+fn html_inputs() {
+    assert!(replay("html", sip_xmpp::fuzzing::html) > 0);
+}
