@@ -7,4 +7,5 @@ mod rfc5118;
 mod rfc6120;
 mod rfc6121;
 mod rfc7247_errors;
+mod rfc7572_xhtml;
 mod support;
