@@ -127,6 +127,8 @@ mod entities;
 mod filter;
 mod tokenizer;
 
+use std::collections::BTreeMap;
+
 use minidom::Element;
 use minidom::rxml::{Namespace, NcName};
 
@@ -578,12 +580,16 @@ struct Converter<'a> {
     /// elements of that name, innermost last: every search for an open
     /// known element is a lookup.
     open_at: Vec<Vec<usize>>,
-    /// Open elements of unknown names.
-    open_unknown: usize,
+    /// The same for elements of unknown names, by lower-case name.
+    unknown_at: BTreeMap<String, Vec<usize>>,
+    /// Scratch space for a lower-case name.
+    key: String,
     /// The search a block start makes for an open `<p>`.
     close_p: Search,
     /// The searches of [`IMPLIED`], with the start tags' indexes.
     implied: Vec<(Vec<usize>, Search)>,
+    /// The search a list item makes for its list.
+    list_search: Search,
     /// The XHTML elements being built: `<body/>` first, then one per
     /// emitted open frame.
     built: Vec<Element>,
@@ -630,8 +636,10 @@ impl<'a> Converter<'a> {
             input_len: input.len(),
             open: Vec::new(),
             open_at: SPECS.iter().map(|_| Vec::new()).collect(),
-            open_unknown: 0,
+            unknown_at: BTreeMap::new(),
+            key: String::new(),
             close_p: Search::new(&["p"], &SCOPE),
+            list_search: Search::new(&["ul", "ol", "dir", "menu"], &[]),
             implied: IMPLIED
                 .iter()
                 .map(|(starts, targets, stops)| {
@@ -893,7 +901,7 @@ impl<'a> Converter<'a> {
         self.in_head = false;
         self.open.clear();
         self.open_at.iter_mut().for_each(Vec::clear);
-        self.open_unknown = 0;
+        self.unknown_at.clear();
         self.text.clear();
         self.plain.clear();
         self.elements = 0;
@@ -966,19 +974,34 @@ impl<'a> Converter<'a> {
 
     /// The innermost open element of an unknown name (compared without
     /// regard to ASCII case).
-    fn find_unknown(&self, name: &str) -> Option<usize> {
-        if self.open_unknown == 0 {
+    fn find_unknown(&mut self, name: &str) -> Option<usize> {
+        if self.unknown_at.is_empty() {
             return None;
         }
-        self.open
-            .iter()
-            .rposition(|f| f.spec.is_none() && f.name.eq_ignore_ascii_case(name))
+        self.set_key(name);
+        self.unknown_at.get(&self.key)?.last().copied()
+    }
+
+    /// `key` = `name` in ASCII lower case.
+    fn set_key(&mut self, name: &str) {
+        self.key.clear();
+        self.key.push_str(name);
+        self.key.make_ascii_lowercase();
     }
 
     fn push_frame(&mut self, frame: Frame<'a>) {
+        let index = self.open.len();
         match frame.spec.and_then(|k| self.open_at.get_mut(k)) {
-            Some(at) => at.push(self.open.len()),
-            None => self.open_unknown += 1,
+            Some(at) => at.push(index),
+            None => {
+                self.set_key(frame.name);
+                match self.unknown_at.get_mut(&self.key) {
+                    Some(at) => at.push(index),
+                    None => {
+                        self.unknown_at.insert(self.key.clone(), vec![index]);
+                    }
+                }
+            }
         }
         self.open.push(frame);
     }
@@ -997,7 +1020,15 @@ impl<'a> Converter<'a> {
         };
         match frame.spec.and_then(|k| self.open_at.get_mut(k)) {
             Some(at) => drop(at.pop()),
-            None => self.open_unknown = self.open_unknown.saturating_sub(1),
+            None => {
+                self.set_key(frame.name);
+                if let Some(at) = self.unknown_at.get_mut(&self.key) {
+                    at.pop();
+                    if at.is_empty() {
+                        self.unknown_at.remove(&self.key);
+                    }
+                }
+            }
         }
         if frame.emitted {
             if frame.block {
@@ -1224,12 +1255,10 @@ impl<'a> Converter<'a> {
     }
 
     fn list_marker(&mut self) {
-        let number = self
-            .open
-            .iter_mut()
-            .rev()
-            .skip(1)
-            .find_map(|f| f.list.as_mut())
+        let list = self.find_open(&self.list_search);
+        let number = list
+            .and_then(|i| self.open.get_mut(i))
+            .and_then(|f| f.list.as_mut())
             .and_then(|list| match list {
                 List::Bullets => None,
                 List::Numbers(n) => {

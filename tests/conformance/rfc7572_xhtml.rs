@@ -518,6 +518,32 @@ fn ten_thousand_deep_nesting_is_flattened_quickly() {
     assert_eq!(content_depth(&x), limit);
 }
 
+/// End tags that match nothing, under a thousand open elements, and list
+/// items far from their list, cost little each.
+#[test]
+fn unmatched_end_tags_and_distant_list_items_stay_cheap() {
+    for (open, repeated) in [
+        ("<x>".repeat(1000), "</y>".repeat(15_000)),
+        ("<div>".repeat(1000), "</span>".repeat(8_000)),
+        (
+            format!("<ul>{}", "<x>".repeat(1000)),
+            "<li>i".repeat(10_000),
+        ),
+    ] {
+        let html = format!("{open}{repeated}");
+        let started = Instant::now();
+        let outcome = html_to_xhtml_im(&html, &ParseLimits::DEFAULT);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{}",
+            &repeated[..8]
+        );
+        if let Ok(x) = outcome {
+            sip_xmpp::fuzzing::assert_xhtml_im(&x, &ParseLimits::DEFAULT);
+        }
+    }
+}
+
 /// Element counts beyond the limit are refused, with the offset of the
 /// start tag that went over.
 #[test]
