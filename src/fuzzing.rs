@@ -7,6 +7,7 @@
 //! Not part of the stable API.
 
 use crate::address::{AddressMapper, AddressPolicy, Role, UriScheme};
+use crate::im::xhtml::{XhtmlIm, html_to_xhtml_im};
 use crate::jid::{Jid, escape_localpart, unescape_localpart};
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
@@ -14,7 +15,8 @@ use crate::multipart::Multipart;
 use crate::sdp::Sdp;
 use crate::sip::{Framing, NameAddr, SipMessage};
 use crate::uri::Uri;
-use crate::xmpp::{Stanza, StanzaConfig, StanzaError, StanzaNamespace};
+use crate::xmpp::minidom::{Element, Node};
+use crate::xmpp::{Message, MessageBuilder, Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
 /// Reads every typed header, so that their decoders see the input too.
 fn touch_typed(m: &SipMessage) {
@@ -436,4 +438,261 @@ pub fn address_from_jid(data: &[u8]) {
             );
         }
     }
+}
+
+/// HTML bodies: the input, decoded as UTF-8 with replacement characters,
+/// is converted with the default limits and with tight ones; whatever
+/// converts must pass [`assert_xhtml_im`].
+pub fn html(data: &[u8]) {
+    let input = String::from_utf8_lossy(data);
+    let tight = ParseLimits {
+        max_body_bytes: 4096,
+        max_stanza_bytes: 4096,
+        max_xml_depth: 7,
+        max_xml_elements: 24,
+        max_xml_attributes: 2,
+        max_xml_token_bytes: 64,
+        ..ParseLimits::DEFAULT
+    };
+    for limits in [ParseLimits::DEFAULT, tight] {
+        match html_to_xhtml_im(&input, &limits) {
+            Ok(x) => assert_xhtml_im(&x, &limits),
+            Err(e) => drop(e.to_string()),
+        }
+    }
+}
+
+/// The XHTML-IM elements the conversion may produce (XEP-0071 §6: Text,
+/// Hypertext, List and Image modules), written out here rather than
+/// taken from the converter so that the check stays independent of it.
+const XHTML_IM_ELEMENTS: &[&str] = &[
+    "a",
+    "abbr",
+    "acronym",
+    "address",
+    "blockquote",
+    "br",
+    "cite",
+    "code",
+    "dd",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "img",
+    "kbd",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "samp",
+    "span",
+    "strong",
+    "ul",
+    "var",
+];
+
+/// XEP-0071 §7.1 style properties.
+const XHTML_IM_PROPERTIES: &[&str] = &[
+    "background-color",
+    "color",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "margin-left",
+    "margin-right",
+    "text-align",
+    "text-decoration",
+];
+
+const XHTML_IM_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "xmpp", "sip", "sips", "im", "tel", "cid",
+];
+
+/// Attributes allowed on an element (XEP-0071 §7 summary table).
+fn allowed_attributes(element: &str) -> &'static [&'static str] {
+    match element {
+        "a" => &["href", "style", "type"],
+        "img" => &["alt", "height", "src", "style", "width"],
+        "br" => &[],
+        _ => &["style"],
+    }
+}
+
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn assert_style(style: &str) {
+    assert!(!style.is_empty(), "empty style");
+    for declaration in style.split("; ") {
+        let (property, value) = declaration
+            .split_once(": ")
+            .unwrap_or_else(|| panic!("malformed declaration {declaration:?}"));
+        assert!(
+            XHTML_IM_PROPERTIES.contains(&property),
+            "property {property:?}"
+        );
+        let lower = value.to_ascii_lowercase();
+        for bad in [
+            "url(",
+            "expression(",
+            "<",
+            ">",
+            "\\",
+            "/*",
+            ";",
+            "{",
+            "}",
+            "@",
+        ] {
+            assert!(!lower.contains(bad), "{bad:?} in style value {value:?}");
+        }
+        assert!(
+            !value.is_empty() && !value.chars().any(char::is_control),
+            "style value {value:?}"
+        );
+    }
+}
+
+fn assert_url(url: &str) {
+    assert!(!url.chars().any(char::is_control), "control in {url:?}");
+    let (scheme, _) = url
+        .split_once(':')
+        .unwrap_or_else(|| panic!("no scheme in {url:?}"));
+    assert!(
+        XHTML_IM_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()),
+        "scheme of {url:?}"
+    );
+}
+
+fn assert_length(v: &str) {
+    let digits = v.strip_suffix('%').unwrap_or(v);
+    assert!(
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()),
+        "length {v:?}"
+    );
+}
+
+/// The XHTML-IM of a conversion passes the whitelist, walked without
+/// recursion: the `<html/>` wrapper holds one XHTML `<body/>` with at
+/// most a `style`; below it only Integration Set elements, in the XHTML
+/// namespace, with the attributes of the recommended profile, recommended
+/// style properties with values free of `url(`, `expression(`, `<`, `>`,
+/// escapes, comments and controls, links and sources with an allowed
+/// scheme, and text of XML characters. The plain text is XML characters
+/// with no leading line break and no trailing whitespace. Both, placed
+/// in a message built under `limits`, write to bytes that read back
+/// under the same limits to the same element and text.
+pub fn assert_xhtml_im(x: &XhtmlIm, limits: &ParseLimits) {
+    let html = &x.html;
+    assert!(
+        html.is("html", "http://jabber.org/protocol/xhtml-im"),
+        "wrapper {}",
+        html.name()
+    );
+    assert_eq!(html.attrs().iter().count(), 0, "attributes on <html/>");
+    let nodes: Vec<&Node> = html.nodes().collect();
+    let [Node::Element(body)] = nodes.as_slice() else {
+        panic!("<html/> must hold exactly one element");
+    };
+    assert!(body.is("body", "http://www.w3.org/1999/xhtml"), "body");
+    for ((ns, name), value) in body.attrs().iter() {
+        assert!(
+            ns.is_none() && name.as_str() == "style",
+            "body attribute {name}"
+        );
+        assert_style(value);
+    }
+    let mut stack: Vec<&Element> = vec![body];
+    while let Some(el) = stack.pop() {
+        for node in el.nodes() {
+            match node {
+                Node::Text(t) => {
+                    assert!(t.chars().all(is_xml_char), "text {t:?}");
+                }
+                Node::Element(child) => {
+                    let name = child.name();
+                    assert!(
+                        XHTML_IM_ELEMENTS.contains(&name),
+                        "element <{name}/> outside the Integration Set"
+                    );
+                    assert_eq!(child.ns(), "http://www.w3.org/1999/xhtml", "<{name}/>");
+                    for ((ns, attr), value) in child.attrs().iter() {
+                        let attr = attr.as_str();
+                        assert!(ns.is_none(), "namespaced attribute {attr} on <{name}/>");
+                        assert!(
+                            allowed_attributes(name).contains(&attr),
+                            "attribute {attr} on <{name}/>"
+                        );
+                        assert!(value.chars().all(is_xml_char), "{attr}={value:?}");
+                        match attr {
+                            "style" => assert_style(value),
+                            "href" | "src" => assert_url(value),
+                            "width" | "height" => assert_length(value),
+                            _ => {}
+                        }
+                    }
+                    if name == "a" {
+                        assert!(child.attr("href").is_some(), "<a/> without href");
+                    }
+                    if name == "img" {
+                        assert!(child.attr("src").is_some(), "<img/> without src");
+                    }
+                    stack.push(child);
+                }
+            }
+        }
+    }
+
+    let plain = &x.plain;
+    assert!(plain.chars().all(is_xml_char), "plain text {plain:?}");
+    assert!(
+        !plain.starts_with('\n'),
+        "plain text starts with a line break"
+    );
+    assert!(
+        !plain.ends_with([' ', '\n', '\t']),
+        "plain text ends with whitespace"
+    );
+
+    let cfg = StanzaConfig {
+        limits: *limits,
+        ..StanzaConfig::default()
+    };
+    let built = MessageBuilder::new()
+        .body(None, plain.clone())
+        .payload(html.clone())
+        .build_with(&cfg);
+    let m = match built {
+        Ok(m) => m,
+        Err(e) => panic!("message with the XHTML-IM refused: {e}"),
+    };
+    let bytes = m.to_bytes();
+    let back = match Stanza::parse(&bytes, &cfg).map(Message::try_from) {
+        Ok(Ok(back)) => back,
+        other => panic!(
+            "written message does not read back: {other:?}\n{}",
+            String::from_utf8_lossy(&bytes)
+        ),
+    };
+    assert_eq!(
+        back.payloads().next(),
+        Some(html),
+        "XHTML changed by writing"
+    );
+    assert_eq!(
+        back.body(),
+        Some(plain.as_str()),
+        "plain text changed by writing"
+    );
 }

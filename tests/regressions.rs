@@ -257,3 +257,8 @@ fn numeric_domain_read_as_ipv4_by_sip() {
         .unwrap();
     assert_eq!(im.as_str(), "im:a@2.201.1.03");
 }
+
+#[test]
+fn html_inputs() {
+    assert!(replay("html", sip_xmpp::fuzzing::html) > 0);
+}

@@ -4,6 +4,8 @@ use crate::address::{AddressError, Role};
 use crate::sip::{BuildError, HeaderError, StatusCode, ValidationError};
 use crate::xmpp::DefinedCondition;
 
+use super::xhtml::HtmlError;
+
 /// Why a message could not be translated. Each fault names the answer the
 /// digest prescribes for the side that sent the message: a SIP status
 /// ([`sip_status`](Self::sip_status)) for S2X, a stanza error condition
@@ -65,6 +67,10 @@ pub enum ImFault {
     /// A body (HTML, CPIM, multipart) that does not parse: 400.
     #[error("body does not parse: {0}")]
     BodySyntax(String),
+    /// An HTML body the XHTML-IM conversion refused (its limits): 413,
+    /// or 500 when the configured limits leave no room at all.
+    #[error("HTML body: {0}")]
+    Html(#[from] HtmlError),
     /// A request the RFC 3261 §8.2 checks refuse: 400 (or 501).
     #[error("malformed request: {0}")]
     Malformed(#[from] ValidationError),
@@ -105,6 +111,8 @@ impl ImFault {
             ImFault::Busy => 503,
             ImFault::Malformed(v) => v.status_code(),
             ImFault::TooLarge { .. } => 513,
+            ImFault::Html(HtmlError::LimitsTooSmall { .. }) => 500,
+            ImFault::Html(_) => 413,
             ImFault::Build(_) => 500,
             ImFault::UnmatchedResponse => 481,
             ImFault::NotAMessage(_) => 400,
@@ -125,6 +133,10 @@ impl ImFault {
             ImFault::MissingAddress { .. } => DefinedCondition::JidMalformed,
             ImFault::GroupChat | ImFault::Method(_) => DefinedCondition::FeatureNotImplemented,
             ImFault::TooLarge { .. } => DefinedCondition::PolicyViolation,
+            ImFault::Html(HtmlError::LimitsTooSmall { .. }) => {
+                DefinedCondition::InternalServerError
+            }
+            ImFault::Html(_) => DefinedCondition::PolicyViolation,
             ImFault::UnsupportedType { .. }
             | ImFault::UnsupportedEncoding { .. }
             | ImFault::UnsupportedCharset { .. } => DefinedCondition::NotAcceptable,

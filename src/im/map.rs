@@ -390,9 +390,11 @@ fn typed_text(
 }
 
 /// HTML to XHTML-IM with a plain-text body (IM-15, IM-16).
-fn html_text(_html: &str, _cfg: &ImConfig) -> Result<Text, ImFault> {
-    Err(ImFault::UnsupportedType {
-        content_type: "text/html".into(),
+fn html_text(html: &str, cfg: &ImConfig) -> Result<Text, ImFault> {
+    let x = super::xhtml::html_to_xhtml_im(html, &cfg.limits)?;
+    Ok(Text {
+        plain: x.plain,
+        html: Some(x.html),
     })
 }
 

@@ -11,6 +11,7 @@ mod config;
 mod fault;
 mod gateway;
 pub mod map;
+pub mod xhtml;
 
 pub use config::{ImConfig, SipIdentity};
 pub use fault::ImFault;
