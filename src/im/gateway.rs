@@ -299,13 +299,16 @@ impl ImGateway {
     /// Timer F: every transaction whose deadline has passed ends as if a
     /// 408 had arrived (`<remote-server-timeout/>`, RFC 7247 Table B).
     pub fn handle_timeout(&mut self, now: Instant) {
-        let expired: Vec<String> = self
+        let mut expired: Vec<(Instant, String)> = self
             .pending
             .iter()
             .filter(|(_, p)| p.deadline <= now)
-            .map(|(b, _)| b.clone())
+            .map(|(b, p)| (p.deadline, b.clone()))
             .collect();
-        for branch in expired {
+        // Oldest first, so that the error stanzas come out in the order
+        // the messages went in, whatever the map's order.
+        expired.sort_unstable();
+        for (_, branch) in expired {
             let Some(p) = self.pending.remove(&branch) else {
                 continue;
             };
