@@ -66,6 +66,11 @@ pub fn sip_message(data: &[u8]) {
         };
         touch_typed(&m);
         let once = m.to_bytes();
+        assert_eq!(
+            m.wire_len(),
+            once.len(),
+            "wire_len differs from the written length"
+        );
         let m2 = match SipMessage::parse(&once, Framing::Stream) {
             Ok(m2) => m2,
             Err(e) => panic!(
@@ -307,6 +312,7 @@ pub fn stanza(data: &[u8]) {
             Ok(rebuilt) => assert_eq!(rebuilt, s),
             Err(e) => panic!("element of a parsed stanza refused: {e}"),
         }
+        assert_from_element_exact(s.as_element(), cfg);
     }
 }
 
@@ -695,4 +701,85 @@ pub fn assert_xhtml_im(x: &XhtmlIm, limits: &ParseLimits) {
         Some(plain.as_str()),
         "plain text changed by writing"
     );
+}
+
+/// The `translate` path: the input, read as one SIP message or one stanza
+/// (told apart by its first non-space byte, like the CLI), goes through an
+/// IM gateway; every output must write bytes that parse again, an X2S
+/// MESSAGE must respect the size limit, and answering each MESSAGE the
+/// gateway sent, then letting Timer F run out, must leave nothing pending.
+pub fn translate(data: &[u8]) {
+    use crate::im::{ImConfig, ImGateway, Output};
+    use crate::sip::StatusCode;
+    use std::time::{Duration, Instant};
+
+    let start = Instant::now();
+    let mut cfg = ImConfig::new("x2s.example.com", "TCP");
+    cfg.xmpp_domain = Some("example.com".into());
+    let max = cfg.max_request_bytes;
+    let mut gw = ImGateway::new(cfg, [0; 32], start);
+    let first = data.iter().find(|b| !b.is_ascii_whitespace());
+    let outcome = if first == Some(&b'<') {
+        match Stanza::parse(data, &StanzaConfig::default()) {
+            Ok(s) => gw.handle_xmpp(start, s),
+            Err(_) => return,
+        }
+    } else {
+        match SipMessage::parse(data, Framing::Datagram) {
+            Ok(m) => gw.handle_sip(start, m),
+            Err(_) => return,
+        }
+    };
+    drop(outcome.map_err(|r| r.to_string()));
+    let mut sent = Vec::new();
+    while let Some(out) = gw.poll_output() {
+        match out {
+            Output::Sip(m) => {
+                let bytes = m.to_bytes();
+                if m.is_request() {
+                    if let Some(max) = max {
+                        assert!(bytes.len() <= max, "MESSAGE of {} bytes", bytes.len());
+                    }
+                    sent.push(m);
+                }
+                if let Err(e) = SipMessage::parse(&bytes, Framing::Stream) {
+                    panic!("written SIP does not parse: {e}");
+                }
+            }
+            Output::Xmpp(s) => {
+                if let Err(e) = Stanza::parse(&s.to_bytes(), &StanzaConfig::default()) {
+                    panic!("written stanza does not parse: {e}");
+                }
+            }
+        }
+    }
+    for req in sent {
+        if let Some(resp) = StatusCode::new(404).and_then(|c| req.make_response(c, "t").ok()) {
+            assert!(gw.handle_sip(start, resp).is_ok(), "own MESSAGE unmatched");
+        }
+    }
+    gw.handle_timeout(start + Duration::from_secs(3600));
+    while gw.poll_output().is_some() {}
+    assert_eq!(gw.pending_count(), 0, "transactions left pending");
+    assert_eq!(gw.poll_timeout(), None, "timer left running");
+}
+
+/// [`Stanza::from_element`] takes a tree as it is when it certainly reads
+/// back unchanged; this checks that shortcut against the exact path
+/// (write, then read back): both accept with equal stanzas, or both
+/// refuse.
+pub fn assert_from_element_exact(element: &Element, cfg: &StanzaConfig) {
+    let fast = Stanza::from_element(element.clone(), cfg);
+    let mut bytes = Vec::new();
+    let exact = crate::xmpp::writer_checked(element, &mut bytes)
+        .map_err(crate::xmpp::XmppError::from)
+        .and_then(|()| Stanza::parse(&bytes, cfg));
+    match (fast, exact) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", String::from_utf8_lossy(&bytes)),
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!(
+            "shortcut {a:?} against exact {b:?} for {}",
+            String::from_utf8_lossy(&bytes)
+        ),
+    }
 }

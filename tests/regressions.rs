@@ -262,3 +262,8 @@ fn numeric_domain_read_as_ipv4_by_sip() {
 fn html_inputs() {
     assert!(replay("html", sip_xmpp::fuzzing::html) > 0);
 }
+
+#[test]
+fn translate_inputs() {
+    assert!(replay("translate", sip_xmpp::fuzzing::translate) > 0);
+}

@@ -272,6 +272,7 @@ proptest! {
     fn sip_message_round_trip(g in message()) {
         let m = g.build();
         let bytes = m.to_bytes();
+        prop_assert_eq!(m.wire_len(), bytes.len(), "wire_len counts what is written");
         for framing in [Framing::Stream, Framing::Datagram] {
             let back = SipMessage::parse(&bytes, framing)
                 .unwrap_or_else(|e| panic!("{framing:?}: {e}: {}", String::from_utf8_lossy(&bytes)));

@@ -521,3 +521,36 @@ proptest! {
         prop_assert_eq!(reply.error(), Some(&e));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// A built tree is taken as it is only when writing and reading it back
+    /// would give the same stanza; with loose and with tight limits, and
+    /// with text nodes the reader would merge or drop, both paths agree.
+    #[test]
+    fn from_element_shortcut_agrees_with_the_exact_path(
+        payloads in prop::collection::vec(extension(), 0..3),
+        texts in prop::collection::vec(prop_oneof![Just(String::new()), text(0, 6)], 0..3),
+        id in text(0, 12),
+        tight in any::<bool>(),
+    ) {
+        let mut el = Element::bare("message", "jabber:client");
+        el.set_attr(Namespace::NONE, NcName::try_from("id").unwrap(), id);
+        for t in texts {
+            el.append_node(Node::Text(t));
+        }
+        for p in payloads {
+            el.append_child(p);
+        }
+        let mut cfg = StanzaConfig::default();
+        if tight {
+            cfg.limits.max_xml_depth = 3;
+            cfg.limits.max_xml_elements = 6;
+            cfg.limits.max_xml_attributes = 4;
+            cfg.limits.max_xml_token_bytes = 24;
+            cfg.limits.max_stanza_bytes = 300;
+        }
+        sip_xmpp::fuzzing::assert_from_element_exact(&el, &cfg);
+    }
+}

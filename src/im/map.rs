@@ -170,7 +170,7 @@ pub fn message_to_sip(
     }
     let req = b.build()?;
     if let Some(max) = cfg.max_request_bytes {
-        let bytes = req.to_bytes().len();
+        let bytes = req.wire_len();
         if bytes > max {
             return Err(ImFault::TooLarge { bytes, max });
         }
@@ -229,7 +229,10 @@ pub fn message_to_xmpp(
         Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
         None => return Err(ImFault::Method(String::new())),
     }
-    req.validate()?;
+    // RFC 3261 §8.2: what every request needs; From, To, Content-Type,
+    // Content-Language and Subject are checked below as they are read,
+    // and headers the translation does not use are ignored.
+    req.validate_core()?;
     if req.max_forwards()? == Some(0) {
         return Err(ImFault::TooManyHops);
     }

@@ -293,6 +293,38 @@ impl SipMessage {
         elements(self, HeaderName::Warning).map(|v| lift(HeaderName::Warning, Warning::parse(v)))
     }
 
+    /// The part of [`validate`](Self::validate) that every message needs
+    /// whatever its handler reads (RFC 3261 §8.2): Call-ID, CSeq (with the
+    /// request's method), every Via, a single Content-Length, no
+    /// `?headers` in a SIP or SIPS Request-URI, and Max-Forwards. From
+    /// and To are left to the caller, which decodes them anyway; any other
+    /// header is checked when it is read, since a server may ignore a
+    /// malformed header it does not use.
+    pub fn validate_core(&self) -> Result<(), ValidationError> {
+        self.call_id()?;
+        let cseq = self.cseq()?;
+        self.top_via()?;
+        for v in self.vias() {
+            v?;
+        }
+        if let StartLine::Request { method, uri } = &self.start {
+            if *method != cseq.method {
+                return Err(ValidationError::CSeqMethod {
+                    method: method.clone(),
+                    cseq: cseq.method,
+                });
+            }
+            if let Uri::Sip(u) = uri {
+                if u.has_headers() {
+                    return Err(ValidationError::RequestUriHeaders);
+                }
+            }
+        }
+        self.single(HeaderName::ContentLength)?;
+        self.max_forwards()?;
+        Ok(())
+    }
+
     /// The checks a SIP element applies before processing a message (RFC
     /// 3261 §8.2 and §16.3, and the verdicts of RFC 4475):
     ///
@@ -313,29 +345,8 @@ impl SipMessage {
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.from_header()?;
         self.to_header()?;
-        self.call_id()?;
-        let cseq = self.cseq()?;
-        self.top_via()?;
-        for v in self.vias() {
-            v?;
-        }
-        if let StartLine::Request { method, uri } = &self.start {
-            if *method != cseq.method {
-                return Err(ValidationError::CSeqMethod {
-                    method: method.clone(),
-                    cseq: cseq.method,
-                });
-            }
-            if let Uri::Sip(u) = uri {
-                if u.has_headers() {
-                    return Err(ValidationError::RequestUriHeaders);
-                }
-            }
-        }
-        for name in [HeaderName::ContentLength, HeaderName::Date] {
-            self.single(name)?;
-        }
-        self.max_forwards()?;
+        self.validate_core()?;
+        self.single(HeaderName::Date)?;
         self.content_type()?;
         self.expires()?;
         self.min_expires()?;

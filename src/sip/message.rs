@@ -419,6 +419,47 @@ impl SipMessage {
         out.extend_from_slice(&self.body);
     }
 
+    /// The length in bytes of what [`write_to`](Self::write_to) writes,
+    /// counted without writing (for size rules such as RFC 3428 §8's
+    /// 1300 bytes).
+    ///
+    /// ```
+    /// use sip_xmpp::sip::{Framing, SipMessage};
+    /// let m = SipMessage::parse(b"MESSAGE sip:b@example.com SIP/2.0\r\nl: 2\r\n\r\nhi", Framing::Stream).unwrap();
+    /// assert_eq!(m.wire_len(), m.to_bytes().len());
+    /// ```
+    pub fn wire_len(&self) -> usize {
+        use std::fmt::Write as _;
+        /// Counts what is written to it.
+        struct Count(usize);
+        impl std::fmt::Write for Count {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                self.0 = self.0.saturating_add(s.len());
+                Ok(())
+            }
+        }
+        let mut n = Count(0);
+        // Counting cannot fail.
+        let _ = match &self.start {
+            StartLine::Request { method, uri } => write!(n, "{method} {uri} SIP/2.0\r\n"),
+            StartLine::Response { code, reason } => write!(n, "SIP/2.0 {code} {reason}\r\n"),
+        };
+        let mut wrote_length = false;
+        for e in &self.headers {
+            n.0 = n.0.saturating_add(e.raw_name.of(&self.head).len() + 4);
+            if e.name == HeaderName::ContentLength {
+                wrote_length = true;
+                let _ = write!(n, "{}", self.body.len());
+            } else {
+                n.0 = n.0.saturating_add(e.value.of(&self.head).len());
+            }
+        }
+        if !wrote_length {
+            let _ = write!(n, "Content-Length: {}\r\n", self.body.len());
+        }
+        n.0.saturating_add(2).saturating_add(self.body.len())
+    }
+
     /// The canonical serialisation (see [`write_to`](Self::write_to)).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut v = Vec::new();

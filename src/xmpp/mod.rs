@@ -72,3 +72,13 @@ pub use message::{Message, MessageBuilder, MessageType, Thread};
 pub use presence::{Presence, PresenceBuilder, PresenceType, Show};
 pub use stanza::{Stanza, StanzaConfig, StanzaHead, StanzaKind, StanzaNamespace};
 pub use stanza_error::StanzaError;
+
+/// The exact, write-then-read path of [`Stanza::from_element`], for the
+/// checks in [`crate::fuzzing`].
+#[doc(hidden)]
+pub(crate) fn writer_checked(
+    element: &minidom::Element,
+    out: &mut Vec<u8>,
+) -> Result<(), XmlError> {
+    writer::write_checked(element, "", out)
+}

@@ -9,7 +9,7 @@ use super::message::Message;
 use super::presence::Presence;
 use super::reader::{NS_XML, read_element};
 use super::stanza_error::StanzaError;
-use super::writer::{write_checked, write_element};
+use super::writer::{reads_back_unchanged, write_checked, write_element};
 use crate::limits::ParseLimits;
 
 /// The namespaces a stanza may be qualified by: the content namespace of
@@ -220,14 +220,19 @@ impl Stanza {
     }
 
     /// Makes a stanza of an element built by the caller. The element is
-    /// checked exactly as if it had been received: it is written and read
-    /// back, so that what is accepted here always writes to bytes
-    /// [`parse`](Self::parse) accepts. Adjacent text nodes are merged and
-    /// empty ones dropped on the way. [`XmlError`](super::XmlError)
+    /// checked exactly as if it had been received, so that what is
+    /// accepted here always writes to bytes [`parse`](Self::parse)
+    /// accepts: a tree that certainly reads back unchanged (names, XML
+    /// characters, limits, normalised text) is taken as it is; any other is
+    /// written and read back, which merges adjacent text nodes, drops
+    /// empty ones, and reports the exact error. [`XmlError`](super::XmlError)
     /// offsets count bytes of the element as written.
     pub fn from_element(element: Element, cfg: &StanzaConfig) -> Result<Stanza, XmppError> {
         if StanzaNamespace::from_name(&element.ns()).is_none() {
             return Err(not_a_stanza(&element));
+        }
+        if reads_back_unchanged(&element, &cfg.limits) {
+            return Stanza::from_read(element, cfg);
         }
         let mut bytes = Vec::new();
         write_checked(&element, "", &mut bytes)?;

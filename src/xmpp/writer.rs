@@ -14,9 +14,10 @@ use std::rc::Rc;
 use minidom::rxml::Namespace;
 use minidom::{Element, Node};
 
-use super::chars::is_ncname;
+use super::chars::{find_invalid_char, is_ncname};
 use super::error::XmlError;
 use super::reader::{NS_XML, NS_XMLNS};
+use crate::limits::ParseLimits;
 
 /// Writes an element the crate has validated.
 pub(crate) fn write_element(element: &Element, parent_ns: &str, out: &mut Vec<u8>) {
@@ -35,6 +36,90 @@ pub(crate) fn write_checked(
     out: &mut Vec<u8>,
 ) -> Result<(), XmlError> {
     write::<true>(element, parent_ns, out)
+}
+
+/// Whether writing `root` and reading the bytes back under `limits` is
+/// certain to succeed and to give back the same tree, so that a built
+/// element can skip that round trip. A sufficient condition, never a
+/// necessary one: names the reader accepts, no reserved namespace, text
+/// and attribute values of XML characters within the token limit, no
+/// empty or adjacent text nodes (the reader merges and drops those),
+/// depth, element and attribute counts within the limits, and an upper
+/// bound of the written size within the stanza limit. When it says no,
+/// the caller takes the exact path and gets the exact error.
+pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool {
+    // Worst-case growth of escaped text: `&` becomes `&amp;` (5 bytes);
+    // in attribute values one byte can become `&apos;` or `&#xA;` (6).
+    const TEXT: usize = 5;
+    const ATTR: usize = 6;
+    let token = limits.max_xml_token_bytes;
+    let value_ok =
+        |v: &str| v.len().saturating_mul(ATTR) <= token && find_invalid_char(v).is_none();
+    let mut size: usize = 0;
+    let mut elements: usize = 0;
+    let mut stack: Vec<(&Element, usize)> = vec![(root, 1)];
+    while let Some((el, depth)) = stack.pop() {
+        elements += 1;
+        if depth > limits.xml_depth() || elements > limits.max_xml_elements {
+            return false;
+        }
+        let name = el.name();
+        let ns = el.ns();
+        if !is_ncname(name)
+            || name.len() > token
+            || ns == NS_XML
+            || ns == NS_XMLNS
+            || !value_ok(&ns)
+        {
+            return false;
+        }
+        // `<name xmlns='ns'>` + `</name>`.
+        size = size
+            .saturating_add(2 * name.len() + 14)
+            .saturating_add(ns.len() * ATTR);
+        let mut attrs = 1; // a possible xmlns declaration
+        for ((attr_ns, attr), value) in el.attrs().iter() {
+            // The attribute, and possibly a prefix declaration for it.
+            attrs += 2;
+            let name = attr.as_str();
+            if !is_ncname(name)
+                || name.len() + 8 > token
+                || *attr_ns == *NS_XMLNS
+                || (attr_ns.is_none() && name == "xmlns")
+                || !value_ok(value)
+                || !value_ok(attr_ns)
+            {
+                return false;
+            }
+            size = size
+                .saturating_add(name.len() + 32)
+                .saturating_add((value.len() + attr_ns.len()) * ATTR);
+        }
+        if attrs > limits.max_xml_attributes {
+            return false;
+        }
+        let mut after_text = false;
+        for node in el.nodes() {
+            match node {
+                Node::Text(t) => {
+                    if t.is_empty()
+                        || after_text
+                        || t.len() > token
+                        || find_invalid_char(t).is_some()
+                    {
+                        return false;
+                    }
+                    size = size.saturating_add(t.len() * TEXT);
+                    after_text = true;
+                }
+                Node::Element(child) => {
+                    after_text = false;
+                    stack.push((child, depth + 1));
+                }
+            }
+        }
+    }
+    size <= limits.max_stanza_bytes
 }
 
 struct Open<'e> {
