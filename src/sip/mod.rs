@@ -9,6 +9,7 @@
 
 mod access;
 mod build;
+mod dialog;
 mod error;
 mod header_name;
 mod headers;
@@ -19,6 +20,7 @@ mod status;
 
 pub use access::ValidationError;
 pub use build::{BuildError, RequestBuilder};
+pub use dialog::{Dialog, DialogError};
 pub use error::{HeaderError, HeaderLineError, SipError, StartLineError, ValueFault};
 pub use header_name::HeaderName;
 pub(crate) use headers::check_call_id;
