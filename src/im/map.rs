@@ -13,10 +13,13 @@ use crate::cpim::Cpim;
 use crate::jid::Jid;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
-use crate::sip::{HeaderName, Method, NameAddr, RequestBuilder, SipMessage, Via, check_call_id};
+use crate::sip::{
+    HeaderName, Method, NameAddr, RequestBuilder, SipMessage, Via, check_call_id,
+    check_language_tag,
+};
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
-use crate::xmpp::{Message, MessageBuilder, MessageType, StanzaConfig};
+use crate::xmpp::{Message, MessageBuilder, MessageType, StanzaConfig, lang_attr, same_lang};
 
 /// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,23 +65,67 @@ pub fn thread_call_id(thread: &str) -> (Cow<'_, str>, bool) {
     )
 }
 
-/// Replaces each run of CR and LF by one space and trims (IM-X-5): a
+/// Replaces each CR, LF or CRLF by one space and trims (IM-X-5): a
 /// Subject is one line (RFC 3261 §20.36).
 fn subject_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut last_break = false;
-    for c in s.chars() {
-        if c == '\r' || c == '\n' {
-            if !last_break {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
                 out.push(' ');
             }
-            last_break = true;
-        } else {
-            out.push(c);
-            last_break = false;
+            '\n' => out.push(' '),
+            c => out.push(c),
         }
     }
     out.trim().to_owned()
+}
+
+/// Whether `tag` may be written as a Content-Language value (RFC 3261
+/// §20.13: `language-tag`; `*` is a range, not a tag).
+fn is_language_tag(tag: &str) -> bool {
+    tag != "*" && check_language_tag(tag).is_ok_and(|t| t == tag)
+}
+
+/// The language of an element: its own `xml:lang` (empty meaning none),
+/// else `inherited`.
+fn own_lang<'e>(el: &'e Element, inherited: Option<&'e str>) -> Option<&'e str> {
+    match lang_attr(el) {
+        Some(l) => Some(l).filter(|l| !l.is_empty()),
+        None => inherited,
+    }
+}
+
+/// The `<body/>` to send and its language (IM-X-3, IM-18): the body in
+/// the stanza's effective language (its `xml:lang`, else the language it
+/// was read with, else the configured stream default), which is the one
+/// without an `xml:lang` of its own when there is one; else the first.
+fn select_body<'m>(
+    msg: &'m Message,
+    default_lang: Option<&'m str>,
+) -> Option<(Option<&'m str>, &'m str)> {
+    let el = msg.as_element();
+    let stanza_lang = match lang_attr(el) {
+        Some(_) => own_lang(el, None),
+        None => msg.lang().or(default_lang),
+    };
+    let ns = msg.namespace().as_str();
+    let mut bodies = el
+        .children()
+        .filter(|c| c.is("body", ns))
+        .zip(msg.bodies())
+        .map(|(b, (_, text))| (own_lang(b, stanza_lang), text));
+    let first = bodies.next()?;
+    if same_lang(first.0, stanza_lang) {
+        return Some(first);
+    }
+    Some(
+        bodies
+            .find(|(l, _)| same_lang(*l, stanza_lang))
+            .unwrap_or(first),
+    )
 }
 
 fn jid_of(value: Option<&str>, role: Role) -> Result<Jid, ImFault> {
@@ -120,10 +167,10 @@ pub fn message_to_sip(
     match msg.message_type() {
         MessageType::Error => return Ok(None),
         MessageType::Groupchat => return Err(ImFault::GroupChat),
-        MessageType::Chat if !cfg.translate_chat => return Err(ImFault::GroupChat),
+        MessageType::Chat if !cfg.translate_chat => return Err(ImFault::Chat),
         _ => {}
     }
-    let Some(body) = msg.body() else {
+    let Some((body_lang, body)) = select_body(msg, cfg.default_lang.as_deref()) else {
         return Ok(None);
     };
     let from = jid_of(msg.from(), Role::Sender)?;
@@ -165,7 +212,7 @@ pub fn message_to_sip(
         body.to_owned()
     };
     b = b.body(&ct, text.into_bytes());
-    if let Some(lang) = msg.lang().filter(|l| !l.is_empty()) {
+    if let Some(lang) = body_lang.filter(|l| is_language_tag(l)) {
         b = b.header("Content-Language", lang);
     }
     let req = b.build()?;
@@ -229,19 +276,22 @@ pub fn message_to_xmpp(
         Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
         None => return Err(ImFault::Method(String::new())),
     }
-    req.validate()?;
+    // A malformed Content-Language tag is dropped, not refused (IM-S-7).
+    req.validate_except(&[HeaderName::ContentLanguage])?;
     if req.max_forwards()? == Some(0) {
         return Err(ImFault::TooManyHops);
     }
     let to_header = req.to_header()?;
-    // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not translated.
-    if let Uri::Sip(u) = &to_header.uri {
-        if u.is_sips() && !cfg.mapper.policy().allow_sips {
-            return Err(ImFault::Address {
-                role: Role::Recipient,
-                error: AddressError::Sips,
-            });
-        }
+    // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
+    // translated, whether or not the Request-URI names a user.
+    let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
+    if !cfg.mapper.policy().allow_sips
+        && (is_sips(Some(&to_header.uri)) || is_sips(req.request_uri()))
+    {
+        return Err(ImFault::Address {
+            role: Role::Recipient,
+            error: AddressError::Sips,
+        });
     }
     let target = match req.request_uri() {
         Some(Uri::Sip(u)) if u.user().is_some() => {
@@ -309,7 +359,9 @@ pub fn message_to_xmpp(
 
 /// The first valid tag of Content-Language (IM-S-7).
 fn content_language(req: &SipMessage) -> Option<&str> {
-    req.content_language().flatten().next()
+    req.content_language()
+        .flatten()
+        .find(|t| is_language_tag(t))
 }
 
 /// The body as text, by content type (RFC 7572 §7, digest §5).
@@ -439,7 +491,8 @@ mod tests {
     #[test]
     fn subjects_are_one_line() {
         assert_eq!(subject_line(" a\r\nb\nc\rd "), "a b c d");
-        assert_eq!(subject_line("x\r\n\r\ny"), "x y");
+        assert_eq!(subject_line("x\r\n\r\ny"), "x  y");
+        assert_eq!(subject_line("x\n\ry"), "x  y");
     }
 
     #[test]
