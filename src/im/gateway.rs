@@ -22,6 +22,7 @@ use std::time::Instant;
 use super::config::ImConfig;
 use super::fault::ImFault;
 use super::map::{S2xHints, SipIds, message_to_sip, message_to_xmpp, thread_call_id};
+use crate::address::AddressError;
 use crate::rng::Rng;
 use crate::sip::{HeaderName, SipMessage, StatusCode};
 use crate::xmpp::{Message, Stanza, StanzaError, StanzaHead, StanzaKind};
@@ -417,12 +418,16 @@ impl ImGateway {
     }
 
     /// The SIP error response for a refused request, with the headers its
-    /// code requires: Accept on 415 (RFC 3261 §21.4.13), Accept-Encoding
-    /// for an unsupported coding, Allow on 405 (§21.4.6).
+    /// code requires: on 415 Accept, Accept-Encoding and Accept-Language
+    /// (RFC 3261 §21.4.13; RFC 3428 Table 2 makes all three `m*` for a
+    /// MESSAGE), Allow on 405 (§21.4.6); a 403 for a `sips:` target names
+    /// SIPS in its reason phrase (RFC 7247 §8, V-CORE-8).
     fn error_response(&self, req: &SipMessage, fault: &ImFault, tag: &str) -> Option<SipMessage> {
         let mut resp = req.make_response(fault.sip_status(), tag).ok()?;
         match fault {
-            ImFault::UnsupportedType { .. } | ImFault::UnsupportedCharset { .. } => {
+            ImFault::UnsupportedType { .. }
+            | ImFault::UnsupportedCharset { .. }
+            | ImFault::UnsupportedEncoding { .. } => {
                 let mut types = vec!["text/plain"];
                 if self.cfg.html {
                     types.push("text/html");
@@ -432,12 +437,18 @@ impl ImGateway {
                 }
                 types.push("multipart/alternative");
                 resp.push(HeaderName::Accept, types.join(", ")).ok()?;
-            }
-            ImFault::UnsupportedEncoding { .. } => {
                 resp.push(HeaderName::AcceptEncoding, "identity").ok()?;
+                // Any language is translated.
+                resp.push(HeaderName::AcceptLanguage, "*").ok()?;
             }
             ImFault::Method(_) => {
                 resp.push(HeaderName::Allow, "MESSAGE").ok()?;
+            }
+            ImFault::Address {
+                error: AddressError::Sips,
+                ..
+            } => {
+                resp.set_reason_phrase("Forbidden (SIPS Not Translated)");
             }
             _ => {}
         }
