@@ -62,6 +62,13 @@ pub struct ImConfig {
     /// translated MESSAGEs, as RFC 7572 Table 2 requires; off gives the
     /// literal form of the RFC's Example 5 (V-IM-6). Default on.
     pub table_complete: bool,
+    /// Use a `<thread/>` as the Call-ID of the MESSAGEs it gives (IM-X-6,
+    /// RFC 7572 Table 1), reused across the thread's messages with
+    /// increasing CSeq numbers: reading (a) of V-IM-2, the default. Off
+    /// gives every MESSAGE a fresh Call-ID, as RFC 3261 §8.1.1.4 wants of a
+    /// request outside a dialog (reading (b)), and keeps the thread only in
+    /// the gateway's Call-ID → thread table.
+    pub thread_as_call_id: bool,
     /// Convert `text/html` bodies to XHTML-IM (IM-15/IM-16). Default on.
     pub html: bool,
     /// Unwrap `message/cpim` bodies (IM-17). Default on.
@@ -108,6 +115,7 @@ impl ImConfig {
             crlf_bodies: false,
             accepted_status: StatusCode::OK,
             table_complete: true,
+            thread_as_call_id: true,
             html: true,
             cpim: true,
             transaction_timeout: Duration::from_secs(32),

@@ -196,6 +196,14 @@ impl ImGateway {
         let branch = self.rng.branch();
         let from_tag = self.rng.tag();
         let call_id = match msg.thread() {
+            Some(t) if !self.cfg.thread_as_call_id => {
+                // V-IM-2 reading (b): a fresh Call-ID; the thread comes
+                // back on a MESSAGE in that Call-ID.
+                let id = self.rng.call_id(&self.cfg.sip.host);
+                self.threads
+                    .insert(id.clone(), t.id.to_owned(), self.cfg.max_threads);
+                id
+            }
             Some(t) => {
                 let (id, derived) = thread_call_id(t.id);
                 let id = id.into_owned();

@@ -2252,24 +2252,53 @@ fn msg_7_one_final_response_per_transaction() {
 
 // ------------------------------------------------------- [verify] V-IM-*
 
-/// V-IM-2 (decision: RFC 7572's reading, the default): a `<thread/>`
+/// V-IM-2, reading (a), the default (`thread_as_call_id`): a `<thread/>`
 /// reused across messages gives the same Call-ID with increasing CSeq
 /// numbers, so each MESSAGE is still a distinct request (RFC 3261
 /// §8.1.1.5).
 #[test]
 fn v_im_2_thread_reuse_increments_cseq() {
+    assert!(x2s_config().thread_as_call_id);
     let (mut gw, t0) = gateway(x2s_config());
-    let xml = "<message from='juliet@example.com/b' to='romeo@example.net'>\
-               <body>x</body><thread>th-42</thread></message>";
     let mut seqs = Vec::new();
     for _ in 0..3 {
-        gw.handle_xmpp(t0, stanza(xml)).unwrap();
+        gw.handle_xmpp(t0, stanza(THREAD_42)).unwrap();
         let m = only_sip(drain(&mut gw));
         assert_eq!(m.call_id().unwrap(), "th-42");
         seqs.push(m.cseq().unwrap().seq);
         gw.handle_sip(t0, answer(&m, 200)).unwrap();
     }
     assert_eq!(seqs, [1, 2, 3]);
+}
+
+/// A message of the thread `th-42`.
+const THREAD_42: &str = "<message from='juliet@example.com/b' to='romeo@example.net'>\
+                         <body>x</body><thread>th-42</thread></message>";
+
+/// V-IM-2, reading (b) (`thread_as_call_id` off): every MESSAGE of the
+/// thread has a fresh, globally unique Call-ID and CSeq 1 (RFC 3261
+/// §8.1.1.4 for requests outside a dialog); a MESSAGE coming back in one
+/// of those Call-IDs still gets the thread.
+#[test]
+fn v_im_2_fresh_call_id_per_message() {
+    let mut cfg = x2s_config();
+    cfg.thread_as_call_id = false;
+    let (mut gw, t0) = gateway(cfg);
+    let mut call_ids = Vec::new();
+    for _ in 0..3 {
+        gw.handle_xmpp(t0, stanza(THREAD_42)).unwrap();
+        let m = only_sip(drain(&mut gw));
+        assert_eq!(m.cseq().unwrap().seq, 1);
+        let call_id = m.call_id().unwrap().to_owned();
+        assert!(!call_id.contains("th-42"), "{call_id}");
+        assert!(!call_ids.contains(&call_id), "{call_id}");
+        call_ids.push(call_id);
+        gw.handle_sip(t0, answer(&m, 200)).unwrap();
+    }
+    let reply = sip(&EXAMPLE_4.replace("9E97FB43-85F4-4A00-8751-1124FD4C7B2E", &call_ids[1]));
+    gw.handle_sip(t0, reply).unwrap();
+    let (s, _) = stanza_and_answer(drain(&mut gw));
+    assert_eq!(Message::try_from(s).unwrap().thread().unwrap().id, "th-42");
 }
 
 /// V-IM-5 (decision: `chat` translated as pager mode, the default): a
