@@ -62,6 +62,10 @@ pub struct ImConfig {
     /// translated MESSAGEs, as RFC 7572 Table 2 requires; off gives the
     /// literal form of the RFC's Example 5 (V-IM-6). Default on.
     pub table_complete: bool,
+    /// Remove the characters XML 1.0 cannot carry (C0 controls other than
+    /// TAB, LF and CR; U+FFFE; U+FFFF) from an inbound body instead of
+    /// answering 400 (IM-S-6). Default off.
+    pub strip_invalid_xml_chars: bool,
     /// Use a `<thread/>` as the Call-ID of the MESSAGEs it gives (IM-X-6,
     /// RFC 7572 Table 1), reused across the thread's messages with
     /// increasing CSeq numbers: reading (a) of V-IM-2, the default. Off
@@ -116,6 +120,7 @@ impl ImConfig {
             accepted_status: StatusCode::OK,
             table_complete: true,
             thread_as_call_id: true,
+            strip_invalid_xml_chars: false,
             html: true,
             cpim: true,
             transaction_timeout: Duration::from_secs(32),

@@ -394,7 +394,11 @@ fn typed_text(
         content_type: ct.to_string(),
     };
     if ct.is("text", "plain") {
-        let plain = decode_text(body, ct.params.value("charset"))?;
+        let plain = decode_text(
+            body,
+            ct.params.value("charset"),
+            cfg.strip_invalid_xml_chars,
+        )?;
         return Ok(Some(Text { plain, html: None }));
     }
     if ct.is("application", "im-iscomposing+xml") {
@@ -435,7 +439,11 @@ fn typed_text(
         return Err(unsupported());
     }
     if ct.is("text", "html") && cfg.html {
-        let text = decode_text(body, ct.params.value("charset"))?;
+        let text = decode_text(
+            body,
+            ct.params.value("charset"),
+            cfg.strip_invalid_xml_chars,
+        )?;
         return html_text(&text, cfg).map(Some);
     }
     Err(unsupported())
@@ -452,8 +460,8 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text, ImFault> {
 
 /// Decodes a text body by its charset (IM-S-4) and makes it fit for XML
 /// (IM-S-6): UTF-8 (the default), US-ASCII, ISO-8859-1; CRLF becomes LF;
-/// characters XML 1.0 cannot carry are refused.
-fn decode_text(body: &[u8], charset: Option<&str>) -> Result<String, ImFault> {
+/// characters XML 1.0 cannot carry are refused, or removed when `strip`.
+fn decode_text(body: &[u8], charset: Option<&str>, strip: bool) -> Result<String, ImFault> {
     let cs = charset.unwrap_or("UTF-8");
     let text: String = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8") {
         std::str::from_utf8(body)
@@ -478,10 +486,13 @@ fn decode_text(body: &[u8], charset: Option<&str>) -> Result<String, ImFault> {
     };
     let text = text.replace("\r\n", "\n");
     let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
-    if !text.chars().all(xml_char) {
-        return Err(ImFault::BadBody);
+    if text.chars().all(xml_char) {
+        Ok(text)
+    } else if strip {
+        Ok(text.chars().filter(|&c| xml_char(c)).collect())
+    } else {
+        Err(ImFault::BadBody)
     }
-    Ok(text)
 }
 
 #[cfg(test)]
@@ -497,15 +508,25 @@ mod tests {
 
     #[test]
     fn charsets() {
-        assert_eq!(decode_text(b"caf\xe9", Some("ISO-8859-1")).unwrap(), "café");
         assert_eq!(
-            decode_text("café\r\nx".as_bytes(), None).unwrap(),
+            decode_text(b"caf\xe9", Some("ISO-8859-1"), false).unwrap(),
+            "café"
+        );
+        assert_eq!(
+            decode_text("café\r\nx".as_bytes(), None, false).unwrap(),
             "café\nx"
         );
-        assert_eq!(decode_text(b"caf\xe9", None).unwrap_err(), ImFault::BadBody);
-        assert_eq!(decode_text(b"a\x01b", None).unwrap_err(), ImFault::BadBody);
+        assert_eq!(
+            decode_text(b"caf\xe9", None, true).unwrap_err(),
+            ImFault::BadBody
+        );
+        assert_eq!(
+            decode_text(b"a\x01b", None, false).unwrap_err(),
+            ImFault::BadBody
+        );
+        assert_eq!(decode_text(b"a\x01b", None, true).unwrap(), "ab");
         assert!(matches!(
-            decode_text(b"x", Some("koi8-r")),
+            decode_text(b"x", Some("koi8-r"), false),
             Err(ImFault::UnsupportedCharset { .. })
         ));
     }

@@ -2080,14 +2080,28 @@ fn im_s_5_accept_lists_what_is_translated() {
 }
 
 /// IM-S-6: characters XML 1.0 cannot carry (C0 controls other than TAB, LF
-/// and CR; U+FFFE; U+FFFF) make the request a 400, not a broken stanza;
-/// CRLF becomes LF; TAB is kept.
+/// and CR; U+FFFE; U+FFFF) make the request a 400 by default, not a
+/// broken stanza; the configuration can strip them instead; CRLF becomes
+/// LF; TAB is kept.
 #[test]
 fn im_s_6_xml_illegal_characters_and_line_ends() {
-    for bad in ["a\u{1}b", "bell\u{7}", "a\u{fffe}", "a\u{ffff}", "nul\u{0}"] {
+    assert!(!s2x_config().strip_invalid_xml_chars);
+    let mut strip = s2x_config();
+    strip.strip_invalid_xml_chars = true;
+    for (bad, stripped) in [
+        ("a\u{1}b", "ab"),
+        ("bell\u{7}", "bell"),
+        ("a\u{fffe}", "a"),
+        ("a\u{ffff}", "a"),
+        ("nul\u{0}", "nul"),
+    ] {
         let (fault, resp) = s2x_refused(s2x_config(), plain_to_juliet("", bad));
         assert_eq!(fault, ImFault::BadBody, "{bad:?}");
         assert_eq!(resp.status().unwrap().as_u16(), 400);
+        let (s, ok) = s2x_ok(strip.clone(), plain_to_juliet("", bad));
+        let back = Message::try_from(stanza(&xml(&s))).unwrap();
+        assert_eq!(back.body(), Some(stripped), "{bad:?}");
+        assert_eq!(ok.status(), Some(StatusCode::OK));
     }
     let (s, _) = s2x_ok(s2x_config(), plain_to_juliet("", "one\r\ntwo\tcol"));
     let wire = xml(&s);
