@@ -62,6 +62,15 @@ pub struct ImConfig {
     /// translated MESSAGEs, as RFC 7572 Table 2 requires; off gives the
     /// literal form of the RFC's Example 5 (V-IM-6). Default on.
     pub table_complete: bool,
+    /// Answer a MESSAGE whose Expires has passed with
+    /// [`accepted_status`](Self::accepted_status) and send no stanza
+    /// (IM-S-10; RFC 3428 §7 leaves an expired message to local policy).
+    /// It has passed when Date plus Expires lies before the wall-clock
+    /// time the embedder gives with
+    /// [`ImGateway::set_wall_clock`](super::ImGateway::set_wall_clock);
+    /// without a Date, an Expires or that time a MESSAGE never counts as
+    /// expired. Default off: translated anyway.
+    pub drop_expired: bool,
     /// Remove the characters XML 1.0 cannot carry (C0 controls other than
     /// TAB, LF and CR; U+FFFE; U+FFFF) from an inbound body instead of
     /// answering 400 (IM-S-6). Default off.
@@ -121,6 +130,7 @@ impl ImConfig {
             table_complete: true,
             thread_as_call_id: true,
             strip_invalid_xml_chars: false,
+            drop_expired: false,
             html: true,
             cpim: true,
             transaction_timeout: Duration::from_secs(32),

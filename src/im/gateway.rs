@@ -127,6 +127,9 @@ pub struct ImGateway {
     cseqs: Bounded,
     /// SIP AOR → GRUU instance known for it (IM-7).
     instances: Bounded,
+    /// An instant and the wall-clock time (Unix seconds) at it, as the
+    /// embedder last told (IM-S-10).
+    wall_clock: Option<(Instant, i64)>,
 }
 
 impl ImGateway {
@@ -142,6 +145,7 @@ impl ImGateway {
             threads: Bounded::default(),
             cseqs: Bounded::default(),
             instances: Bounded::default(),
+            wall_clock: None,
         }
     }
 
@@ -156,6 +160,15 @@ impl ImGateway {
     pub fn know_instance(&mut self, aor: &str, instance: &str) {
         self.instances
             .insert(aor.to_owned(), instance.to_owned(), self.cfg.max_threads);
+    }
+
+    /// Tells the gateway the wall-clock time at `now`, in seconds since the
+    /// Unix epoch. The gateway needs it only to recognise an expired
+    /// MESSAGE when [`ImConfig::drop_expired`] is on (IM-S-10); it reads no
+    /// clock itself and counts on from `now` with the instants it is given.
+    /// Call again when the embedder's clock is adjusted.
+    pub fn set_wall_clock(&mut self, now: Instant, unix_seconds: i64) {
+        self.wall_clock = Some((now, unix_seconds));
     }
 
     /// The next thing to send, in order. Call until `None` after every
@@ -262,7 +275,7 @@ impl ImGateway {
     /// gateway sent, or a request (S2X).
     pub fn handle_sip(&mut self, now: Instant, msg: SipMessage) -> Result<(), Rejection> {
         if msg.is_request() {
-            return self.inbound_request(msg);
+            return self.inbound_request(now, msg);
         }
         let branch = msg
             .top_via()
@@ -382,7 +395,7 @@ impl ImGateway {
         Rejection { fault, replied }
     }
 
-    fn inbound_request(&mut self, req: SipMessage) -> Result<(), Rejection> {
+    fn inbound_request(&mut self, now: Instant, req: SipMessage) -> Result<(), Rejection> {
         if req.method().is_some_and(|m| m.is("ACK")) {
             return Ok(());
         }
@@ -400,7 +413,7 @@ impl ImGateway {
         };
         match message_to_xmpp(&req, &self.cfg, &hints) {
             Ok(message) => {
-                if let Some(m) = message {
+                if let Some(m) = message.filter(|_| !self.expired(now, &req)) {
                     self.out.push_back(Output::Xmpp(Stanza::Message(m)));
                 }
                 // RFC 7572 §5: 200 OK at once (IM-10, IM-S-8); no body, no
@@ -423,6 +436,27 @@ impl ImGateway {
                 Err(Rejection { fault, replied })
             }
         }
+    }
+
+    /// Whether `req` is to be dropped as expired (IM-S-10): Date plus
+    /// Expires before the wall clock, when `drop_expired` is on.
+    fn expired(&self, now: Instant, req: &SipMessage) -> bool {
+        if !self.cfg.drop_expired {
+            return false;
+        }
+        let Some((at, unix)) = self.wall_clock else {
+            return false;
+        };
+        let (Ok(Some(expires)), Ok(Some(date))) = (req.expires(), req.date()) else {
+            return false;
+        };
+        let secs = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+        let wall = if now >= at {
+            unix.saturating_add(secs(now - at))
+        } else {
+            unix.saturating_sub(secs(at - now))
+        };
+        date.unix_seconds().saturating_add(i64::from(expires)) < wall
     }
 
     /// The SIP error response for a refused request, with the headers its

@@ -2164,18 +2164,74 @@ fn im_s_9_max_forwards_zero_is_483() {
     s2x_ok(s2x_config(), req);
 }
 
-/// IM-S-10 and MSG-8 (RFC 3428 §7): a MESSAGE whose Expires has passed
-/// (here Expires 0 with a Date long gone) is translated anyway, the
-/// digest's default for a matter RFC 3428 leaves to local policy.
+/// IM-S-10 and MSG-8 (RFC 3428 §7), the default: a MESSAGE whose Expires
+/// has passed (here Expires 0 with a Date long gone) is translated anyway,
+/// the digest's default for a matter RFC 3428 leaves to local policy.
 #[test]
 fn im_s_10_msg_8_expired_message_is_translated_by_default() {
+    assert!(!s2x_config().drop_expired);
     let req = plain_to_juliet(
         "Expires: 0\r\nDate: Sat, 13 Nov 2010 23:29:00 GMT\r\n",
         "stale",
     );
-    let (s, ok) = s2x_ok(s2x_config(), req);
+    let (mut gw, t0) = gateway(s2x_config());
+    gw.set_wall_clock(t0, 1_700_000_000);
+    gw.handle_sip(t0, req).unwrap();
+    let (s, ok) = stanza_and_answer(drain(&mut gw));
     assert_eq!(Message::try_from(s).unwrap().body(), Some("stale"));
     assert_eq!(ok.status(), Some(StatusCode::OK));
+}
+
+/// IM-S-10 and MSG-8, the alternative (`drop_expired`): a MESSAGE whose
+/// Date plus Expires lies before the wall clock the embedder gave is
+/// answered with the accepted status and dropped; one still valid is
+/// translated; without a Date, or before the gateway knows the wall
+/// clock, nothing counts as expired. The wall clock advances with the
+/// instants the gateway is given.
+#[test]
+fn im_s_10_msg_8_expired_message_dropped_by_choice() {
+    // Sat, 13 Nov 2010 23:29:00 GMT.
+    const SENT: i64 = 1_289_690_940;
+    let mut cfg = s2x_config();
+    cfg.drop_expired = true;
+    let hour = "Expires: 3600\r\nDate: Sat, 13 Nov 2010 23:29:00 GMT\r\n";
+    let (mut gw, t0) = gateway(cfg.clone());
+    gw.set_wall_clock(t0, SENT + 3599);
+    gw.handle_sip(t0, plain_to_juliet(hour, "in time")).unwrap();
+    let (s, _) = stanza_and_answer(drain(&mut gw));
+    assert_eq!(Message::try_from(s).unwrap().body(), Some("in time"));
+
+    let t1 = t0 + Duration::from_secs(2);
+    gw.handle_sip(t1, plain_to_juliet(hour, "too late"))
+        .unwrap();
+    let ok = only_sip(drain(&mut gw));
+    assert_eq!(ok.status(), Some(StatusCode::OK));
+
+    cfg.accepted_status = StatusCode::ACCEPTED;
+    let (mut gw, t0) = gateway(cfg.clone());
+    gw.set_wall_clock(t0, SENT + 1);
+    gw.handle_sip(
+        t0,
+        plain_to_juliet(
+            "Expires: 0\r\nDate: Sat, 13 Nov 2010 23:29:00 GMT\r\n",
+            "stale",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        only_sip(drain(&mut gw)).status(),
+        Some(StatusCode::ACCEPTED)
+    );
+    // No Date: not known to be expired.
+    gw.handle_sip(t0, plain_to_juliet("Expires: 0\r\n", "undated"))
+        .unwrap();
+    let (s, _) = stanza_and_answer(drain(&mut gw));
+    assert_eq!(Message::try_from(s).unwrap().body(), Some("undated"));
+    // No wall clock: not known to be expired.
+    let (r, out) = s2x(cfg, plain_to_juliet(hour, "no clock"));
+    r.unwrap();
+    let (s, _) = stanza_and_answer(out);
+    assert_eq!(Message::try_from(s).unwrap().body(), Some("no clock"));
 }
 
 /// Digest §5 (no body): a MESSAGE without a body is answered 200 and
