@@ -61,6 +61,13 @@ pub struct ImConfig {
     /// Add `<thread/>` (from Call-ID) and `id` (from the Via branch) to
     /// translated MESSAGEs, as RFC 7572 Table 2 requires; off gives the
     /// literal form of the RFC's Example 5 (V-IM-6). Default on.
+    ///
+    /// The "transaction identifier" of Table 2 is read as the top Via
+    /// branch (V-IM-3): RFC 3261 §17 makes it the transaction's key, unique
+    /// per transaction and the same on a retransmission, so a repeated
+    /// request gives a stanza with the same `id`. The digest's alternatives
+    /// (Call-ID with CSeq, a random id) are not offered: the first says no
+    /// more than the branch, the second hides a repeat.
     pub table_complete: bool,
     /// Answer a MESSAGE whose Expires has passed with
     /// [`accepted_status`](Self::accepted_status) and send no stanza
