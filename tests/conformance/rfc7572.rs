@@ -995,6 +995,22 @@ fn im_18_language_both_ways() {
     assert_eq!(m.header("Content-Language"), Some("cs"));
     let m = x2s(x2s_config(), EXAMPLE_1);
     assert_eq!(m.header("Content-Language"), None);
+    // An xml:lang SIP cannot carry (RFC 3261 §20.13 language-tag) is left
+    // out rather than written as a malformed header.
+    for lang in ["en_US", "x y", "*"] {
+        let m = x2s(
+            x2s_config(),
+            &format!(
+                "<message from='juliet@example.com/b' to='romeo@example.net' xml:lang='{lang}'>\
+                 <body>Hi</body></message>"
+            ),
+        );
+        assert_eq!(m.header("Content-Language"), None, "{lang}");
+        SipMessage::parse(&m.to_bytes(), Framing::Stream)
+            .unwrap()
+            .validate()
+            .unwrap();
+    }
 }
 
 /// IM-18 with the stream default (digest Table 1: the effective language
