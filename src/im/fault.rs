@@ -32,7 +32,7 @@ pub enum ImFault {
     #[error("groupchat messages are not single messages")]
     GroupChat,
     /// A `chat` message while `translate_chat` is off (V-IM-5): its place
-    /// is an RFC 7573 session; `<feature-not-implemented/>`.
+    /// is RFC 7573's MSRP chat; `<feature-not-implemented/>`.
     #[error("chat messages are not translated as single messages")]
     Chat,
     /// The MESSAGE would exceed the size limit (IM-11):

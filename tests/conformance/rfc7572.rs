@@ -786,8 +786,8 @@ fn im_11_im_x_9_gateway_size_limit_on_the_whole_request() {
     assert_eq!(gw.poll_timeout(), None);
 }
 
-/// IM-D-5 and MSG-9 (RFC 3428 §8): outside a media session a MESSAGE does
-/// not exceed 1300 bytes. The limit is on by default; the operator who
+/// IM-D-5 and MSG-9 (RFC 3428 §8): a MESSAGE sent on its own (not along
+/// established media) does not exceed 1300 bytes. The limit is on by default; the operator who
 /// knows the path is congestion-controlled end to end may lift it
 /// (`max_request_bytes: None`), and the large message then goes whole.
 #[test]
@@ -803,7 +803,7 @@ fn im_d_5_msg_9_1300_byte_limit_is_the_default() {
     assert!(matches!(fault, ImFault::TooLarge { max: 500, .. }));
 }
 
-/// IM-12 (RFC 7572 §6): upgrading a large message to an MSRP session is
+/// IM-12 (RFC 7572 §6): moving a large message over to MSRP (RFC 4975) is
 /// application-specific and not done here; nor is the message split or
 /// truncated (digest §6): the one answer is the error stanza, and nothing
 /// at all goes to SIP (no INVITE, no partial MESSAGE).
@@ -2397,7 +2397,7 @@ fn v_im_2_fresh_call_id_per_message() {
 /// V-IM-5 (decision: `chat` translated as pager mode, the default): a
 /// `chat` message becomes a MESSAGE; with `translate_chat` off it is
 /// refused with `<feature-not-implemented/>` (cancel) and nothing goes to
-/// SIP (its place is then an RFC 7573 session).
+/// SIP (its place is then RFC 7573's MSRP chat).
 #[test]
 fn v_im_5_chat_default_and_alternative() {
     let chat = "<message id='c1' from='juliet@example.com/b' to='romeo@example.net' \
