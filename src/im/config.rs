@@ -61,7 +61,34 @@ pub struct ImConfig {
     /// Add `<thread/>` (from Call-ID) and `id` (from the Via branch) to
     /// translated MESSAGEs, as RFC 7572 Table 2 requires; off gives the
     /// literal form of the RFC's Example 5 (V-IM-6). Default on.
+    ///
+    /// The "transaction identifier" of Table 2 is read as the top Via
+    /// branch (V-IM-3): RFC 3261 §17 makes it the transaction's key, unique
+    /// per transaction and the same on a retransmission, so a repeated
+    /// request gives a stanza with the same `id`. The digest's alternatives
+    /// (Call-ID with CSeq, a random id) are not offered: the first says no
+    /// more than the branch, the second hides a repeat.
     pub table_complete: bool,
+    /// Answer a MESSAGE whose Expires has passed with
+    /// [`accepted_status`](Self::accepted_status) and send no stanza
+    /// (IM-S-10; RFC 3428 §7 leaves an expired message to local policy).
+    /// It has passed when Date plus Expires lies before the wall-clock
+    /// time the embedder gives with
+    /// [`ImGateway::set_wall_clock`](super::ImGateway::set_wall_clock);
+    /// without a Date, an Expires or that time a MESSAGE never counts as
+    /// expired. Default off: translated anyway.
+    pub drop_expired: bool,
+    /// Remove the characters XML 1.0 cannot carry (C0 controls other than
+    /// TAB, LF and CR; U+FFFE; U+FFFF) from an inbound body instead of
+    /// answering 400 (IM-S-6). Default off.
+    pub strip_invalid_xml_chars: bool,
+    /// Use a `<thread/>` as the Call-ID of the MESSAGEs it gives (IM-X-6,
+    /// RFC 7572 Table 1), reused across the thread's messages with
+    /// increasing CSeq numbers: reading (a) of V-IM-2, the default. Off
+    /// gives every MESSAGE a fresh Call-ID, as RFC 3261 §8.1.1.4 wants of a
+    /// request outside a dialog (reading (b)), and keeps the thread only in
+    /// the gateway's Call-ID → thread table.
+    pub thread_as_call_id: bool,
     /// Convert `text/html` bodies to XHTML-IM (IM-15/IM-16). Default on.
     pub html: bool,
     /// Unwrap `message/cpim` bodies (IM-17). Default on.
@@ -108,6 +135,9 @@ impl ImConfig {
             crlf_bodies: false,
             accepted_status: StatusCode::OK,
             table_complete: true,
+            thread_as_call_id: true,
+            strip_invalid_xml_chars: false,
+            drop_expired: false,
             html: true,
             cpim: true,
             transaction_timeout: Duration::from_secs(32),

@@ -31,6 +31,10 @@ pub enum ImFault {
     /// (IM-X-1): `<feature-not-implemented/>`.
     #[error("groupchat messages are not single messages")]
     GroupChat,
+    /// A `chat` message while `translate_chat` is off (V-IM-5): its place
+    /// is RFC 7573's MSRP chat; `<feature-not-implemented/>`.
+    #[error("chat messages are not translated as single messages")]
+    Chat,
     /// The MESSAGE would exceed the size limit (IM-11):
     /// `<policy-violation/>`.
     #[error("MESSAGE of {bytes} bytes exceeds {max} bytes")]
@@ -118,6 +122,7 @@ impl ImFault {
             ImFault::NotAMessage(_) => 400,
             ImFault::MissingAddress { .. }
             | ImFault::GroupChat
+            | ImFault::Chat
             | ImFault::BadBody
             | ImFault::BodySyntax(_)
             | ImFault::Header(_) => 400,
@@ -131,7 +136,9 @@ impl ImFault {
         match self {
             ImFault::Address { error, .. } => error.xmpp_condition(),
             ImFault::MissingAddress { .. } => DefinedCondition::JidMalformed,
-            ImFault::GroupChat | ImFault::Method(_) => DefinedCondition::FeatureNotImplemented,
+            ImFault::GroupChat | ImFault::Chat | ImFault::Method(_) => {
+                DefinedCondition::FeatureNotImplemented
+            }
             ImFault::TooLarge { .. } => DefinedCondition::PolicyViolation,
             ImFault::Html(HtmlError::LimitsTooSmall { .. }) => {
                 DefinedCondition::InternalServerError

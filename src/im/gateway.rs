@@ -22,6 +22,7 @@ use std::time::Instant;
 use super::config::ImConfig;
 use super::fault::ImFault;
 use super::map::{S2xHints, SipIds, message_to_sip, message_to_xmpp, thread_call_id};
+use crate::address::AddressError;
 use crate::rng::Rng;
 use crate::sip::{HeaderName, SipMessage, StatusCode};
 use crate::xmpp::{Message, Stanza, StanzaError, StanzaHead, StanzaKind};
@@ -126,6 +127,9 @@ pub struct ImGateway {
     cseqs: Bounded,
     /// SIP AOR → GRUU instance known for it (IM-7).
     instances: Bounded,
+    /// An instant and the wall-clock time (Unix seconds) at it, as the
+    /// embedder last told (IM-S-10).
+    wall_clock: Option<(Instant, i64)>,
 }
 
 impl ImGateway {
@@ -141,6 +145,7 @@ impl ImGateway {
             threads: Bounded::default(),
             cseqs: Bounded::default(),
             instances: Bounded::default(),
+            wall_clock: None,
         }
     }
 
@@ -155,6 +160,15 @@ impl ImGateway {
     pub fn know_instance(&mut self, aor: &str, instance: &str) {
         self.instances
             .insert(aor.to_owned(), instance.to_owned(), self.cfg.max_threads);
+    }
+
+    /// Tells the gateway the wall-clock time at `now`, in seconds since the
+    /// Unix epoch. The gateway needs it only to recognise an expired
+    /// MESSAGE when [`ImConfig::drop_expired`] is on (IM-S-10); it reads no
+    /// clock itself and counts on from `now` with the instants it is given.
+    /// Call again when the embedder's clock is adjusted.
+    pub fn set_wall_clock(&mut self, now: Instant, unix_seconds: i64) {
+        self.wall_clock = Some((now, unix_seconds));
     }
 
     /// The next thing to send, in order. Call until `None` after every
@@ -195,6 +209,14 @@ impl ImGateway {
         let branch = self.rng.branch();
         let from_tag = self.rng.tag();
         let call_id = match msg.thread() {
+            Some(t) if !self.cfg.thread_as_call_id => {
+                // V-IM-2 reading (b): a fresh Call-ID; the thread comes
+                // back on a MESSAGE in that Call-ID.
+                let id = self.rng.call_id(&self.cfg.sip.host);
+                self.threads
+                    .insert(id.clone(), t.id.to_owned(), self.cfg.max_threads);
+                id
+            }
             Some(t) => {
                 let (id, derived) = thread_call_id(t.id);
                 let id = id.into_owned();
@@ -253,7 +275,7 @@ impl ImGateway {
     /// gateway sent, or a request (S2X).
     pub fn handle_sip(&mut self, now: Instant, msg: SipMessage) -> Result<(), Rejection> {
         if msg.is_request() {
-            return self.inbound_request(msg);
+            return self.inbound_request(now, msg);
         }
         let branch = msg
             .top_via()
@@ -376,7 +398,7 @@ impl ImGateway {
         Rejection { fault, replied }
     }
 
-    fn inbound_request(&mut self, req: SipMessage) -> Result<(), Rejection> {
+    fn inbound_request(&mut self, now: Instant, req: SipMessage) -> Result<(), Rejection> {
         if req.method().is_some_and(|m| m.is("ACK")) {
             return Ok(());
         }
@@ -394,7 +416,7 @@ impl ImGateway {
         };
         match message_to_xmpp(&req, &self.cfg, &hints) {
             Ok(message) => {
-                if let Some(m) = message {
+                if let Some(m) = message.filter(|_| !self.expired(now, &req)) {
                     self.out.push_back(Output::Xmpp(Stanza::Message(m)));
                 }
                 // RFC 7572 §5: 200 OK at once (IM-10, IM-S-8); no body, no
@@ -419,13 +441,38 @@ impl ImGateway {
         }
     }
 
+    /// Whether `req` is to be dropped as expired (IM-S-10): Date plus
+    /// Expires before the wall clock, when `drop_expired` is on.
+    fn expired(&self, now: Instant, req: &SipMessage) -> bool {
+        if !self.cfg.drop_expired {
+            return false;
+        }
+        let Some((at, unix)) = self.wall_clock else {
+            return false;
+        };
+        let (Ok(Some(expires)), Ok(Some(date))) = (req.expires(), req.date()) else {
+            return false;
+        };
+        let secs = |d: std::time::Duration| i64::try_from(d.as_secs()).unwrap_or(i64::MAX);
+        let wall = if now >= at {
+            unix.saturating_add(secs(now - at))
+        } else {
+            unix.saturating_sub(secs(at - now))
+        };
+        date.unix_seconds().saturating_add(i64::from(expires)) < wall
+    }
+
     /// The SIP error response for a refused request, with the headers its
-    /// code requires: Accept on 415 (RFC 3261 §21.4.13), Accept-Encoding
-    /// for an unsupported coding, Allow on 405 (§21.4.6).
+    /// code requires: on 415 Accept, Accept-Encoding and Accept-Language
+    /// (RFC 3261 §21.4.13; RFC 3428 Table 2 makes all three `m*` for a
+    /// MESSAGE), Allow on 405 (§21.4.6); a 403 for a `sips:` target names
+    /// SIPS in its reason phrase (RFC 7247 §8, V-CORE-8).
     fn error_response(&self, req: &SipMessage, fault: &ImFault, tag: &str) -> Option<SipMessage> {
         let mut resp = req.make_response(fault.sip_status(), tag).ok()?;
         match fault {
-            ImFault::UnsupportedType { .. } | ImFault::UnsupportedCharset { .. } => {
+            ImFault::UnsupportedType { .. }
+            | ImFault::UnsupportedCharset { .. }
+            | ImFault::UnsupportedEncoding { .. } => {
                 let mut types = vec!["text/plain"];
                 if self.cfg.html {
                     types.push("text/html");
@@ -435,12 +482,18 @@ impl ImGateway {
                 }
                 types.push("multipart/alternative");
                 resp.push(HeaderName::Accept, types.join(", ")).ok()?;
-            }
-            ImFault::UnsupportedEncoding { .. } => {
                 resp.push(HeaderName::AcceptEncoding, "identity").ok()?;
+                // Any language is translated.
+                resp.push(HeaderName::AcceptLanguage, "*").ok()?;
             }
             ImFault::Method(_) => {
                 resp.push(HeaderName::Allow, "MESSAGE").ok()?;
+            }
+            ImFault::Address {
+                error: AddressError::Sips,
+                ..
+            } => {
+                resp.set_reason_phrase("Forbidden (SIPS Not Translated)");
             }
             _ => {}
         }

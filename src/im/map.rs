@@ -13,10 +13,13 @@ use crate::cpim::Cpim;
 use crate::jid::Jid;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
-use crate::sip::{HeaderName, Method, NameAddr, RequestBuilder, SipMessage, Via, check_call_id};
+use crate::sip::{
+    HeaderName, Method, NameAddr, RequestBuilder, SipMessage, Via, check_call_id,
+    check_language_tag,
+};
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
-use crate::xmpp::{Message, MessageBuilder, MessageType, StanzaConfig};
+use crate::xmpp::{Message, MessageBuilder, MessageType, StanzaConfig, lang_attr, same_lang};
 
 /// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,23 +65,67 @@ pub fn thread_call_id(thread: &str) -> (Cow<'_, str>, bool) {
     )
 }
 
-/// Replaces each run of CR and LF by one space and trims (IM-X-5): a
+/// Replaces each CR, LF or CRLF by one space and trims (IM-X-5): a
 /// Subject is one line (RFC 3261 §20.36).
 fn subject_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut last_break = false;
-    for c in s.chars() {
-        if c == '\r' || c == '\n' {
-            if !last_break {
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                chars.next_if_eq(&'\n');
                 out.push(' ');
             }
-            last_break = true;
-        } else {
-            out.push(c);
-            last_break = false;
+            '\n' => out.push(' '),
+            c => out.push(c),
         }
     }
     out.trim().to_owned()
+}
+
+/// Whether `tag` may be written as a Content-Language value (RFC 3261
+/// §20.13: `language-tag`; `*` is a range, not a tag).
+fn is_language_tag(tag: &str) -> bool {
+    tag != "*" && check_language_tag(tag).is_ok_and(|t| t == tag)
+}
+
+/// The language of an element: its own `xml:lang` (empty meaning none),
+/// else `inherited`.
+fn own_lang<'e>(el: &'e Element, inherited: Option<&'e str>) -> Option<&'e str> {
+    match lang_attr(el) {
+        Some(l) => Some(l).filter(|l| !l.is_empty()),
+        None => inherited,
+    }
+}
+
+/// The `<body/>` to send and its language (IM-X-3, IM-18): the body in
+/// the stanza's effective language (its `xml:lang`, else the language it
+/// was read with, else the configured stream default), which is the one
+/// without an `xml:lang` of its own when there is one; else the first.
+fn select_body<'m>(
+    msg: &'m Message,
+    default_lang: Option<&'m str>,
+) -> Option<(Option<&'m str>, &'m str)> {
+    let el = msg.as_element();
+    let stanza_lang = match lang_attr(el) {
+        Some(_) => own_lang(el, None),
+        None => msg.lang().or(default_lang),
+    };
+    let ns = msg.namespace().as_str();
+    let mut bodies = el
+        .children()
+        .filter(|c| c.is("body", ns))
+        .zip(msg.bodies())
+        .map(|(b, (_, text))| (own_lang(b, stanza_lang), text));
+    let first = bodies.next()?;
+    if same_lang(first.0, stanza_lang) {
+        return Some(first);
+    }
+    Some(
+        bodies
+            .find(|(l, _)| same_lang(*l, stanza_lang))
+            .unwrap_or(first),
+    )
 }
 
 fn jid_of(value: Option<&str>, role: Role) -> Result<Jid, ImFault> {
@@ -120,10 +167,10 @@ pub fn message_to_sip(
     match msg.message_type() {
         MessageType::Error => return Ok(None),
         MessageType::Groupchat => return Err(ImFault::GroupChat),
-        MessageType::Chat if !cfg.translate_chat => return Err(ImFault::GroupChat),
+        MessageType::Chat if !cfg.translate_chat => return Err(ImFault::Chat),
         _ => {}
     }
-    let Some(body) = msg.body() else {
+    let Some((body_lang, body)) = select_body(msg, cfg.default_lang.as_deref()) else {
         return Ok(None);
     };
     let from = jid_of(msg.from(), Role::Sender)?;
@@ -165,7 +212,7 @@ pub fn message_to_sip(
         body.to_owned()
     };
     b = b.body(&ct, text.into_bytes());
-    if let Some(lang) = msg.lang().filter(|l| !l.is_empty()) {
+    if let Some(lang) = body_lang.filter(|l| is_language_tag(l)) {
         b = b.header("Content-Language", lang);
     }
     let req = b.build()?;
@@ -229,22 +276,25 @@ pub fn message_to_xmpp(
         Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
         None => return Err(ImFault::Method(String::new())),
     }
-    // RFC 3261 §8.2: what every request needs; From, To, Content-Type,
-    // Content-Language and Subject are checked below as they are read,
-    // and headers the translation does not use are ignored.
+    // RFC 3261 §8.2: what every request needs; From, To, Content-Type
+    // and Subject are checked below as they are read, a malformed
+    // Content-Language tag is dropped (IM-S-7), and headers the
+    // translation does not use are ignored.
     req.validate_core()?;
     if req.max_forwards()? == Some(0) {
         return Err(ImFault::TooManyHops);
     }
     let to_header = req.to_header()?;
-    // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not translated.
-    if let Uri::Sip(u) = &to_header.uri {
-        if u.is_sips() && !cfg.mapper.policy().allow_sips {
-            return Err(ImFault::Address {
-                role: Role::Recipient,
-                error: AddressError::Sips,
-            });
-        }
+    // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
+    // translated, whether or not the Request-URI names a user.
+    let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
+    if !cfg.mapper.policy().allow_sips
+        && (is_sips(Some(&to_header.uri)) || is_sips(req.request_uri()))
+    {
+        return Err(ImFault::Address {
+            role: Role::Recipient,
+            error: AddressError::Sips,
+        });
     }
     let target = match req.request_uri() {
         Some(Uri::Sip(u)) if u.user().is_some() => {
@@ -312,7 +362,9 @@ pub fn message_to_xmpp(
 
 /// The first valid tag of Content-Language (IM-S-7).
 fn content_language(req: &SipMessage) -> Option<&str> {
-    req.content_language().flatten().next()
+    req.content_language()
+        .flatten()
+        .find(|t| is_language_tag(t))
 }
 
 /// The body as text, by content type (RFC 7572 §7, digest §5).
@@ -345,7 +397,11 @@ fn typed_text(
         content_type: ct.to_string(),
     };
     if ct.is("text", "plain") {
-        let plain = decode_text(body, ct.params.value("charset"))?;
+        let plain = decode_text(
+            body,
+            ct.params.value("charset"),
+            cfg.strip_invalid_xml_chars,
+        )?;
         return Ok(Some(Text { plain, html: None }));
     }
     if ct.is("application", "im-iscomposing+xml") {
@@ -386,7 +442,11 @@ fn typed_text(
         return Err(unsupported());
     }
     if ct.is("text", "html") && cfg.html {
-        let text = decode_text(body, ct.params.value("charset"))?;
+        let text = decode_text(
+            body,
+            ct.params.value("charset"),
+            cfg.strip_invalid_xml_chars,
+        )?;
         return html_text(&text, cfg).map(Some);
     }
     Err(unsupported())
@@ -403,8 +463,8 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text, ImFault> {
 
 /// Decodes a text body by its charset (IM-S-4) and makes it fit for XML
 /// (IM-S-6): UTF-8 (the default), US-ASCII, ISO-8859-1; CRLF becomes LF;
-/// characters XML 1.0 cannot carry are refused.
-fn decode_text(body: &[u8], charset: Option<&str>) -> Result<String, ImFault> {
+/// characters XML 1.0 cannot carry are refused, or removed when `strip`.
+fn decode_text(body: &[u8], charset: Option<&str>, strip: bool) -> Result<String, ImFault> {
     let cs = charset.unwrap_or("UTF-8");
     let text: String = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8") {
         std::str::from_utf8(body)
@@ -429,10 +489,13 @@ fn decode_text(body: &[u8], charset: Option<&str>) -> Result<String, ImFault> {
     };
     let text = text.replace("\r\n", "\n");
     let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
-    if !text.chars().all(xml_char) {
-        return Err(ImFault::BadBody);
+    if text.chars().all(xml_char) {
+        Ok(text)
+    } else if strip {
+        Ok(text.chars().filter(|&c| xml_char(c)).collect())
+    } else {
+        Err(ImFault::BadBody)
     }
-    Ok(text)
 }
 
 #[cfg(test)]
@@ -442,20 +505,31 @@ mod tests {
     #[test]
     fn subjects_are_one_line() {
         assert_eq!(subject_line(" a\r\nb\nc\rd "), "a b c d");
-        assert_eq!(subject_line("x\r\n\r\ny"), "x y");
+        assert_eq!(subject_line("x\r\n\r\ny"), "x  y");
+        assert_eq!(subject_line("x\n\ry"), "x  y");
     }
 
     #[test]
     fn charsets() {
-        assert_eq!(decode_text(b"caf\xe9", Some("ISO-8859-1")).unwrap(), "café");
         assert_eq!(
-            decode_text("café\r\nx".as_bytes(), None).unwrap(),
+            decode_text(b"caf\xe9", Some("ISO-8859-1"), false).unwrap(),
+            "café"
+        );
+        assert_eq!(
+            decode_text("café\r\nx".as_bytes(), None, false).unwrap(),
             "café\nx"
         );
-        assert_eq!(decode_text(b"caf\xe9", None).unwrap_err(), ImFault::BadBody);
-        assert_eq!(decode_text(b"a\x01b", None).unwrap_err(), ImFault::BadBody);
+        assert_eq!(
+            decode_text(b"caf\xe9", None, true).unwrap_err(),
+            ImFault::BadBody
+        );
+        assert_eq!(
+            decode_text(b"a\x01b", None, false).unwrap_err(),
+            ImFault::BadBody
+        );
+        assert_eq!(decode_text(b"a\x01b", None, true).unwrap(), "ab");
         assert!(matches!(
-            decode_text(b"x", Some("koi8-r")),
+            decode_text(b"x", Some("koi8-r"), false),
             Err(ImFault::UnsupportedCharset { .. })
         ));
     }

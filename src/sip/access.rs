@@ -343,43 +343,103 @@ impl SipMessage {
     /// [`date`](Self::date) reports it when asked. Max-Forwards may be
     /// absent (RFC 3261 §8.2 does not require a server to reject that).
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_except(&[])
+    }
+
+    /// [`validate`](Self::validate) without the syntax checks of the
+    /// optional headers named in `lenient`, for a caller that reads those
+    /// headers leniently itself (the IM gateway drops a malformed
+    /// Content-Language tag instead of refusing the request, IM-S-7). The
+    /// headers every request needs (From, To, Call-ID, CSeq, Via) and the
+    /// single-row checks are never skipped.
+    ///
+    /// ```
+    /// use sip_xmpp::sip::{Framing, HeaderName, SipMessage};
+    /// let m = SipMessage::parse(b"MESSAGE sip:b@example.com SIP/2.0\r\n\
+    /// Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1\r\nFrom: <sip:a@example.com>;tag=1\r\n\
+    /// To: <sip:b@example.com>\r\nCall-ID: c1\r\nCSeq: 1 MESSAGE\r\n\
+    /// Content-Language: en_GB\r\nContent-Length: 0\r\n\r\n", Framing::Stream).unwrap();
+    /// assert!(m.validate().is_err());
+    /// assert!(m.validate_except(&[HeaderName::ContentLanguage]).is_ok());
+    /// ```
+    pub fn validate_except(&self, lenient: &[HeaderName]) -> Result<(), ValidationError> {
+        let check = |name: HeaderName| !lenient.contains(&name);
         self.from_header()?;
         self.to_header()?;
         self.validate_core()?;
         self.single(HeaderName::Date)?;
-        self.content_type()?;
-        self.expires()?;
-        self.min_expires()?;
-        self.event()?;
-        self.subscription_state()?;
-        self.retry_after()?;
-        for c in self.contacts() {
-            c?;
+        if check(HeaderName::ContentType) {
+            self.content_type()?;
         }
-        for r in self.routes().chain(self.record_routes()) {
-            r?;
+        if check(HeaderName::Expires) {
+            self.expires()?;
         }
-        for w in self.warnings() {
-            w?;
+        if check(HeaderName::MinExpires) {
+            self.min_expires()?;
         }
-        for r in self.reasons() {
-            r?;
+        if check(HeaderName::Event) {
+            self.event()?;
         }
-        for l in self.content_language() {
-            l?;
+        if check(HeaderName::SubscriptionState) {
+            self.subscription_state()?;
         }
-        for a in self.allow() {
-            a?;
+        if check(HeaderName::RetryAfter) {
+            self.retry_after()?;
         }
-        for t in self
-            .allow_events()
-            .chain(self.require())
-            .chain(self.supported())
-        {
-            t?;
+        if check(HeaderName::Contact) {
+            for c in self.contacts() {
+                c?;
+            }
         }
-        for a in self.accept() {
-            a?;
+        if check(HeaderName::Route) {
+            for r in self.routes() {
+                r?;
+            }
+        }
+        if check(HeaderName::RecordRoute) {
+            for r in self.record_routes() {
+                r?;
+            }
+        }
+        if check(HeaderName::Warning) {
+            for w in self.warnings() {
+                w?;
+            }
+        }
+        if check(HeaderName::Reason) {
+            for r in self.reasons() {
+                r?;
+            }
+        }
+        if check(HeaderName::ContentLanguage) {
+            for l in self.content_language() {
+                l?;
+            }
+        }
+        if check(HeaderName::Allow) {
+            for a in self.allow() {
+                a?;
+            }
+        }
+        if check(HeaderName::AllowEvents) {
+            for t in self.allow_events() {
+                t?;
+            }
+        }
+        if check(HeaderName::Require) {
+            for t in self.require() {
+                t?;
+            }
+        }
+        if check(HeaderName::Supported) {
+            for t in self.supported() {
+                t?;
+            }
+        }
+        if check(HeaderName::Accept) {
+            for a in self.accept() {
+                a?;
+            }
         }
         Ok(())
     }

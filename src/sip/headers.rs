@@ -938,6 +938,32 @@ impl SipDate {
             weekday: wd as u8,
         })
     }
+
+    /// Seconds since 1970-01-01T00:00:00Z (negative before), in the
+    /// proleptic Gregorian calendar; a leap second counts as the next
+    /// minute's first. The weekday is not checked.
+    ///
+    /// ```
+    /// use sip_xmpp::sip::SipDate;
+    /// let d = SipDate::parse("Sat, 13 Nov 2010 23:29:00 GMT").unwrap();
+    /// assert_eq!(d.unix_seconds(), 1_289_690_940);
+    /// ```
+    pub fn unix_seconds(&self) -> i64 {
+        // Days from the civil date (H. Hinnant's algorithm), with March as
+        // the first month so that the leap day ends the year.
+        let month = i64::from(self.month);
+        let year = i64::from(self.year) - i64::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let month_from_march = (month + 9) % 12;
+        let day_of_year = (153 * month_from_march + 2) / 5 + i64::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        let days = era * 146_097 + day_of_era - 719_468;
+        days * 86_400
+            + i64::from(self.hour) * 3_600
+            + i64::from(self.minute) * 60
+            + i64::from(self.second)
+    }
 }
 
 impl fmt::Display for SipDate {
@@ -993,6 +1019,20 @@ pub(crate) fn is_blank(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unix_seconds_of_dates() {
+        for (text, secs) in [
+            ("Thu, 01 Jan 1970 00:00:00 GMT", 0),
+            ("Wed, 31 Dec 1969 23:59:59 GMT", -1),
+            ("Tue, 29 Feb 2000 12:00:00 GMT", 951_825_600),
+            ("Wed, 01 Mar 2000 00:00:00 GMT", 951_868_800),
+            ("Sat, 13 Nov 2010 23:29:00 GMT", 1_289_690_940),
+            ("Fri, 31 Dec 2100 23:59:59 GMT", 4_133_980_799),
+        ] {
+            assert_eq!(SipDate::parse(text).unwrap().unix_seconds(), secs, "{text}");
+        }
+    }
 
     #[test]
     fn name_addr_forms() {

@@ -23,11 +23,11 @@ pub use build::{BuildError, RequestBuilder};
 pub use dialog::{Dialog, DialogError};
 pub use error::{HeaderError, HeaderLineError, SipError, StartLineError, ValueFault};
 pub use header_name::HeaderName;
-pub(crate) use headers::check_call_id;
 pub use headers::{
     CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via,
     Warning,
 };
+pub(crate) use headers::{check_call_id, check_language_tag};
 pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};

@@ -71,6 +71,7 @@ pub use iq::{Iq, IqBuilder, IqType};
 pub use message::{Message, MessageBuilder, MessageType, Thread};
 pub use presence::{Presence, PresenceBuilder, PresenceType, Show};
 pub use stanza::{Stanza, StanzaConfig, StanzaHead, StanzaKind, StanzaNamespace};
+pub(crate) use stanza::{lang_attr, same_lang};
 pub use stanza_error::StanzaError;
 
 /// The exact, write-then-read path of [`Stanza::from_element`], for the

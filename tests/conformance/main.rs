@@ -8,6 +8,7 @@ mod rfc6120;
 mod rfc6121;
 mod rfc7247;
 mod rfc7247_errors;
+mod rfc7572;
 mod rfc7572_xhtml;
 mod rfc7622;
 mod support;
