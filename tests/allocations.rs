@@ -125,5 +125,5 @@ fn im_translation() {
     };
     let (map, r) = count(|| message_to_sip(&m, &ids, &x2s).unwrap().unwrap());
     let (write, _) = count(|| r.to_bytes());
-    assert_eq!((parse, conv, map, write), (22, 0, 43, 2), "XMPP to SIP");
+    assert_eq!((parse, conv, map, write), (22, 0, 29, 2), "XMPP to SIP");
 }

@@ -64,6 +64,9 @@ pub enum BuildError {
 pub struct RequestBuilder {
     msg: SipMessage,
     error: Option<HeaderError>,
+    /// Whether the top Via, when [`via`](Self::via) wrote it, has an
+    /// RFC 3261 branch (known without parsing it again).
+    top_via_branch: Option<bool>,
 }
 
 impl RequestBuilder {
@@ -72,6 +75,7 @@ impl RequestBuilder {
         RequestBuilder {
             msg: SipMessage::new_request(method, uri),
             error: None,
+            top_via_branch: None,
         }
     }
 
@@ -85,7 +89,10 @@ impl RequestBuilder {
     }
 
     /// Adds a Via value (call once per Via, top first).
-    pub fn via(self, via: &Via<'_>) -> Self {
+    pub fn via(mut self, via: &Via<'_>) -> Self {
+        if self.msg.rows(HeaderName::Via).next().is_none() {
+            self.top_via_branch = Some(via.has_rfc3261_branch());
+        }
         self.put(HeaderName::Via, via)
     }
 
@@ -180,7 +187,11 @@ impl RequestBuilder {
                 });
             }
         }
-        if !self.msg.top_via()?.has_rfc3261_branch() {
+        let branch_ok = match self.top_via_branch {
+            Some(ok) => ok,
+            None => self.msg.top_via()?.has_rfc3261_branch(),
+        };
+        if !branch_ok {
             return Err(BuildError::Branch);
         }
         Ok(self.msg)

@@ -103,9 +103,10 @@ impl SipMessage {
     /// [`RequestBuilder`](super::RequestBuilder).
     pub fn new_request(method: Method, uri: Uri) -> SipMessage {
         SipMessage {
-            head: String::new(),
+            // Room for the usual dozen header rows of a request.
+            head: String::with_capacity(384),
             start: StartLine::Request { method, uri },
-            headers: Vec::new(),
+            headers: Vec::with_capacity(12),
             body: Vec::new(),
             limits: ParseLimits::DEFAULT,
         }
@@ -278,8 +279,35 @@ impl SipMessage {
         name: HeaderName,
         value: impl std::fmt::Display,
     ) -> Result<(), HeaderError> {
-        let v = value.to_string();
-        self.push_header(name.as_str(), &v)
+        use std::fmt::Write as _;
+        if name == HeaderName::Other {
+            // No name to write: go through the checked path.
+            return self.push_header(name.as_str(), &value.to_string());
+        }
+        // Written in place, then checked like any other value.
+        let n0 = self.head.len();
+        self.head.push_str(name.as_str());
+        let v0 = self.head.len();
+        let _ = write!(self.head, "{value}");
+        let written = self.head.get(v0..).unwrap_or_default();
+        if written.bytes().any(|b| b == b'\r' || b == b'\n') {
+            self.head.truncate(n0);
+            return Err(HeaderError::invalid(name.as_str(), ValueFault::LineBreak));
+        }
+        let trimmed = crate::grammar::trim_wsp(written);
+        if trimmed.len() != written.len() {
+            // Rare: a Display with surrounding spaces; store it trimmed.
+            let t = trimmed.to_owned();
+            self.head.truncate(n0);
+            return self.push_header(name.as_str(), &t);
+        }
+        let v1 = self.head.len();
+        self.headers.push(Entry {
+            name,
+            raw_name: Span::new(n0, v0),
+            value: Span::new(v0, v1),
+        });
+        Ok(())
     }
 
     /// Inserts a header row before the row at `index` (or at the end).
