@@ -111,7 +111,7 @@ fn im_translation() {
             .unwrap()
     });
     let (write, _) = count(|| m.to_bytes());
-    assert_eq!((parse, map, write), (4, 46, 9), "SIP to XMPP");
+    assert_eq!((parse, map, write), (4, 45, 9), "SIP to XMPP");
 
     let x2s = ImConfig::new("x2s.example.com", "TCP");
     let scfg = StanzaConfig::default();

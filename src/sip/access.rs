@@ -303,9 +303,14 @@ impl SipMessage {
     pub fn validate_core(&self) -> Result<(), ValidationError> {
         self.call_id()?;
         let cseq = self.cseq()?;
-        self.top_via()?;
+        let mut vias = 0;
         for v in self.vias() {
             v?;
+            vias += 1;
+        }
+        if vias == 0 {
+            // The error `top_via` gives for a message without Via.
+            self.top_via()?;
         }
         if let StartLine::Request { method, uri } = &self.start {
             if *method != cseq.method {
