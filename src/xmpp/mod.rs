@@ -72,3 +72,8 @@ pub use message::{Message, MessageBuilder, MessageType, Thread};
 pub use presence::{Presence, PresenceBuilder, PresenceType, Show};
 pub use stanza::{Stanza, StanzaConfig, StanzaHead, StanzaKind, StanzaNamespace};
 pub use stanza_error::StanzaError;
+
+// The XML layer, shared with the other XML formats of the crate (PIDF).
+pub(crate) use chars::{is_name_char, is_ncname};
+pub(crate) use reader::{NS_XML, NS_XMLNS, read_document};
+pub(crate) use writer::escape;
