@@ -200,3 +200,23 @@
 //!
 //! RFC 2046 §5.1 as RFC 5621 uses it; the choices are in the module
 //! documentation.
+//!
+//! # PIDF (RFC 3863) and rich presence (RFC 4479, RFC 4480), [`crate::pidf`]
+//!
+//! | section | what | where |
+//! |---|---|---|
+//! | RFC 3863 §4.1.1–§4.1.2 | `<presence>` in `urn:ietf:params:xml:ns:pidf`, `entity` a URI | [`Pidf`](crate::pidf::Pidf) |
+//! | RFC 3863 §4.1.3–§4.1.4 | tuples with unique `xs:ID` ids, `<status>`, `<basic>` open/closed, status extensions kept | [`Tuple`](crate::pidf::Tuple), [`Status`](crate::pidf::Status) |
+//! | RFC 3863 §4.1.5 | `<contact>` URI with `priority` 0–1, three decimals; out of range ignored | [`Contact`](crate::pidf::Contact), [`Priority`](crate::pidf::Priority) |
+//! | RFC 3863 §4.1.6 | notes with `xml:lang` (inherited) | [`Note`](crate::pidf::Note) |
+//! | RFC 3863 §4.1.7 | `<timestamp>`, RFC 3339 with upper-case `T`/`Z` | [`Timestamp`](crate::pidf::Timestamp) |
+//! | RFC 3863 §4.2 | unknown elements kept with their namespaces; `mustUnderstand` reported | [`Pidf::must_understand`](crate::pidf::Pidf::must_understand) |
+//! | RFC 4479 §3.1 | `<dm:person>` with notes and timestamp | [`Person`](crate::pidf::Person) |
+//! | RFC 4480 §3.2, §3.15 | `<rpid:activities>` and `<rpid:user-input>`; other RPID elements kept | [`Activities`](crate::pidf::Activities), [`UserInput`](crate::pidf::UserInput) |
+//!
+//! Reading is tolerant outside the RFC 3863 core: a standard element
+//! whose content does not fit its type, and an RPID element that does
+//! not fit the typed subset, is kept like an unknown element rather than
+//! refused. The other choices (comments skipped, optional XML
+//! declaration, free order of children, inherited languages written on
+//! each note) are in the module documentation.

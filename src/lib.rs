@@ -20,6 +20,8 @@ pub mod limits;
 pub mod mime;
 pub mod multipart;
 pub mod params;
+pub mod pidf;
+pub mod presence;
 #[allow(dead_code, reason = "used by the state machines")]
 mod rng;
 pub mod sdp;

@@ -746,7 +746,9 @@ impl PresenceGateway {
     fn local_contact(&self, contact: &Jid) -> Option<NameAddr<'static>> {
         let mut b = crate::uri::SipUri::builder(&self.cfg.contact_host);
         if let Some(local) = contact.local() {
-            b = b.user(crate::jid::unescape_localpart(local));
+            if let Ok(user) = crate::jid::unescape_localpart(local) {
+                b = b.user(user.into_owned());
+            }
         }
         let t = self.cfg.sip.transport.to_ascii_lowercase();
         if t != "udp" {

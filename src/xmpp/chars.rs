@@ -72,7 +72,7 @@ const fn is_name_start(c: char) -> bool {
 }
 
 /// `NameChar` without `:`.
-const fn is_name_char(c: char) -> bool {
+pub(crate) const fn is_name_char(c: char) -> bool {
     is_name_start(c)
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }

@@ -83,3 +83,7 @@ pub(crate) fn writer_checked(
 ) -> Result<(), XmlError> {
     writer::write_checked(element, "", out)
 }
+// The XML layer, shared with the other XML formats of the crate (PIDF).
+pub(crate) use chars::{is_name_char, is_ncname};
+pub(crate) use reader::{NS_XML, NS_XMLNS, read_document};
+pub(crate) use writer::escape;

@@ -52,6 +52,43 @@ pub(crate) fn read_element(
     Builder::new(text, default_ns, limits).run()
 }
 
+/// A document read whole: its root element, and where the start tag of
+/// each element begins, in document order (the root first, then its
+/// descendants depth first, as a pre-order walk of the tree visits them).
+pub(crate) struct Document {
+    /// The root element.
+    pub(crate) root: Element,
+    /// Byte offset of each element's start tag, in document order.
+    pub(crate) offsets: Vec<usize>,
+}
+
+/// Reads a document that is not a stanza, such as a PIDF body: like
+/// [`read_element`], but comments are skipped (XML 1.0 §2.5 allows them;
+/// only RFC 6120 §11.1 excludes them from streams), and the offset of
+/// every start tag is recorded so that the caller can point at the
+/// element a later check refuses. The size limit is the caller's to check
+/// beforehand; everything else in `limits` applies while reading.
+pub(crate) fn read_document(
+    input: &[u8],
+    default_ns: &str,
+    limits: &ParseLimits,
+) -> Result<Document, XmlError> {
+    let text = std::str::from_utf8(input).map_err(|e| XmlError::Utf8 {
+        offset: e.valid_up_to(),
+    })?;
+    if text.starts_with('\u{FEFF}') {
+        return Err(XmlError::TextOutsideRoot { offset: 0 });
+    }
+    let mut builder = Builder::new(text, default_ns, limits);
+    builder.comments = true;
+    builder.offsets = Some(Vec::new());
+    let root = builder.run_mut()?;
+    Ok(Document {
+        root,
+        offsets: builder.offsets.unwrap_or_default(),
+    })
+}
+
 /// One attribute as written in a start tag.
 struct RawAttr<'a> {
     qname: &'a str,
@@ -91,6 +128,10 @@ struct Builder<'a, 'l> {
     declared: Vec<&'a str>,
     /// Scratch space for the attributes of one start tag.
     attrs: Vec<RawAttr<'a>>,
+    /// Whether comments are skipped (true) or refused (false).
+    comments: bool,
+    /// Start tag offsets, when the caller asked for them.
+    offsets: Option<Vec<usize>>,
 }
 
 impl<'a, 'l> Builder<'a, 'l> {
@@ -108,6 +149,8 @@ impl<'a, 'l> Builder<'a, 'l> {
             bindings: BTreeMap::new(),
             declared: Vec::new(),
             attrs: Vec::new(),
+            comments: false,
+            offsets: None,
         }
     }
 
@@ -119,6 +162,10 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 
     fn run(mut self) -> Result<Element, XmlError> {
+        self.run_mut()
+    }
+
+    fn run_mut(&mut self) -> Result<Element, XmlError> {
         let mut reader = Reader::from_str(self.input);
         {
             let cfg = reader.config_mut();
@@ -126,7 +173,8 @@ impl<'a, 'l> Builder<'a, 'l> {
             cfg.allow_unmatched_ends = true;
             cfg.expand_empty_elements = false;
             cfg.allow_dangling_amp = false;
-            cfg.check_comments = false;
+            // `--` inside a comment is refused where comments are skipped.
+            cfg.check_comments = self.comments;
             cfg.trim_text(false);
         }
         loop {
@@ -180,6 +228,11 @@ impl<'a, 'l> Builder<'a, 'l> {
                     check_declaration(content, start)?;
                 }
                 Event::PI(_) => return Err(XmlError::ProcessingInstruction { offset: start }),
+                Event::Comment(_) if self.comments => {
+                    // `<!--` ... `-->`
+                    let content = self.slice(start + 4, end.saturating_sub(3))?;
+                    check_chars(content, start + 4)?;
+                }
                 Event::Comment(_) => return Err(XmlError::Comment { offset: start }),
                 Event::DocType(_) => return Err(XmlError::Doctype { offset: start }),
                 Event::Eof => {
@@ -210,6 +263,9 @@ impl<'a, 'l> Builder<'a, 'l> {
             });
         }
         self.elements += 1;
+        if let Some(offsets) = self.offsets.as_mut() {
+            offsets.push(offset);
+        }
         self.flush_text();
 
         let name_len = content.bytes().position(is_space).unwrap_or(content.len());

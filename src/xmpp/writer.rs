@@ -238,7 +238,7 @@ fn start_tag<'e, const CHECK: bool>(
 
 /// Appends `s` escaped for character data or for a single-quoted
 /// attribute value.
-fn escape(out: &mut Vec<u8>, s: &str, attribute: bool) {
+pub(crate) fn escape(out: &mut Vec<u8>, s: &str, attribute: bool) {
     let bytes = s.as_bytes();
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
