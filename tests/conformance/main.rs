@@ -10,5 +10,6 @@ mod rfc7247;
 mod rfc7247_errors;
 mod rfc7572_xhtml;
 mod rfc7622;
+mod rfc8048_notifications;
 mod support;
 mod xep0106;
