@@ -11,5 +11,6 @@ mod rfc7247_errors;
 mod rfc7572;
 mod rfc7572_xhtml;
 mod rfc7622;
+mod rfc8048_notifications;
 mod support;
 mod xep0106;
