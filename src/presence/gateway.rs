@@ -19,20 +19,16 @@
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant};
 
+use super::bodies;
 use super::gateway_config::PresenceConfig;
 use super::gateway_fault::GatewayFault;
-use super::bodies;
 use crate::address::Role;
 use crate::im::Output;
 use crate::jid::Jid;
 use crate::rng::Rng;
-use crate::sip::{
-    Dialog, HeaderName, Method, NameAddr, SipMessage, StatusCode, SubState, Via,
-};
+use crate::sip::{Dialog, Method, NameAddr, SipMessage, StatusCode, SubState, Via};
 use crate::uri::Uri;
-use crate::xmpp::{
-    DefinedCondition, Presence, PresenceBuilder, PresenceType, Stanza, StanzaError,
-};
+use crate::xmpp::{DefinedCondition, Presence, PresenceBuilder, PresenceType, Stanza, StanzaError};
 
 /// Where an outbound watch stands (`presence.md` §8.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -164,6 +160,12 @@ fn pair(a: &Jid, b: &Jid) -> String {
 /// Refresh failures that end the dialog (RFC 6665 §4.1.2.2, PRES-D-4).
 fn ends_dialog(code: u16) -> bool {
     matches!(code, 404 | 405 | 410 | 416 | 480..=485 | 489 | 501 | 604)
+}
+
+/// When to refresh a subscription granted for `secs`: after `permille`
+/// thousandths of it (PRES-SUB-7).
+fn refresh_delay(secs: u32, permille: u32) -> Duration {
+    Duration::from_millis(u64::from(secs) * u64::from(permille.min(1000)))
 }
 
 /// Failures that end the XMPP authorization (PRES-SUB-9).
@@ -370,7 +372,12 @@ impl PresenceGateway {
         from.set_tag(self.rng.tag());
         let call_id = self.rng.call_id(&self.cfg.sip.host);
         let branch = self.rng.branch();
-        let via = Via::new(&self.cfg.sip.transport, &self.cfg.sip.host, self.cfg.sip.port, &branch);
+        let via = Via::new(
+            &self.cfg.sip.transport,
+            &self.cfg.sip.host,
+            self.cfg.sip.port,
+            &branch,
+        );
         let req = crate::sip::RequestBuilder::new(Method::Subscribe, contact_uri.clone())
             .via(&via)
             .max_forwards(70)
@@ -388,8 +395,13 @@ impl PresenceGateway {
     }
 
     fn send_subscribe(&mut self, req: SipMessage, key: String, kind: SubscribeKind, expires: u32) {
-        if let Some(branch) = req.top_via().ok().and_then(|v| v.branch().map(str::to_owned)) {
-            self.subscribes.insert(branch, SubscribeTx { key, kind, expires });
+        if let Some(branch) = req
+            .top_via()
+            .ok()
+            .and_then(|v| v.branch().map(str::to_owned))
+        {
+            self.subscribes
+                .insert(branch, SubscribeTx { key, kind, expires });
         }
         self.out.push_back(Output::Sip(req));
     }
@@ -572,6 +584,9 @@ impl PresenceGateway {
             match (n.state, granted) {
                 (NotifierState::Pending, true) => {
                     n.state = NotifierState::Active;
+                    // A change of the subscription's state goes out at
+                    // once; the rate limit is for presence changes.
+                    n.last_notify = None;
                     self.notify(now, &key, Notice::State { latest_only: false });
                 }
                 (_, false) => self.notify(now, &key, Notice::End("rejected", EndBody::Empty)),
@@ -693,7 +708,12 @@ impl PresenceGateway {
         };
         let contact = self.local_contact(&contact_jid);
         let branch = self.rng.branch();
-        let via = Via::new(&self.cfg.sip.transport, &self.cfg.sip.host, self.cfg.sip.port, &branch);
+        let via = Via::new(
+            &self.cfg.sip.transport,
+            &self.cfg.sip.host,
+            self.cfg.sip.port,
+            &branch,
+        );
         let last = matches!(notice, Notice::End(..));
         let built = self.notifiers.get_mut(key).map(|n| {
             n.dialog
@@ -820,7 +840,13 @@ impl PresenceGateway {
         self.out.push_back(Output::Sip(resp));
     }
 
-    fn ok(&mut self, req: &SipMessage, to_tag: &str, expires: Option<u32>, contact: Option<&NameAddr<'_>>) {
+    fn ok(
+        &mut self,
+        req: &SipMessage,
+        to_tag: &str,
+        expires: Option<u32>,
+        contact: Option<&NameAddr<'_>>,
+    ) {
         let Ok(mut resp) = req.make_response(StatusCode::OK, to_tag) else {
             return;
         };
@@ -844,9 +870,8 @@ impl PresenceGateway {
             let mut pidf = false;
             for t in accept {
                 let t = t?;
-                pidf |= t.is("application", "pidf+xml")
-                    || t.is("application", "*")
-                    || t.is("*", "*");
+                pidf |=
+                    t.is("application", "pidf+xml") || t.is("application", "*") || t.is("*", "*");
             }
             if !pidf {
                 return Err(GatewayFault::NotAcceptable);
@@ -876,7 +901,10 @@ impl PresenceGateway {
             .map
             .mapper
             .name_addr_to_jid(&from, Role::Sender)
-            .map_err(|error| GatewayFault::Address { role: Role::Sender, error })?
+            .map_err(|error| GatewayFault::Address {
+                role: Role::Sender,
+                error,
+            })?
             .bare();
         let target = match req.request_uri() {
             Some(u @ Uri::Sip(s)) if s.user().is_some() => u,
@@ -887,7 +915,10 @@ impl PresenceGateway {
             .map
             .mapper
             .uri_to_jid(target, Role::Recipient)
-            .map_err(|error| GatewayFault::Address { role: Role::Recipient, error })?
+            .map_err(|error| GatewayFault::Address {
+                role: Role::Recipient,
+                error,
+            })?
             .bare();
         if self.subscription_count() >= self.cfg.max_subscriptions {
             return Err(GatewayFault::Busy);
@@ -945,7 +976,12 @@ impl PresenceGateway {
 
     /// A SUBSCRIBE inside one of the gateway's notifier dialogs: refresh
     /// or, with `Expires: 0`, the end of it (PRES-SUB-19, PRES-SUB-23).
-    fn refresh_subscribe(&mut self, now: Instant, req: &SipMessage, key: &str) -> Result<(), GatewayFault> {
+    fn refresh_subscribe(
+        &mut self,
+        now: Instant,
+        req: &SipMessage,
+        key: &str,
+    ) -> Result<(), GatewayFault> {
         let Some(n) = self.notifiers.get_mut(key) else {
             return Err(GatewayFault::NoDialog);
         };
@@ -963,7 +999,10 @@ impl PresenceGateway {
         }
         let local_tag = n.dialog.local_tag.clone();
         let (watcher, contact) = (n.watcher.clone(), n.contact.clone());
-        let expires = self.check_subscribe(req)?.unwrap_or(3600).min(self.cfg.max_expires);
+        let expires = self
+            .check_subscribe(req)?
+            .unwrap_or(3600)
+            .min(self.cfg.max_expires);
         let local_contact = self.local_contact(&contact);
         self.ok(req, &local_tag, Some(expires), local_contact.as_ref());
         if expires == 0 {
@@ -999,7 +1038,8 @@ impl PresenceGateway {
             if !d.matches_request(req) {
                 return Err(GatewayFault::NoDialog);
             }
-            d.accept_cseq(req.cseq()?.seq).map_err(GatewayFault::Dialog)?;
+            d.accept_cseq(req.cseq()?.seq)
+                .map_err(GatewayFault::Dialog)?;
             d.confirm(req).map_err(GatewayFault::Dialog)?;
             let tag = d.local_tag.clone();
             self.ok(req, &tag, None, None);
@@ -1046,11 +1086,7 @@ impl PresenceGateway {
                 let until = now + Duration::from_secs(u64::from(secs));
                 // A notifier may shorten, never lengthen (PRES-D-8).
                 w.expires_at = Some(w.expires_at.map_or(until, |e| e.min(until)));
-                w.refresh_at = Some(
-                    now + Duration::from_secs(
-                        u64::from(secs) * u64::from(self.cfg.refresh_at_permille) / 1000,
-                    ),
-                );
+                w.refresh_at = Some(now + refresh_delay(secs, self.cfg.refresh_at_permille));
                 match w.state {
                     WatchState::Requesting | WatchState::Pending => {
                         w.state = WatchState::Active;
@@ -1233,7 +1269,13 @@ impl PresenceGateway {
     }
 
     /// A final response to a watch's SUBSCRIBE (§8.1).
-    fn watch_response(&mut self, now: Instant, tx: &SubscribeTx, resp: &SipMessage, code: StatusCode) {
+    fn watch_response(
+        &mut self,
+        now: Instant,
+        tx: &SubscribeTx,
+        resp: &SipMessage,
+        code: StatusCode,
+    ) {
         let key = tx.key.as_str();
         let Some(w) = self.watches.get_mut(key) else {
             return;
@@ -1257,11 +1299,7 @@ impl PresenceGateway {
             w.expires_at = Some(until);
             if state == WatchState::Active {
                 w.timer_n = None;
-                w.refresh_at = Some(
-                    now + Duration::from_secs(
-                        u64::from(granted) * u64::from(self.cfg.refresh_at_permille) / 1000,
-                    ),
-                );
+                w.refresh_at = Some(now + refresh_delay(granted, self.cfg.refresh_at_permille));
             }
             return;
         }
@@ -1319,14 +1357,21 @@ impl PresenceGateway {
                 // (RFC 6665 §4.1.2.2).
                 w_keep(self.watches.get_mut(key));
             }
-            (WatchState::Resubscribing, _) => self.go_dormant(key, Some(now + self.cfg.retry_after)),
+            (WatchState::Resubscribing, _) => {
+                self.go_dormant(key, Some(now + self.cfg.retry_after))
+            }
             _ => {}
         }
     }
 
     /// A new-dialog SUBSCRIBE again, with the same identifiers and a
     /// larger Expires (after 423).
-    fn resend_initial(&mut self, now: Instant, key: &str, expires: u32) -> Result<(), GatewayFault> {
+    fn resend_initial(
+        &mut self,
+        now: Instant,
+        key: &str,
+        expires: u32,
+    ) -> Result<(), GatewayFault> {
         let Some(w) = self.watches.get(key) else {
             return Ok(());
         };
@@ -1394,11 +1439,19 @@ impl PresenceGateway {
                         if let Some(user) = user {
                             self.probe_user(&user);
                         }
-                        let _ = self.dialog_subscribe(now, &key, SubscribeKind::Refresh, self.cfg.expires);
+                        let _ = self.dialog_subscribe(
+                            now,
+                            &key,
+                            SubscribeKind::Refresh,
+                            self.cfg.expires,
+                        );
                     }
                 }
                 3 => {
-                    let w = self.watches.get(&key).map(|w| (w.user.clone(), w.contact.clone()));
+                    let w = self
+                        .watches
+                        .get(&key)
+                        .map(|w| (w.user.clone(), w.contact.clone()));
                     if let Some((user, contact)) = w {
                         self.probe_user(&user);
                         let _ = self.start_watch(now, user, contact, WatchState::Resubscribing);
