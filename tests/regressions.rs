@@ -262,3 +262,8 @@ fn numeric_domain_read_as_ipv4_by_sip() {
 fn html_inputs() {
     assert!(replay("html", sip_xmpp::fuzzing::html) > 0);
 }
+
+#[test]
+fn pidf_inputs() {
+    assert!(replay("pidf", sip_xmpp::fuzzing::pidf) > 0);
+}
