@@ -309,7 +309,8 @@ proptest! {
         prop_assert_eq!(again.to_bytes(), bytes);
     }
 
-    /// PRES-NTF-3: a resourcepart maps to an `xs:ID` and back.
+    /// RFC 8048 §6.2 note 2 (`presence.md` §6.1): a resourcepart maps to
+    /// an `xs:ID` and back.
     #[test]
     fn resource_ids_round_trip(resource in any::<String>().prop_filter("non-empty", |s| !s.is_empty())) {
         let id = Id::from_resource(&resource);

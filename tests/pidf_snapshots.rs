@@ -6,7 +6,8 @@
 //!   §4.2.4 location extension, the `mustUnderstand` example and the
 //!   two-tuple example of RFC 3863;
 //! * `rfc8048/`: the PIDF bodies of `presence.md` §5 (RFC 8048 Examples
-//!   4, 19, 20 and TV-PRES-32), which the writer reproduces byte for byte;
+//!   4, 19, 20 and the full-mapping body of §5.7), which the writer
+//!   reproduces byte for byte;
 //! * `rfc4480/`: the person-level activity of `underlying.md` §6.2 and a
 //!   richer document with RFC 4480 elements inside and outside the typed
 //!   subset.

@@ -116,7 +116,7 @@ fn pidf_1_tuple_id_required_ncname_unique() {
     assert_eq!(built.validate(), Ok(()));
 }
 
-/// PIDF-1 with PRES-NTF-3 (RFC 8048 §6.2 note 2, `presence.md` §6.1): a
+/// PIDF-1 with RFC 8048 §6.2 note 2 (`presence.md` §6.1): a
 /// resourcepart becomes `ID-` and the resourcepart with every character
 /// an NCName may not hold written `_xHHHH_`; the mapping reverses.
 #[test]
@@ -267,11 +267,11 @@ fn pidf_5_contact_priority() {
     assert_eq!(absent.tuples[0].contact.as_ref().unwrap().priority, None);
 }
 
-/// TV-PRES-38 (`presence.md` §6.3), the PIDF side: the priorities the
+/// `presence.md` §6.3 (priority table), the PIDF side: the priorities the
 /// mapping writes for XMPP 0, 1, 2, 64, 126 and 127, and what reading
 /// PIDF `0.5` and `1.5` gives.
 #[test]
-fn tv_pres_38_priority_texts() {
+fn rfc8048_priority_table_texts() {
     for (xmpp, text) in [
         (0u32, "0.000"),
         (1, "0.007"),
@@ -393,7 +393,7 @@ fn pidf_8_unknown_elements_ignored_and_kept() {
 /// element marked `mustUnderstand`, inside an extension of a tuple. The
 /// document reads, the marked element is reported, and a receiver that
 /// does not understand it can refuse to act on the document
-/// (`presence.md` V-PRES-6).
+/// (the presence digest's open point on `mustUnderstand`).
 #[test]
 fn pidf_8_must_understand_example() {
     let p = accept_fixture("rfc3863/example-must-understand.xml");
@@ -576,9 +576,10 @@ fn rfc3856_8_f3_notify_body() {
 }
 
 /// `presence.md` §5: the PIDF bodies of RFC 8048 Examples 4, 19 and 20
-/// and TV-PRES-32, exact bytes with CRLF; each reads as the digest says
-/// and is written back byte for byte, so Content-Length stays as given
-/// (TV-PRES-5, TV-PRES-31, TV-PRES-33, TV-PRES-32).
+/// and the full-mapping body of §5.7, exact bytes with CRLF; each reads
+/// as the digest says and is written back byte for byte, so the
+/// Content-Length of the NOTIFYs that carry them stays as given. (The
+/// gateway flows around them are the presence mapping's to test.)
 #[test]
 fn rfc8048_pidf_bodies_written_byte_for_byte() {
     for (file, len, entity, tuple, basic, show) in [
@@ -645,11 +646,11 @@ fn rfc8048_pidf_bodies_written_byte_for_byte() {
     }
 }
 
-/// TV-PRES-32 (`presence.md` §5.7): the document the mapping builds for
+/// `presence.md` §5.7 (full mapping): the document the mapping builds for
 /// juliet's `dnd` presence with a status in English and priority 1 is the
 /// digest's body, 422 bytes.
 #[test]
-fn tv_pres_32_built() {
+fn rfc8048_full_mapping_body_built() {
     let mut show = Element::bare("show", "jabber:client");
     show.append_text_node("dnd");
     let p = Pidf::new("pres:juliet@example.com".parse().unwrap()).with_tuple(
