@@ -205,8 +205,8 @@
 //!
 //! | section | what | where |
 //! |---|---|---|
-//! | RFC 3863 §4.1.1–§4.1.2 | `<presence>` in `urn:ietf:params:xml:ns:pidf`, `entity` a URI | [`Pidf`](crate::pidf::Pidf) |
-//! | RFC 3863 §4.1.3–§4.1.4 | tuples with unique `xs:ID` ids, `<status>`, `<basic>` open/closed, status extensions kept | [`Tuple`](crate::pidf::Tuple), [`Status`](crate::pidf::Status) |
+//! | RFC 3863 §3.1, §4.1.1 | `application/pidf+xml`; `<presence>` in `urn:ietf:params:xml:ns:pidf`, `entity` a URI | [`Pidf`](crate::pidf::Pidf) |
+//! | RFC 3863 §4.1.2–§4.1.4 | tuples with unique `xs:ID` ids, `<status>`, `<basic>` open/closed, status extensions kept | [`Tuple`](crate::pidf::Tuple), [`Status`](crate::pidf::Status) |
 //! | RFC 3863 §4.1.5 | `<contact>` URI with `priority` 0–1, three decimals; out of range ignored | [`Contact`](crate::pidf::Contact), [`Priority`](crate::pidf::Priority) |
 //! | RFC 3863 §4.1.6 | notes with `xml:lang` (inherited) | [`Note`](crate::pidf::Note) |
 //! | RFC 3863 §4.1.7 | `<timestamp>`, RFC 3339 with upper-case `T`/`Z` | [`Timestamp`](crate::pidf::Timestamp) |

@@ -12,6 +12,7 @@ use crate::jid::{Jid, escape_localpart, unescape_localpart};
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
+use crate::pidf::Pidf;
 use crate::sdp::Sdp;
 use crate::sip::{Framing, NameAddr, SipMessage};
 use crate::uri::Uri;
@@ -204,6 +205,69 @@ pub fn cpim(data: &[u8]) {
     };
     assert_eq!(m, again);
     assert_eq!(again.to_bytes(), written);
+}
+
+/// PIDF documents: whatever parses, under the default limits and under
+/// tight ones, writes to bytes that parse to an equal document, and
+/// writing that again gives the same bytes. The second read relaxes the
+/// limits for what writing may add (indentation, the namespace
+/// declarations of kept elements on each element that uses them, prefixes
+/// renamed `ns0`, …, the inherited `xml:lang` on kept elements) but keeps
+/// depth, element count and URI length. The accessors run too, and the
+/// tuple id of a resource maps back to it.
+pub fn pidf(data: &[u8]) {
+    let tight = ParseLimits {
+        max_body_bytes: 4096,
+        max_uri_bytes: 128,
+        max_xml_depth: 6,
+        max_xml_elements: 40,
+        max_xml_attributes: 4,
+        max_xml_token_bytes: 64,
+        ..ParseLimits::DEFAULT
+    };
+    for limits in [ParseLimits::DEFAULT, tight] {
+        let p = match Pidf::parse(data, &limits) {
+            Ok(p) => p,
+            Err(e) => {
+                drop(e.to_string());
+                continue;
+            }
+        };
+        let _ = p.validate();
+        drop(p.must_understand());
+        for t in &p.tuples {
+            if let Some(resource) = t.id.to_resource() {
+                let id = crate::pidf::Id::from_resource(&resource);
+                assert!(crate::pidf::Id::parse(id.as_str()).is_ok(), "{id}");
+                assert_eq!(id.to_resource().as_deref(), Some(resource.as_str()));
+            }
+            if let Some(c) = &t.contact {
+                let _ = (c.gruu(), c.priority.as_ref().map(|x| x.thousandths()));
+            }
+        }
+        for person in &p.persons {
+            for a in person.all_activities() {
+                let _ = a.name();
+            }
+        }
+        let once = p.to_bytes();
+        assert!(once.starts_with(b"<?xml version='1.0' encoding='UTF-8'?>"));
+        let relaxed = ParseLimits {
+            max_body_bytes: usize::MAX,
+            max_xml_attributes: usize::MAX,
+            max_xml_token_bytes: usize::MAX,
+            ..limits
+        };
+        let again = match Pidf::parse(&once, &relaxed) {
+            Ok(a) => a,
+            Err(e) => panic!(
+                "written PIDF does not parse: {e}\n{}",
+                String::from_utf8_lossy(&once)
+            ),
+        };
+        assert_eq!(again, p, "{}", String::from_utf8_lossy(&once));
+        assert_eq!(again.to_bytes(), once);
+    }
 }
 
 /// Reads every typed value of a stanza, and asks for an error reply.

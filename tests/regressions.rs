@@ -267,3 +267,8 @@ fn html_inputs() {
 fn translate_inputs() {
     assert!(replay("translate", sip_xmpp::fuzzing::translate) > 0);
 }
+
+#[test]
+fn pidf_inputs() {
+    assert!(replay("pidf", sip_xmpp::fuzzing::pidf) > 0);
+}

@@ -29,7 +29,7 @@ pub enum PidfError {
     #[error("malformed XML: {0}")]
     Xml(#[from] XmlError),
     /// The root element is not `<presence>` in the PIDF namespace
-    /// `urn:ietf:params:xml:ns:pidf` (RFC 3863 §4.1.1).
+    /// `urn:ietf:params:xml:ns:pidf` (RFC 3863 §4.1, §4.1.1).
     #[error("root element at byte {offset} is not <presence/> in urn:ietf:params:xml:ns:pidf")]
     NotPresence {
         /// Where the root element begins.
@@ -46,7 +46,7 @@ pub enum PidfError {
         /// The attribute's name.
         attribute: &'static str,
     },
-    /// The `entity` of `<presence>` is not a URI (RFC 3863 §4.1.2).
+    /// The `entity` of `<presence>` is not a URI (RFC 3863 §4.1.1).
     #[error("entity of <presence/> at byte {offset} is not a URI: {source}")]
     InvalidEntity {
         /// Where `<presence>` begins.
@@ -68,14 +68,14 @@ pub enum PidfError {
         /// The id.
         id: Id,
     },
-    /// A tuple without `<status>` (RFC 3863 §4.1.4).
+    /// A tuple without `<status>` (RFC 3863 §4.1.3).
     #[error("<tuple/> at byte {offset} has no <status/>")]
     MissingStatus {
         /// Where the tuple begins.
         offset: usize,
     },
     /// A second `<status>`, `<basic>`, `<contact>` or `<timestamp>` where
-    /// RFC 3863 §4.4 allows one.
+    /// the RFC 3863 schema allows one.
     #[error("second <{element}/> at byte {offset}")]
     Duplicate {
         /// Where the second element begins.

@@ -71,7 +71,7 @@
 //!
 //! Choices where the RFCs leave room:
 //!
-//! - The XML declaration RFC 3863 §4.1 asks senders for is optional on
+//! - The XML declaration RFC 3863 asks senders for is optional on
 //!   input; a byte order mark is refused (UTF-8 needs none).
 //! - Children of `<presence>`, `<tuple>`, `<status>` and `<dm:person>`
 //!   may come in any order (deployed clients put `<dm:person>` before
@@ -85,7 +85,7 @@
 //!   ancestor's `xml:lang` is also written on every element kept below it
 //!   that has none, so kept text keeps its language. Other unknown
 //!   attributes of `<presence>`, `<tuple>`, `<status>`, `<basic>`,
-//!   `<contact>`, `<note>` and `<timestamp>` (which RFC 3863 §4.4 does not
+//!   `<contact>`, `<note>` and `<timestamp>` (which the RFC 3863 schema does not
 //!   allow) are dropped.
 //! - `mustUnderstand`: kept elements so marked are listed by
 //!   [`Pidf::must_understand`]; the decision to act on the document is
@@ -119,14 +119,14 @@ use crate::mime::MediaType;
 use crate::multipart::Multipart;
 pub(crate) use crate::xmpp::NS_XML;
 
-/// The PIDF namespace (RFC 3863 §4.1.1).
+/// The PIDF namespace (RFC 3863 §4.1).
 pub const NS_PIDF: &str = "urn:ietf:params:xml:ns:pidf";
 /// The namespace of the RFC 4479 data model (`dm`).
 pub const NS_DATA_MODEL: &str = "urn:ietf:params:xml:ns:pidf:data-model";
 /// The RPID namespace (RFC 4480, `rpid`).
 pub const NS_RPID: &str = "urn:ietf:params:xml:ns:pidf:rpid";
 
-/// Whether `media_type` is `application/pidf+xml` (RFC 3863 §7;
+/// Whether `media_type` is `application/pidf+xml` (RFC 3863 §3.1;
 /// case-insensitive, parameters ignored).
 pub fn is_pidf(media_type: &MediaType<'_>) -> bool {
     media_type.is("application", "pidf+xml")

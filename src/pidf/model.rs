@@ -31,10 +31,10 @@ use crate::uri::Uri;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pidf {
-    /// The presentity (`entity`, RFC 3863 §4.1.2): normally a `pres:` URI,
+    /// The presentity (`entity`, RFC 3863 §4.1.1): normally a `pres:` URI,
     /// often a `sip:` one in practice.
     pub entity: Uri,
-    /// The tuples, in document order (RFC 3863 §4.1.3).
+    /// The tuples, in document order (RFC 3863 §4.1.2).
     pub tuples: Vec<Tuple>,
     /// Notes on the presentity as a whole (RFC 3863 §4.1.6).
     pub notes: Vec<Note>,
@@ -48,7 +48,7 @@ pub struct Pidf {
     pub extensions: Vec<Element>,
 }
 
-/// A `<tuple>` (RFC 3863 §4.1.3): one service of the presentity.
+/// A `<tuple>` (RFC 3863 §4.1.2): one service of the presentity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tuple {
     /// `id`, unique among the document's tuples (PIDF-1).
@@ -68,7 +68,7 @@ pub struct Tuple {
     pub timestamp: Option<Timestamp>,
 }
 
-/// A tuple's `<status>` (RFC 3863 §4.1.4).
+/// A tuple's `<status>` (RFC 3863 §4.1.3).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Status {
     /// `<basic>`, if present and `open` or `closed`.
@@ -484,7 +484,7 @@ impl Pidf {
     /// Checks what a sender must get right and the types cannot hold:
     /// tuple ids unique (PIDF-1), and at least one child in every
     /// `<status>` (PIDF-2). [`parse`](Self::parse) refuses the first and
-    /// accepts the second (the schema of RFC 3863 §4.4 allows an empty
+    /// accepts the second (the RFC 3863 schema allows an empty
     /// `<status>`).
     pub fn validate(&self) -> Result<(), PidfViolation> {
         let mut seen = BTreeSet::new();

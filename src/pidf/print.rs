@@ -8,7 +8,7 @@ use super::model::{Activities, Activity, Note, Person, Pidf, Tuple, UserInput};
 use super::{NS_DATA_MODEL, NS_PIDF, NS_RPID, NS_XML};
 use crate::xmpp::{NS_XMLNS, escape};
 
-/// The XML declaration every document starts with (RFC 3863 §4.1).
+/// The XML declaration every document starts with (RFC 3863 asks for it).
 const DECLARATION: &[u8] = b"<?xml version='1.0' encoding='UTF-8'?>";
 
 /// Continuation lines of the `<presence>` start tag line up after

@@ -18,12 +18,12 @@ pub enum ValueError {
     #[error("not an RFC 3339 date-time with upper-case T and Z")]
     Timestamp,
     /// Not a decimal between 0 and 1 with at most three digits after the
-    /// point (RFC 3863 §4.1.5, the `qvalue` type of §4.4).
+    /// point (RFC 3863 §4.1.5, the `qvalue` type of its schema).
     #[error("not a priority between 0 and 1 with at most 3 decimals")]
     Priority,
 }
 
-/// An `xs:ID` value: the `id` of a `<tuple>` (RFC 3863 §4.1.3) or of a
+/// An `xs:ID` value: the `id` of a `<tuple>` (RFC 3863 §4.1.2) or of a
 /// `<dm:person>` (RFC 4479 §3.1). An NCName: first character a letter or
 /// `_`, the others letters, digits, `.`, `-`, `_`, combining marks and
 /// extenders; no `:` and no whitespace.

@@ -1096,4 +1096,36 @@ mod tests {
         );
     }
     const XML_CEILING_PLUS: usize = crate::limits::XML_DEPTH_CEILING + 5;
+
+    #[test]
+    fn documents_skip_comments_and_record_offsets() {
+        let s = "<?xml version='1.0'?><!-- head --><m><a/><!-- in --><b><c/></b>t<!-- x -->u</m><!-- tail -->\n";
+        let d = read_document(s.as_bytes(), NS, &ParseLimits::DEFAULT).unwrap();
+        let at = |needle: &str| s.find(needle).unwrap();
+        assert_eq!(d.offsets, [at("<m>"), at("<a/>"), at("<b>"), at("<c/>")]);
+        assert_eq!(d.root.nodes().count(), 3);
+        assert_eq!(d.root.text(), "tu");
+        use XmlError::*;
+        for (input, expected) in [
+            ("<m><!-- a -- b --></m>", Comment { offset: 10 }),
+            ("<m><!-- \u{1} --></m>", InvalidChar { offset: 8, code: 1 }),
+            ("<m><!-- x", Comment { offset: 3 }),
+            ("<?pi?><m/>", ProcessingInstruction { offset: 0 }),
+            ("<!DOCTYPE m><m/>", Doctype { offset: 0 }),
+        ] {
+            assert_eq!(
+                read_document(input.as_bytes(), NS, &ParseLimits::DEFAULT).err(),
+                Some(expected),
+                "{input:?}"
+            );
+        }
+        // The size limit is the caller's: none is applied here.
+        let limits = ParseLimits {
+            max_stanza_bytes: 1,
+            ..ParseLimits::DEFAULT
+        };
+        assert!(read_document(b"<m/>", NS, &limits).is_ok());
+        // Stanzas still refuse comments.
+        assert_eq!(read("<m><!-- c --></m>"), Err(Comment { offset: 3 }));
+    }
 }

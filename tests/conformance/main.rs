@@ -1,6 +1,7 @@
 //! Conformance tests: one module per RFC, one test per requirement or
 //! RFC example, each citing its section.
 
+mod pidf;
 mod rfc3261;
 mod rfc4475;
 mod rfc5118;
