@@ -299,7 +299,14 @@ fn tv_pres_9_refresh_in_dialog_across_a_day() {
     // Granted 499 s by the NOTIFY: refresh at 399.2 s.
     w.advance(Duration::from_millis(399_100));
     let early = w.take_sip();
-    assert!(early.is_empty(), "{:?}", early.iter().map(|m| String::from_utf8_lossy(&m.to_bytes()).into_owned()).collect::<Vec<_>>());
+    assert!(
+        early.is_empty(),
+        "{:?}",
+        early
+            .iter()
+            .map(|m| String::from_utf8_lossy(&m.to_bytes()).into_owned())
+            .collect::<Vec<_>>()
+    );
     w.advance(Duration::from_millis(200));
     let x = w.take_xmpp();
     assert_eq!(
