@@ -34,6 +34,8 @@ struct World {
     now: Instant,
     sip: Vec<SipMessage>,
     xmpp: Vec<Stanza>,
+    /// Every message in and out, in wire form, for the flow snapshots.
+    log: String,
 }
 
 fn config() -> PresenceConfig {
@@ -53,12 +55,25 @@ impl World {
             now: Instant::now(),
             sip: Vec::new(),
             xmpp: Vec::new(),
+            log: String::new(),
         }
+    }
+
+    fn record(&mut self, arrow: &str, bytes: &[u8]) {
+        self.log.push_str(arrow);
+        self.log.push('\n');
+        self.log
+            .push_str(&String::from_utf8_lossy(bytes).replace("\r\n", "\n"));
+        self.log.push_str("\n\n");
     }
 
     /// Everything the gateway sent, written and parsed again.
     fn pump(&mut self) {
         while let Some(o) = self.gw.poll_output() {
+            match &o {
+                Output::Sip(m) => self.record("<<< gateway to SIP", &m.to_bytes()),
+                Output::Xmpp(x) => self.record("<<< gateway to XMPP", &x.to_bytes()),
+            }
             match o {
                 Output::Sip(m) => self.sip.push(
                     SipMessage::parse(&m.to_bytes(), Framing::Stream).expect("SIP out parses"),
@@ -73,6 +88,7 @@ impl World {
 
     fn xmpp_in(&mut self, xml: &str) {
         let s = Stanza::parse(xml.as_bytes(), &StanzaConfig::default()).expect("test stanza");
+        self.record(">>> XMPP to gateway", xml.as_bytes());
         let _ = self.gw.handle_xmpp(self.now, s);
         self.pump();
     }
@@ -83,6 +99,7 @@ impl World {
         let head = text.trim_end().replace('\n', "\r\n");
         let wire = format!("{head}\r\nContent-Length: {}\r\n\r\n{body}", body.len());
         let m = SipMessage::parse(wire.as_bytes(), Framing::Stream).expect("test SIP");
+        self.record(">>> SIP to gateway", wire.as_bytes());
         let _ = self.gw.handle_sip(self.now, m);
         self.pump();
     }
@@ -96,6 +113,7 @@ impl World {
             r.push_header(n, v).expect("header");
         }
         let r = SipMessage::parse(&r.to_bytes(), Framing::Stream).expect("response parses");
+        self.record(">>> SIP to gateway", &r.to_bytes());
         let _ = self.gw.handle_sip(self.now, r);
         self.pump();
     }
@@ -1051,4 +1069,494 @@ fn tv_pres_37_sip_poll() {
     );
     w.answer(&out[1], 200, "yt66", &[]);
     assert_eq!(w.gw.subscription_count(), 0);
+}
+
+// ---------------------------------------------------------------------
+// More of presence.md, one requirement each
+// ---------------------------------------------------------------------
+
+/// PRES-SUB-16, PA-9: when the XMPP contact has already authorized the
+/// watcher, a new SUBSCRIBE is `active` at once, with the presence known
+/// (complete state); the XMPP subscribe still goes out (the contact's
+/// server answers it itself).
+#[test]
+fn pres_sub_16_known_authorization_is_active_at_once() {
+    let mut w = World::new();
+    s2x_active(&mut w);
+    w.advance(Duration::from_secs(5));
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
+    w.take_sip();
+    // A second dialog from romeo (another device).
+    let second = SUBSCRIBE_21
+        .replace("tag=xfg9", "tag=dev2")
+        .replace(
+            "AA5A8BE5-CBB7-42B9-8181-6230012B1E11",
+            "second-dialog@example.net",
+        )
+        .replace("sub00026", "sub00099");
+    w.sip_in(&second, "");
+    let out = w.take_sip();
+    assert_eq!(
+        out.iter().map(method).collect::<Vec<_>>(),
+        ["200", "NOTIFY"]
+    );
+    assert_eq!(
+        out[1].header("Subscription-State"),
+        Some("active;expires=3600")
+    );
+    assert_eq!(
+        std::str::from_utf8(out[1].body()).unwrap(),
+        PIDF_J_OPEN_AWAY,
+        "PA-9"
+    );
+    assert_eq!(
+        w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
+        [(PresenceType::Subscribe, Some(ROMEO), Some(JULIET))]
+    );
+}
+
+/// PA-9: a pending subscription that gets authorized is told the current
+/// state at once.
+#[test]
+fn pa_9_authorization_sends_the_current_state() {
+    let mut w = World::new();
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    w.answer(&out[1], 200, "xfg9", &[]);
+    // The contact's presence arrives before the decision: cached only.
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
+    assert!(
+        w.take_sip().is_empty(),
+        "PA-7: nothing before the authorization"
+    );
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        out[0].header("Subscription-State"),
+        Some("active;expires=3600")
+    );
+    assert_eq!(
+        std::str::from_utf8(out[0].body()).unwrap(),
+        PIDF_J_OPEN_AWAY
+    );
+}
+
+/// PA-6, PA-7, PA-8: the gateway holds no credentials; authenticating the
+/// SUBSCRIBE is the SIP server's job in front of it (decision). What the
+/// gateway guarantees is PA-7: no presence flows until the presentity (the
+/// XMPP contact) authorizes. For a pending subscription it sends an empty
+/// NOTIFY (PRES-D-1; PA-8's note is a SHOULD the RFC 8048 flow does not
+/// use: decision, no note).
+#[test]
+fn pa_7_no_presence_without_authorization() {
+    let mut w = World::new();
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    assert_eq!(
+        out[1].header("Subscription-State"),
+        Some("pending;expires=3600")
+    );
+    assert!(
+        out[1].body().is_empty(),
+        "PA-8 decision: empty pending NOTIFY"
+    );
+    w.answer(&out[1], 200, "xfg9", &[]);
+    for show in ["away", "dnd", "xa"] {
+        w.advance(Duration::from_secs(10));
+        w.xmpp_in(&format!("<presence xmlns='jabber:client' from='juliet@example.com/a' to='romeo@example.net'><show>{show}</show></presence>"));
+        assert!(w.take_sip().is_empty(), "PA-6/PA-7: {show}");
+    }
+}
+
+/// PRES-SUB-14, PRES-SUB-24: one direction's cancellation leaves the other
+/// untouched: juliet stops watching romeo, romeo still watches juliet.
+#[test]
+fn pres_sub_14_cancelling_one_direction_keeps_the_other() {
+    let mut w = World::new();
+    s2x_active(&mut w);
+    let (_, _) = x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].expires().unwrap(), Some(0));
+    assert_eq!(w.gw.notifier_states(ROMEO, JULIET), [NotifierState::Active]);
+    // PRES-SUB-24: and romeo's Expires 0 sends no unsubscribe to XMPP.
+    let mut w = World::new();
+    let (tag, _) = s2x_active(&mut w);
+    let bye = SUBSCRIBE_21
+        .replace(
+            "To: <sip:juliet@example.com>",
+            &format!("To: <sip:juliet@example.com>;tag={tag}"),
+        )
+        .replace("CSeq: 1 SUBSCRIBE", "CSeq: 2 SUBSCRIBE");
+    w.sip_in(&format!("{bye}\nExpires: 0"), "");
+    assert!(
+        w.take_xmpp()
+            .iter()
+            .all(|s| presence_type(s) != PresenceType::Unsubscribe),
+        "the XMPP authorization survives"
+    );
+}
+
+/// PRES-D-3: a 202 to a SUBSCRIBE is read as 200; the gateway itself never
+/// answers a SUBSCRIBE or NOTIFY with 202.
+#[test]
+fn pres_d_3_202_is_200() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    w.answer(&sub, 202, "ffd2", &[("Expires", "3600")]);
+    assert!(w.take_xmpp().is_empty());
+    w.sip_in(
+        &format!(
+            "{}\nContent-Type: application/pidf+xml",
+            notify_text(sub.call_id().unwrap(), &tag, 1, "active;expires=3600")
+        ),
+        PIDF_R_OPEN_AWAY,
+    );
+    let ok = w.take_sip();
+    assert_eq!(
+        ok.iter().map(method).collect::<Vec<_>>(),
+        ["200"],
+        "never 202"
+    );
+    assert_eq!(w.take_xmpp().len(), 2);
+    w.sip_in(SUBSCRIBE_21, "");
+    assert_eq!(
+        w.take_sip()[0].status().map(|s| s.as_u16()),
+        Some(200),
+        "never 202"
+    );
+}
+
+/// PRES-D-14: `gr` goes inside the angle brackets of the Contact the
+/// gateway writes (from the resource of a full-JID request, PRES-D-11);
+/// a `gr` written as a header parameter on input (as RFC 8048's examples
+/// do) is accepted.
+#[test]
+fn pres_d_14_gr_inside_the_brackets() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/chamber' to='romeo@example.net' type='probe'/>");
+    let s = w.take_sip().remove(0);
+    assert_eq!(
+        s.header("Contact"),
+        Some("<sip:juliet@example.com;gr=chamber>")
+    );
+    let tag = s.from_header().unwrap().tag().unwrap().to_owned();
+    let text = notify_text(s.call_id().unwrap(), &tag, 1, "terminated;reason=timeout").replace(
+        "Contact: <sip:romeo@example.net;gr=dr4hcr0st3lup4c>",
+        "Contact: <sip:romeo@example.net>;gr=dr4hcr0st3lup4c",
+    );
+    w.sip_in(
+        &format!("{text}\nContent-Type: application/pidf+xml"),
+        PIDF_R_OPEN_AWAY,
+    );
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.take_xmpp().len(), 1);
+}
+
+/// V-PRES-7: an unknown Subscription-State value is read as `pending`:
+/// answered 200, nothing told.
+#[test]
+fn v_pres_7_unknown_substate_is_pending() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 1, "waiting;expires=100"),
+        "",
+    );
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Pending));
+}
+
+/// V-PRES-8: the Contact of the dialogs the gateway accepts comes from its
+/// configuration.
+#[test]
+fn v_pres_8_contact_from_configuration() {
+    let mut cfg = config();
+    cfg.contact_host = "gw.example.com".into();
+    cfg.sip.transport = "UDP".into();
+    let mut w = World::with(cfg);
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    assert_eq!(
+        out[0].header("Contact"),
+        Some("<sip:juliet@gw.example.com>")
+    );
+    assert_eq!(
+        out[1].header("Contact"),
+        Some("<sip:juliet@gw.example.com>")
+    );
+}
+
+/// V-PRES-9 (default: let it expire): the user's presence session ending
+/// does not end the SIP dialog early.
+#[test]
+fn v_pres_9_dialog_left_to_expire() {
+    let mut w = World::new();
+    x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net' type='unavailable'/>");
+    assert!(w.take_sip().is_empty(), "no SUBSCRIBE Expires 0");
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Active));
+}
+
+/// PRES-SUB-8 (RFC 6665 rules apply; RFC 3261 §12.2.2): a NOTIFY whose CSeq
+/// is not above the last one is refused with 500 and changes nothing.
+#[test]
+fn pres_sub_8_notify_cseq_must_grow() {
+    let mut w = World::new();
+    let (sub, tag) = x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    w.sip_in(
+        &notify_text(
+            sub.call_id().unwrap(),
+            &tag,
+            2,
+            "terminated;reason=rejected",
+        ),
+        "",
+    );
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["500"]);
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Active));
+}
+
+/// PA-11 (RFC 3856 §6.9): one dialog per SUBSCRIBE. Once the dialog is
+/// confirmed with one notifier, a NOTIFY from another (a fork) gets 481.
+#[test]
+fn pa_11_a_forked_notify_is_481() {
+    let mut w = World::new();
+    let (sub, tag) = x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    let fork = notify_text(sub.call_id().unwrap(), &tag, 9, "active;expires=3600")
+        .replace("tag=ffd2", "tag=fork");
+    w.sip_in(&fork, "");
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["481"]);
+}
+
+/// PA-10, PRES-D-9: a NOTIFY without a body leaves the last document in
+/// force: no stanza.
+#[test]
+fn pa_10_empty_notify_changes_nothing() {
+    let mut w = World::new();
+    let (sub, tag) = x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 3, "active;expires=3600"),
+        "",
+    );
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert!(w.take_xmpp().is_empty());
+}
+
+/// PA-1, PA-2, PA-3: the package is `presence`; event parameters and a
+/// SUBSCRIBE body (a filter) do not stop the subscription (neither is
+/// used).
+#[test]
+fn pa_2_parameters_and_bodies_are_ignored() {
+    let mut w = World::new();
+    let sub = SUBSCRIBE_21.replace("Event: presence", "Event: presence;x-filter=1");
+    w.sip_in(
+        &format!("{sub}\nContent-Type: application/simple-filter+xml"),
+        "<filter-set/>",
+    );
+    assert_eq!(
+        w.take_sip().iter().map(method).collect::<Vec<_>>(),
+        ["200", "NOTIFY"]
+    );
+}
+
+/// PA-13: a `pres:` Request-URI and To name the presentity as well.
+#[test]
+fn pa_13_pres_uri_target() {
+    let mut w = World::new();
+    let sub = SUBSCRIBE_21
+        .replace(
+            "SUBSCRIBE sip:juliet@example.com SIP/2.0",
+            "SUBSCRIBE pres:juliet@example.com SIP/2.0",
+        )
+        .replace(
+            "To: <sip:juliet@example.com>",
+            "To: <pres:juliet@example.com>",
+        );
+    w.sip_in(&sub, "");
+    assert_eq!(
+        w.take_sip().iter().map(method).collect::<Vec<_>>(),
+        ["200", "NOTIFY"]
+    );
+    assert_eq!(
+        w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
+        [(PresenceType::Subscribe, Some(ROMEO), Some(JULIET))]
+    );
+}
+
+/// PRES-SEC-1, PRES-SEC-2: the gateway serves its own domains only: a
+/// subscription from an XMPP user of another domain, or a SUBSCRIBE from a
+/// SIP user of a domain that is not the SIP side's, is refused.
+#[test]
+fn pres_sec_1_only_served_domains() {
+    use sip_xmpp::address::{AddressMapper, Domains};
+    let mut cfg = config();
+    cfg.map.mapper = AddressMapper::new(
+        Domains::only(["example.net"]).unwrap(),
+        Domains::only(["example.com"]).unwrap(),
+    );
+    let mut w = World::with(cfg);
+    w.xmpp_in("<presence xmlns='jabber:client' from='mallory@evil.example' to='romeo@example.net' type='subscribe'/>");
+    assert!(w.take_sip().is_empty());
+    let x = w.take_xmpp();
+    assert_eq!(x.len(), 1);
+    assert_eq!(presence_type(&x[0]), PresenceType::Error);
+    w.sip_in(
+        &SUBSCRIBE_21.replace(
+            "From: <sip:romeo@example.net>",
+            "From: <sip:mallory@evil.example>",
+        ),
+        "",
+    );
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1);
+    assert!(
+        out[0].status().unwrap().as_u16() >= 400,
+        "{}",
+        method(&out[0])
+    );
+    assert!(w.take_xmpp().is_empty());
+}
+
+/// PRES-POLL-3: probes normally come from servers (bare JID), but one from
+/// a client's full JID is served the same way (PRES-D-11).
+#[test]
+fn pres_poll_3_probe_from_a_client() {
+    for from in ["juliet@example.com", "juliet@example.com/balcony"] {
+        let mut w = World::new();
+        w.xmpp_in(&format!(
+            "<presence xmlns='jabber:client' from='{from}' to='romeo@example.net' type='probe'/>"
+        ));
+        let out = w.take_sip();
+        assert_eq!(out.len(), 1, "{from}");
+        assert_eq!(
+            out[0].from_header().unwrap().uri.as_str(),
+            "sip:juliet@example.com"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------
+// The RFC 8048 flows as transcripts
+// ---------------------------------------------------------------------
+
+/// The transcript with the gateway's random identifiers (tags, branches,
+/// Call-IDs: runs of 16 or 32 hexadecimal digits) numbered in order of
+/// appearance, so that a snapshot shows the flow, not the generator.
+fn normalised(log: &str) -> String {
+    let mut names: Vec<String> = Vec::new();
+    let mut out = String::with_capacity(log.len());
+    let b = log.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let run = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+            .count();
+        let boundary = i == 0 || !b[i - 1].is_ascii_alphanumeric();
+        let after = b.get(i + run).is_none_or(|c| !c.is_ascii_alphanumeric());
+        let cookie = i >= 7 && &b[i - 7..i] == b"z9hG4bK";
+        if (run == 16 || run == 32) && (boundary || cookie) && after {
+            let id = &log[i..i + run];
+            let n = match names.iter().position(|x| x == id) {
+                Some(n) => n,
+                None => {
+                    names.push(id.to_owned());
+                    names.len() - 1
+                }
+            };
+            out.push_str(&format!("<id{}>", n + 1));
+            i += run;
+        } else {
+            let c = log[i..].chars().next().unwrap();
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
+}
+
+/// RFC 8048 §5.2.1 (F1-F15, TV-PRES-1 to TV-PRES-8) then §5.2.3 (F16-F25,
+/// TV-PRES-17 to TV-PRES-20), with the digest's corrections: the SUBSCRIBE
+/// has a To; the NOTIFYs come from romeo with romeo's tag; `subscribed`
+/// precedes the presence; the unsubscribe is CSeq 2 in the dialog and
+/// `unsubscribed` follows its 2xx.
+#[test]
+fn flow_x2s_subscription_and_cancellation() {
+    let mut w = World::new();
+    let (sub, tag) = x2s_active(&mut w);
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+    let u = w
+        .take_sip()
+        .into_iter()
+        .find(|m| method(m) == "SUBSCRIBE")
+        .unwrap();
+    w.answer(&u, 200, "ffd2", &[("Expires", "0")]);
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 3, "terminated;reason=timeout"),
+        "",
+    );
+    insta::assert_snapshot!(normalised(&w.log));
+}
+
+/// RFC 8048 §5.3.1 (F26-F33, TV-PRES-21 to TV-PRES-26) with the pending
+/// NOTIFY of PRES-D-1, then §6.2 (TV-PRES-30/31) and §5.3.3 (TV-PRES-29).
+#[test]
+fn flow_s2x_subscription_notification_and_cancellation() {
+    let mut w = World::new();
+    let (tag, _) = s2x_active(&mut w);
+    w.advance(Duration::from_secs(5));
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
+    let n = w.take_sip().remove(0);
+    w.answer(&n, 200, "xfg9", &[]);
+    let bye = SUBSCRIBE_21
+        .replace(
+            "To: <sip:juliet@example.com>",
+            &format!("To: <sip:juliet@example.com>;tag={tag}"),
+        )
+        .replace("CSeq: 1 SUBSCRIBE", "CSeq: 66 SUBSCRIBE")
+        .replace("sub00026", "unsb0066");
+    w.sip_in(&format!("{bye}\nExpires: 0"), "");
+    insta::assert_snapshot!(normalised(&w.log));
+}
+
+/// RFC 8048 §7 (TV-PRES-35 to TV-PRES-37): polling both ways.
+#[test]
+fn flow_polling_both_ways() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='probe'/>");
+    let s = w.take_sip().remove(0);
+    let tag = s.from_header().unwrap().tag().unwrap().to_owned();
+    w.answer(&s, 200, "ffd2", &[("Expires", "0")]);
+    w.sip_in(
+        &format!(
+            "{}\nContent-Type: application/pidf+xml",
+            notify_text(s.call_id().unwrap(), &tag, 1, "terminated;reason=timeout")
+        ),
+        PIDF_R_OPEN_AWAY,
+    );
+    let poll = SUBSCRIBE_21.replace("tag=xfg9", "tag=yt66").replace(
+        "AA5A8BE5-CBB7-42B9-8181-6230012B1E11",
+        "717B1B84-F080-4F12-9F44-0EC1ADE767B9",
+    );
+    w.sip_in(&format!("{poll}\nExpires: 0"), "");
+    insta::assert_snapshot!(normalised(&w.log));
 }

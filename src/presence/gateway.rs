@@ -151,6 +151,10 @@ pub struct PresenceGateway {
     granted: std::collections::HashSet<String>,
     /// Last presence per XMPP contact (bare JID) and resource.
     known: HashMap<String, Vec<Presence>>,
+    /// The resource an XMPP user last asked from (a full-JID subscribe
+    /// or probe), for the `gr` of the Contact the gateway sends for that
+    /// user (PRES-D-14).
+    resources: HashMap<String, String>,
 }
 
 fn pair(a: &Jid, b: &Jid) -> String {
@@ -190,6 +194,7 @@ impl PresenceGateway {
             notifies: HashMap::new(),
             granted: Default::default(),
             known: HashMap::new(),
+            resources: HashMap::new(),
         }
     }
 
@@ -261,6 +266,15 @@ impl PresenceGateway {
             (Ok(f), Ok(t)) => (f, t),
             (Err(e), _) | (_, Err(e)) => return Err(self.refuse(&head, e)),
         };
+        if let (Some(r), PresenceType::Subscribe | PresenceType::Probe) =
+            (from.resource(), p.presence_type())
+        {
+            if self.resources.len() >= self.cfg.max_subscriptions {
+                self.resources.clear();
+            }
+            self.resources
+                .insert(from.bare().as_str().to_owned(), r.to_owned());
+        }
         let result = match p.presence_type() {
             PresenceType::Subscribe => self.x_subscribe(now, from.bare(), to.bare()),
             PresenceType::Unsubscribe => self.x_unsubscribe(now, from.bare(), to.bare()),
@@ -386,7 +400,7 @@ impl PresenceGateway {
             .call_id(&call_id)
             .cseq(1)
             .header("Event", "presence")
-            .contact(&NameAddr::new(user_uri))
+            .contact(&self.user_contact(user, user_uri))
             .header("Accept", "application/pidf+xml")
             .header("Expires", &expires.to_string())
             .build()?;
@@ -425,11 +439,15 @@ impl PresenceGateway {
             return Ok(());
         };
         let via = Via::new(&transport, &via_host, port, &branch);
-        let contact = NameAddr::new(dialog.local_uri.clone());
+        let contact = match self.resources.get(w.user.as_str()) {
+            Some(r) => with_gr(&dialog.local_uri, r),
+            None => NameAddr::new(dialog.local_uri.clone()),
+        };
         let req = dialog
-            .request(Method::Subscribe, &via, Some(&contact))
+            .request(Method::Subscribe, &via, None)
             .map_err(GatewayFault::Dialog)?
             .header("Event", "presence")
+            .contact(&contact)
             .header("Accept", "application/pidf+xml")
             .header("Expires", &expires.to_string())
             .build()?;
@@ -538,12 +556,33 @@ impl PresenceGateway {
         }
     }
 
+    /// The Contact for a request on behalf of `user`: the user's address
+    /// with the `gr` of the resource last seen, inside the brackets
+    /// (PRES-D-14).
+    fn user_contact(&self, user: &Jid, uri: Uri) -> NameAddr<'static> {
+        match self.resources.get(user.as_str()) {
+            Some(r) => with_gr(&uri, r),
+            None => NameAddr::new(uri),
+        }
+    }
+
     fn uri_of(&self, j: &Jid, role: Role) -> Result<Uri, GatewayFault> {
         self.cfg
             .map
             .mapper
             .jid_to_uri(j, role)
             .map_err(|error| GatewayFault::Address { role, error })
+    }
+}
+
+/// `uri` with `gr=<resource>` (a URI parameter, so inside the brackets).
+fn with_gr(uri: &Uri, resource: &str) -> NameAddr<'static> {
+    match uri {
+        Uri::Sip(u) => match u.to_builder().param("gr", Some(resource)).build() {
+            Ok(g) => NameAddr::new(Uri::Sip(g)),
+            Err(_) => NameAddr::new(uri.clone()),
+        },
+        other => NameAddr::new(other.clone()),
     }
 }
 
@@ -717,12 +756,15 @@ impl PresenceGateway {
         let last = matches!(notice, Notice::End(..));
         let built = self.notifiers.get_mut(key).map(|n| {
             n.dialog
-                .request(Method::Notify, &via, contact.as_ref())
+                .request(Method::Notify, &via, None)
                 .map_err(GatewayFault::Dialog)
                 .and_then(|b| {
                     let mut b = b
                         .header("Event", "presence")
                         .header("Subscription-State", &state);
+                    if let Some(c) = &contact {
+                        b = b.contact(c);
+                    }
                     if let Some(body) = body {
                         if let Some(lang) = &body.content_language {
                             b = b.header("Content-Language", lang);
