@@ -742,6 +742,22 @@ fn tv_pres_22_to_24_sip_subscribe_answered_at_once() {
     );
 }
 
+/// Romeo's SUBSCRIBE in the dialog D2 the gateway accepted with `tag`:
+/// CSeq `cseq`, its own branch, `Expires` when given.
+fn in_dialog_subscribe(tag: &str, cseq: u32, expires: Option<u32>) -> String {
+    let s = SUBSCRIBE_21
+        .replace(
+            "To: <sip:juliet@example.com>",
+            &format!("To: <sip:juliet@example.com>;tag={tag}"),
+        )
+        .replace("CSeq: 1 SUBSCRIBE", &format!("CSeq: {cseq} SUBSCRIBE"))
+        .replace("sub00026", &format!("d2s{cseq}"));
+    match expires {
+        Some(e) => format!("{s}\nExpires: {e}"),
+        None => s,
+    }
+}
+
 /// Drives S2X to active: TV-PRES-21, the pending NOTIFY answered, then
 /// `subscribed` from juliet (TV-PRES-25). Returns the gateway's tag and
 /// the active NOTIFY.
@@ -757,6 +773,17 @@ fn s2x_active(w: &mut World) -> (String, SipMessage) {
     let active = out.remove(0);
     w.answer(&active, 200, "xfg9", &[]);
     (tag, active)
+}
+
+/// S2X active, then juliet's presence (TV-PRES-30) five seconds later
+/// (PA-12), its NOTIFY answered. Returns the gateway's tag.
+fn s2x_notified(w: &mut World) -> String {
+    let (tag, _) = s2x_active(w);
+    w.advance(Duration::from_secs(5));
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
+    let n = w.take_sip().remove(0);
+    w.answer(&n, 200, "xfg9", &[]);
+    tag
 }
 
 /// TV-PRES-25, TV-PRES-26 (PRES-SUB-17, PRES-D-2): `subscribed` → an empty
@@ -797,14 +824,7 @@ fn tv_pres_27_refusal_terminates() {
     assert!(out[0].body().is_empty());
     w.answer(&out[0], 200, "xfg9", &[]);
     assert!(w.gw.notifier_states(ROMEO, JULIET).is_empty());
-    let refresh = SUBSCRIBE_21
-        .replace(
-            "To: <sip:juliet@example.com>",
-            &format!("To: <sip:juliet@example.com>;tag={tag}"),
-        )
-        .replace("CSeq: 1", "CSeq: 2")
-        .replace("sub00026", "sub00027");
-    w.sip_in(&refresh, "");
+    w.sip_in(&in_dialog_subscribe(&tag, 2, None), "");
     assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["481"]);
 }
 
@@ -865,26 +885,14 @@ fn pa_12_notifications_are_rate_limited() {
 #[test]
 fn tv_pres_28_sip_refreshes_across_a_day() {
     let mut w = World::new();
-    let (tag, _) = s2x_active(&mut w);
-    // PA-12: five seconds after the NOTIFY that said `active`.
-    w.advance(Duration::from_secs(5));
-    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
-    let n = w.take_sip().remove(0);
-    w.answer(&n, 200, "xfg9", &[]);
+    let tag = s2x_notified(&mut w);
     for cseq in 2..32 {
         w.advance(Duration::from_secs(2880));
-        let refresh = SUBSCRIBE_21
-            .replace(
-                "To: <sip:juliet@example.com>",
-                &format!("To: <sip:juliet@example.com>;tag={tag}"),
-            )
-            .replace("CSeq: 1 SUBSCRIBE", &format!("CSeq: {cseq} SUBSCRIBE"))
-            .replace("sub00026", &format!("ref{cseq}"))
-            .replace(
-                "SUBSCRIBE sip:juliet@example.com SIP/2.0",
-                "SUBSCRIBE sip:juliet@s2x.example.net;transport=tcp SIP/2.0",
-            );
-        w.sip_in(&format!("{refresh}\nExpires: 3600"), "");
+        let refresh = in_dialog_subscribe(&tag, cseq, Some(3600)).replace(
+            "SUBSCRIBE sip:juliet@example.com SIP/2.0",
+            "SUBSCRIBE sip:juliet@s2x.example.net;transport=tcp SIP/2.0",
+        );
+        w.sip_in(&refresh, "");
         let out = w.take_sip();
         assert_eq!(
             out.iter().map(method).collect::<Vec<_>>(),
@@ -910,20 +918,8 @@ fn tv_pres_28_sip_refreshes_across_a_day() {
 #[test]
 fn tv_pres_29_sip_unsubscribe() {
     let mut w = World::new();
-    let (tag, _) = s2x_active(&mut w);
-    // PA-12: five seconds after the NOTIFY that said `active`.
-    w.advance(Duration::from_secs(5));
-    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
-    let n = w.take_sip().remove(0);
-    w.answer(&n, 200, "xfg9", &[]);
-    let bye = SUBSCRIBE_21
-        .replace(
-            "To: <sip:juliet@example.com>",
-            &format!("To: <sip:juliet@example.com>;tag={tag}"),
-        )
-        .replace("CSeq: 1 SUBSCRIBE", "CSeq: 66 SUBSCRIBE")
-        .replace("sub00026", "unsb0066");
-    w.sip_in(&format!("{bye}\nExpires: 0"), "");
+    let tag = s2x_notified(&mut w);
+    w.sip_in(&in_dialog_subscribe(&tag, 66, Some(0)), "");
     let out = w.take_sip();
     assert_eq!(
         out.iter().map(method).collect::<Vec<_>>(),
@@ -1186,13 +1182,7 @@ fn pres_sub_14_cancelling_one_direction_keeps_the_other() {
     // PRES-SUB-24: and romeo's Expires 0 sends no unsubscribe to XMPP.
     let mut w = World::new();
     let (tag, _) = s2x_active(&mut w);
-    let bye = SUBSCRIBE_21
-        .replace(
-            "To: <sip:juliet@example.com>",
-            &format!("To: <sip:juliet@example.com>;tag={tag}"),
-        )
-        .replace("CSeq: 1 SUBSCRIBE", "CSeq: 2 SUBSCRIBE");
-    w.sip_in(&format!("{bye}\nExpires: 0"), "");
+    w.sip_in(&in_dialog_subscribe(&tag, 2, Some(0)), "");
     assert!(
         w.take_xmpp()
             .iter()
@@ -1522,19 +1512,8 @@ fn flow_x2s_subscription_and_cancellation() {
 #[test]
 fn flow_s2x_subscription_notification_and_cancellation() {
     let mut w = World::new();
-    let (tag, _) = s2x_active(&mut w);
-    w.advance(Duration::from_secs(5));
-    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
-    let n = w.take_sip().remove(0);
-    w.answer(&n, 200, "xfg9", &[]);
-    let bye = SUBSCRIBE_21
-        .replace(
-            "To: <sip:juliet@example.com>",
-            &format!("To: <sip:juliet@example.com>;tag={tag}"),
-        )
-        .replace("CSeq: 1 SUBSCRIBE", "CSeq: 66 SUBSCRIBE")
-        .replace("sub00026", "unsb0066");
-    w.sip_in(&format!("{bye}\nExpires: 0"), "");
+    let tag = s2x_notified(&mut w);
+    w.sip_in(&in_dialog_subscribe(&tag, 66, Some(0)), "");
     insta::assert_snapshot!(normalised(&w.log));
 }
 

@@ -21,6 +21,14 @@ pub struct SipIdentity {
     pub transport: String,
 }
 
+impl SipIdentity {
+    /// The Via value of a request this identity sends in transaction
+    /// `branch` (RFC 3261 §8.1.1.7).
+    pub fn via<'a>(&'a self, branch: &'a str) -> crate::sip::Via<'a> {
+        crate::sip::Via::new(&self.transport, &self.host, self.port, branch)
+    }
+}
+
 /// Everything the IM mapping needs to know, with the RFC 7572 digest's
 /// defaults (`ImConfig::new`).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,7 @@ use crate::jid::Jid;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
 use crate::sip::{
-    HeaderName, Method, NameAddr, RequestBuilder, SipMessage, Via, check_call_id,
-    check_language_tag,
+    HeaderName, Method, NameAddr, RequestBuilder, SipMessage, check_call_id, check_language_tag,
 };
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
@@ -191,7 +190,7 @@ pub fn message_to_sip(
         })?;
     let mut from_na = NameAddr::new(from_uri);
     from_na.set_tag(ids.from_tag);
-    let via = Via::new(&cfg.sip.transport, &cfg.sip.host, cfg.sip.port, ids.branch);
+    let via = cfg.sip.via(ids.branch);
     let mut b = RequestBuilder::new(Method::Message, to_uri.clone())
         .via(&via)
         .max_forwards(70)

@@ -26,7 +26,7 @@ use crate::address::Role;
 use crate::im::Output;
 use crate::jid::Jid;
 use crate::rng::Rng;
-use crate::sip::{Dialog, Method, NameAddr, SipMessage, StatusCode, SubState, Via};
+use crate::sip::{Dialog, Method, NameAddr, SipMessage, StatusCode, SubState};
 use crate::uri::Uri;
 use crate::xmpp::{DefinedCondition, Presence, PresenceBuilder, PresenceType, Stanza, StanzaError};
 
@@ -386,12 +386,7 @@ impl PresenceGateway {
         from.set_tag(self.rng.tag());
         let call_id = self.rng.call_id(&self.cfg.sip.host);
         let branch = self.rng.branch();
-        let via = Via::new(
-            &self.cfg.sip.transport,
-            &self.cfg.sip.host,
-            self.cfg.sip.port,
-            &branch,
-        );
+        let via = self.cfg.sip.via(&branch);
         let req = crate::sip::RequestBuilder::new(Method::Subscribe, contact_uri.clone())
             .via(&via)
             .max_forwards(70)
@@ -429,16 +424,13 @@ impl PresenceGateway {
         expires: u32,
     ) -> Result<(), GatewayFault> {
         let branch = self.rng.branch();
-        let via_host = self.cfg.sip.host.clone();
-        let transport = self.cfg.sip.transport.clone();
-        let port = self.cfg.sip.port;
         let Some(w) = self.watches.get_mut(key) else {
             return Ok(());
         };
         let Some(dialog) = w.dialog.as_mut() else {
             return Ok(());
         };
-        let via = Via::new(&transport, &via_host, port, &branch);
+        let via = self.cfg.sip.via(&branch);
         let contact = match self.resources.get(w.user.as_str()) {
             Some(r) => with_gr(&dialog.local_uri, r),
             None => NameAddr::new(dialog.local_uri.clone()),
@@ -747,12 +739,7 @@ impl PresenceGateway {
         };
         let contact = self.local_contact(&contact_jid);
         let branch = self.rng.branch();
-        let via = Via::new(
-            &self.cfg.sip.transport,
-            &self.cfg.sip.host,
-            self.cfg.sip.port,
-            &branch,
-        );
+        let via = self.cfg.sip.via(&branch);
         let last = matches!(notice, Notice::End(..));
         let built = self.notifiers.get_mut(key).map(|n| {
             n.dialog
