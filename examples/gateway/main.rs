@@ -89,20 +89,18 @@ impl Options {
         };
         let mut args = args.iter();
         while let Some(flag) = args.next() {
-            let v = args
-                .next()
-                .ok_or_else(|| format!("{flag} needs a value"))?
-                .clone();
+            let mut value = || args.next().cloned().ok_or(format!("{flag} needs a value"));
             match flag.as_str() {
-                "--xmpp-server" => o.xmpp_server = v,
-                "--component" => o.component = v,
-                "--secret" => o.secret = v,
+                "--xmpp-server" => o.xmpp_server = value()?,
+                "--component" => o.component = value()?,
+                "--secret" => o.secret = value()?,
                 "--sip-listen" => {
+                    let v = value()?;
                     o.sip_listen = v.parse().map_err(|_| format!("--sip-listen {v}"))?;
                 }
-                "--sip-proxy" => o.sip_proxy = Some(v).filter(|p| p != "none"),
-                "--xmpp-domain" => o.xmpp_domain = v,
-                "--sip-domain" => o.sip_domain = v,
+                "--sip-proxy" => o.sip_proxy = Some(value()?).filter(|p| p != "none"),
+                "--xmpp-domain" => o.xmpp_domain = value()?,
+                "--sip-domain" => o.sip_domain = value()?,
                 _ => return Err(format!("unknown option {flag}")),
             }
         }
@@ -156,8 +154,9 @@ fn run(opts: &Options) -> Result<(), BoxError> {
     let (tx, rx) = mpsc::channel();
     let (xmpp, lang) = connect_component(opts, tx.clone())?;
 
-    let udp = UdpSocket::bind(opts.sip_listen)?;
-    let listener = TcpListener::bind(opts.sip_listen)?;
+    let bind_err = |e| format!("SIP on {}: {e}", opts.sip_listen);
+    let udp = UdpSocket::bind(opts.sip_listen).map_err(bind_err)?;
+    let listener = TcpListener::bind(opts.sip_listen).map_err(bind_err)?;
     let conns = TcpConns::default();
     {
         let (udp, tx) = (udp.try_clone()?, tx.clone());
@@ -511,7 +510,8 @@ fn connect_component(
     opts: &Options,
     tx: Sender<Event>,
 ) -> Result<(TcpStream, Option<String>), BoxError> {
-    let mut conn = TcpStream::connect(resolve(&opts.xmpp_server, 5347)?)?;
+    let mut conn = TcpStream::connect(resolve(&opts.xmpp_server, 5347)?)
+        .map_err(|e| format!("XMPP server {}: {e}", opts.xmpp_server))?;
     conn.set_read_timeout(Some(Duration::from_secs(10)))?;
     conn.write_all(stream::component_header(&opts.component).as_bytes())?;
     let mut splitter = Splitter::new(ParseLimits::DEFAULT.max_stanza_bytes);
