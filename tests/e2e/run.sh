@@ -354,6 +354,16 @@ run_scenarios() { # SERVER
 		--timeout 15 || why="no item-not-found error (Kamailio answers 404 for an unregistered user)"
 	report "$s-x2s-unregistered" "$why"
 
+	# RFC 3428 §8 keeps a MESSAGE under 1300 bytes when the path may be
+	# UDP; RFC 7572 §6 refuses a longer one with <policy-violation/>.
+	why=""
+	xmpp "$s-x2s-too-large" --send romeo@sip.localhost "$(printf 'Romeo %.0s' {1..250})" \
+		--expect "$(error_from romeo policy-violation)" --timeout 15 ||
+		why="no policy-violation error at the client"
+	grep -q "refused: MESSAGE of [0-9]* bytes exceeds 1300 bytes" "$gwlog" ||
+		why=${why:-"the gateway did not log the refusal"}
+	report "$s-x2s-too-large" "$why"
+
 	# RFC 7572 §5: the gateway answers MESSAGE with 200 when it arrives, so the
 	# XMPP server's later delivery error cannot become the SIP response; the
 	# gateway logs it and does not translate it (§4: errors are not translated).
