@@ -79,6 +79,7 @@ rm -rf "$E2E_RUN"
 mkdir -p "$E2E_RUN"
 chmod 755 "$E2E_DIR" "$E2E_RUN" # ejabberd runs as its own user
 PIDS=()
+X2S_SIPP_ARGS=()
 
 # wait_gone PID SECONDS: whether PID ended within SECONDS.
 wait_gone() {
@@ -280,7 +281,7 @@ x2s() {
 		report "$name" "sipp could not register $user"
 		return 1
 	fi
-	sipp_call "$name" "$scen" "$port" $((port + 1000)) &
+	sipp_call "$name" "$scen" "$port" $((port + 1000)) "${X2S_SIPP_ARGS[@]}" &
 	local uas=$!
 	wait_udp "$port" 5
 	xmpp "$name" --send "$user@sip.localhost" "$body" "$@" --timeout 15 ||
@@ -344,6 +345,24 @@ run_scenarios() { # SERVER
 	wait_grep "$E2E_RUN/baresip-console.log" "Wherefore art thou, Romeo" 10 ||
 		why=${why:-"baresip did not print the message"}
 	report "$s-x2s-baresip" "$why"
+
+	# RFC 3428 §8: one MESSAGE at a time per destination. sipp answers each
+	# after 0.3 s; the gateway holds the next message until then.
+	X2S_SIPP_ARGS=(-m 3)
+	x2s "$s-x2s-queue" balthasar 5074 message_slow_uas.xml "$s queued one" \
+		--send balthasar@sip.localhost "$s queued two" \
+		--send balthasar@sip.localhost "$s queued three" && {
+		why=$X2S_WHY
+		# what sipp saw, in order: each MESSAGE only after the previous 200
+		local seen
+		seen=$(grep -oE "^(MESSAGE|SIP/2.0 200)|$s queued [a-z]+" "$MSG" | tr '\n' ,)
+		[ "$seen" = "MESSAGE,$s queued one,SIP/2.0 200,MESSAGE,$s queued two,SIP/2.0 200,MESSAGE,$s queued three,SIP/2.0 200," ] ||
+			why=${why:-"sipp saw $seen"}
+		[ "$(grep -c "queued behind a pending MESSAGE" "$gwlog")" = 2 ] ||
+			why=${why:-"the gateway did not queue two messages"}
+		report "$s-x2s-queue" "$why"
+	}
+	X2S_SIPP_ARGS=()
 
 	x2s "$s-x2s-sip-error" tybalt 5073 message_404_uas.xml "Tybalt, you rat-catcher" \
 		--expect "$(error_from tybalt item-not-found)" && report "$s-x2s-sip-error" "$X2S_WHY"
