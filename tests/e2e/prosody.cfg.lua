@@ -5,6 +5,7 @@ local run = ENV_E2E_RUN or "."
 run_as_root = true
 pidfile = run .. "/prosody.pid"
 data_path = run .. "/prosody-data"
+certificates = run .. "/certs"  -- none there: no TLS offered
 
 interfaces = { "127.0.0.1" }
 c2s_ports = { 5222 }

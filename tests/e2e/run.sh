@@ -2,9 +2,11 @@
 # End-to-end tests of the demo gateway (examples/gateway) between real
 # servers, for RFC 7572 instant messages:
 #
-#   slixmpp user -- Prosody or ejabberd -- gateway -- Kamailio -- sipp, baresip
-#   juliet@localhost       (XEP-0114 component    (proxy and    mercutio, tybalt,
-#                           sip.localhost)         registrar)    romeo@sip.localhost
+#   slixmpp -- Prosody or ejabberd -- gateway -- Kamailio -- sipp, baresip
+#   juliet@localhost     (XEP-0114 component   (proxy and   mercutio, tybalt,
+#                         sip.localhost)        registrar)  balthasar (sipp),
+#                                                           romeo (baresip)
+#                                                           @sip.localhost
 #
 # It installs its peers (Debian packages, and slixmpp in a venv) when they are
 # missing, builds the example, then runs every scenario inside a network
@@ -34,7 +36,7 @@ SERVERS=${E2E_XMPP_SERVER:-prosody ejabberd}
 
 # ---------------------------------------------------------------- install, build
 install_peers() {
-	local need=() cmd pkg
+	local need=() cmd_pkg cmd pkg
 	for cmd_pkg in prosody:prosody ejabberdctl:ejabberd sipp:sip-tester \
 		baresip:baresip-core kamailio:kamailio ss:iproute2 unshare:util-linux; do
 		cmd=${cmd_pkg%%:*} pkg=${cmd_pkg#*:}
