@@ -333,24 +333,24 @@ impl Gateway {
         Ok(())
     }
 
-    /// A SIP message, by method (responses by the method they answer).
+    /// A SIP message, by method (a response by the method it answers).
     fn on_sip(&mut self, now: Instant, msg: SipMessage, peer: Peer) -> Result<(), BoxError> {
-        if msg.is_request() {
-            // SUBSCRIBE and NOTIFY would go to a presence gateway here. The
-            // IM gateway answers any other method with 405 and Allow.
-            return self.on_sip_request(now, msg, peer);
-        }
-        match msg.cseq().map(|c| c.method) {
-            Ok(Method::Message) => self.on_message_response(now, msg),
-            _ => {
+        let answers = msg.cseq().map(|c| c.method);
+        match (msg.method(), answers) {
+            // SUBSCRIBE and NOTIFY, and the responses to them, would get
+            // arms of their own here, for a presence gateway. The IM gateway
+            // answers every other request: MESSAGE, and the rest with 405.
+            (Some(_), _) => self.on_sip_message(now, msg, peer),
+            (None, Ok(Method::Message)) => self.on_message_response(now, msg),
+            (None, _) => {
                 eprintln!("SIP  response {}: ignored", first_line(&msg));
                 Ok(())
             }
         }
     }
 
-    /// MESSAGE (RFC 7572 S2X), and the methods nobody here handles.
-    fn on_sip_request(
+    /// MESSAGE (RFC 7572 S2X); other methods are refused.
+    fn on_sip_message(
         &mut self,
         now: Instant,
         req: SipMessage,
