@@ -1539,3 +1539,36 @@ fn flow_polling_both_ways() {
     w.sip_in(&format!("{poll}\nExpires: 0"), "");
     insta::assert_snapshot!(normalised(&w.log));
 }
+
+/// The presence cache is bounded by `max_subscriptions`: presence from
+/// more contacts than that is not all kept (a poll of a contact beyond the
+/// bound finds nothing known and probes).
+#[test]
+fn presence_cache_is_bounded() {
+    let mut cfg = config();
+    cfg.max_subscriptions = 4;
+    let mut w = World::with(cfg);
+    for i in 0..100 {
+        w.xmpp_in(&format!(
+            "<presence xmlns='jabber:client' from='c{i}@example.com/r' to='romeo@example.net'/>"
+        ));
+    }
+    let poll = |w: &mut World, i: u32| {
+        let text = SUBSCRIBE_21
+            .replace("juliet@example.com", &format!("c{i}@example.com"))
+            .replace("tag=xfg9", &format!("tag=p{i}"))
+            .replace("AA5A8BE5-CBB7-42B9-8181-6230012B1E11", &format!("poll{i}"))
+            .replace(
+                "Accept: application/pidf+xml",
+                "Accept: application/pidf+xml\nExpires: 0",
+            );
+        w.sip_in(&text, "");
+        w.take_sip();
+        w.take_xmpp()
+            .iter()
+            .filter(|s| presence_type(s) == PresenceType::Probe)
+            .count()
+    };
+    assert_eq!(poll(&mut w, 0), 0, "cached: no probe");
+    assert_eq!(poll(&mut w, 99), 1, "beyond the bound: probe");
+}

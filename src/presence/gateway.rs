@@ -604,7 +604,9 @@ impl PresenceGateway {
     fn x_decision(&mut self, now: Instant, contact: &Jid, watcher: &Jid, granted: bool) {
         let p = pair(watcher, contact);
         if granted {
-            self.granted.insert(p);
+            if self.granted.len() < self.cfg.max_subscriptions {
+                self.granted.insert(p);
+            }
         } else {
             self.granted.remove(&p);
         }
@@ -631,8 +633,9 @@ impl PresenceGateway {
     /// PRES-D-13 and PRES-SEC-4).
     fn x_notification(&mut self, now: Instant, from: &Jid, watcher: &Jid, p: Presence) {
         let contact = from.bare();
-        self.remember(&contact, p);
-        for key in self.dialogs_of(&watcher.bare(), &contact) {
+        let keys = self.dialogs_of(&watcher.bare(), &contact);
+        self.remember(&contact, p, !keys.is_empty());
+        for key in keys {
             if self.notifiers.get(&key).map(|n| n.state) == Some(NotifierState::Active) {
                 self.notify(now, &key, Notice::State { latest_only: true });
             }
@@ -640,7 +643,15 @@ impl PresenceGateway {
     }
 
     /// Keeps the last presence of each resource of a contact.
-    fn remember(&mut self, contact: &Jid, p: Presence) {
+    /// The cache holds at most `max_subscriptions` contacts besides those
+    /// some dialog watches (`watched`), which the dialog limit bounds.
+    fn remember(&mut self, contact: &Jid, p: Presence, watched: bool) {
+        if !watched
+            && !self.known.contains_key(contact.as_str())
+            && self.known.len() >= self.cfg.max_subscriptions
+        {
+            return;
+        }
         let list = self.known.entry(contact.as_str().to_owned()).or_default();
         let resource = p.from().map(str::to_owned);
         list.retain(|q| q.from().map(str::to_owned) != resource);
