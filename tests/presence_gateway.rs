@@ -1572,3 +1572,104 @@ fn presence_cache_is_bounded() {
     assert_eq!(poll(&mut w, 0), 0, "cached: no probe");
     assert_eq!(poll(&mut w, 99), 1, "beyond the bound: probe");
 }
+
+/// A whole X2S life in simulated time: subscribe, approval (pending then
+/// active), notifications, a day of refreshes each answered 200 and
+/// followed by a NOTIFY with the contact's status, then cancellation;
+/// nothing left behind.
+#[test]
+fn full_life_x2s_over_a_day() {
+    let mut w = World::new();
+    let (sub, tag) = x2s_active(&mut w);
+    w.take_sip();
+    assert_eq!(w.take_xmpp().len(), 2, "subscribed + presence");
+    let call_id = sub.call_id().unwrap().to_owned();
+    let mut notify_cseq = 3;
+    let mut refreshes = 0;
+    let end = w.now + Duration::from_secs(24 * 3600);
+    while w.now < end {
+        w.advance(Duration::from_secs(60));
+        let Some(req) = w.take_sip().into_iter().find(|m| method(m) == "SUBSCRIBE") else {
+            continue;
+        };
+        refreshes += 1;
+        w.answer(&req, 200, "ffd2", &[("Expires", "3600")]);
+        let show = if refreshes % 2 == 0 { "away" } else { "dnd" };
+        let body = PIDF_R_OPEN_AWAY.replace(">away<", &format!(">{show}<"));
+        w.sip_in(
+            &format!(
+                "{}\nContent-Type: application/pidf+xml",
+                notify_text(&call_id, &tag, notify_cseq, "active;expires=3600")
+            ),
+            &body,
+        );
+        notify_cseq += 1;
+        let x = w.take_xmpp();
+        // The probe of PRES-SEC-3 came with the refresh; this is the
+        // notification.
+        let Some(Stanza::Presence(p)) = x.last() else {
+            panic!("no presence")
+        };
+        assert_eq!(
+            p.show().map(|s| format!("{s:?}").to_lowercase()),
+            Some(show.to_owned())
+        );
+        w.take_sip();
+    }
+    assert!(refreshes >= 29, "{refreshes}");
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+    let u = w.take_sip().remove(0);
+    w.answer(&u, 200, "ffd2", &[("Expires", "0")]);
+    w.sip_in(
+        &notify_text(&call_id, &tag, notify_cseq, "terminated;reason=timeout"),
+        "",
+    );
+    assert_eq!(
+        w.take_xmpp().iter().map(presence_type).collect::<Vec<_>>(),
+        [PresenceType::Unsubscribed]
+    );
+    assert_eq!(w.gw.subscription_count(), 0);
+    assert_eq!(w.gw.poll_timeout(), None);
+}
+
+/// A whole S2X life: SUBSCRIBE, pending, approval, notifications of status
+/// changes, a day of refreshes by the SIP watcher, then its cancellation;
+/// nothing left behind once the last NOTIFY is answered.
+#[test]
+fn full_life_s2x_over_a_day() {
+    let mut w = World::new();
+    let (tag, _) = s2x_active(&mut w);
+    let mut cseq = 2;
+    let shows = ["away", "dnd", "xa", "chat"];
+    for hour in 0..27u32 {
+        w.advance(Duration::from_secs(1800));
+        let show = shows[hour as usize % shows.len()];
+        w.xmpp_in(&format!("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>{show}</show></presence>"));
+        let n = w.take_sip();
+        assert_eq!(n.len(), 1, "hour {hour}");
+        let body = std::str::from_utf8(n[0].body()).unwrap().to_owned();
+        assert!(body.contains(&format!(">{show}<")), "{body}");
+        w.answer(&n[0], 200, "xfg9", &[]);
+        // The watcher refreshes well before the hour runs out.
+        w.advance(Duration::from_secs(1500));
+        w.sip_in(&in_dialog_subscribe(&tag, cseq, Some(3600)), "");
+        cseq += 1;
+        let out = w.take_sip();
+        assert_eq!(
+            out.iter().map(method).collect::<Vec<_>>(),
+            ["200", "NOTIFY"],
+            "hour {hour}"
+        );
+        w.answer(&out[1], 200, "xfg9", &[]);
+    }
+    assert_eq!(w.gw.notifier_states(ROMEO, JULIET), [NotifierState::Active]);
+    w.sip_in(&in_dialog_subscribe(&tag, cseq, Some(0)), "");
+    let out = w.take_sip();
+    assert_eq!(
+        out[1].header("Subscription-State"),
+        Some("terminated;reason=timeout")
+    );
+    w.answer(&out[1], 200, "xfg9", &[]);
+    assert_eq!(w.gw.subscription_count(), 0);
+    assert_eq!(w.gw.poll_timeout(), None);
+}
