@@ -220,3 +220,41 @@
 //! refused. The other choices (comments skipped, optional XML
 //! declaration, free order of children, inherited languages written on
 //! each note) are in the module documentation.
+//!
+//! # Single instant messages (RFC 7572), [`crate::im`]
+//!
+//! | section | what | where |
+//! |---|---|---|
+//! | RFC 7572 §4, Table 1 | `<message/>` → MESSAGE: bare JID in From with the resource as `gr`, To and Request-URI from `to`, `<subject/>`, `<thread/>` → Call-ID, `xml:lang` → Content-Language; 1300-byte rule on the whole request | [`message_to_sip`](crate::im::map::message_to_sip) |
+//! | RFC 7572 §5, Table 2 | MESSAGE → `<message/>`: `from` with the GRUU as resource, `to` from the Request-URI, Call-ID → `<thread/>`, Via branch → `id`, no `type` | [`message_to_xmpp`](crate::im::map::message_to_xmpp) |
+//! | RFC 7572 §7 | `text/plain` (charsets transcoded), `text/html` → XHTML-IM (XEP-0071 whitelist), `message/cpim` unwrapped, `multipart/alternative`; others 415 with Accept | [`crate::im::xhtml`], [`ImConfig`](crate::im::ImConfig) |
+//! | RFC 3428 §4, §7, §8 | the MESSAGE transaction, Timer F, one transaction per destination URI, 200 at once for an inbound MESSAGE | [`ImGateway`](crate::im::ImGateway) |
+//!
+//! Choices where the RFCs leave room are switches of
+//! [`ImConfig`](crate::im::ImConfig), each documented on its field
+//! (200 or 202, thread as Call-ID, CRLF bodies, charset parameter,
+//! `chat` messages, stripping characters XML cannot carry, expired
+//! MESSAGEs). A MESSAGE retransmitted over UDP is translated again: the
+//! crate keeps no SIP server transaction (the embedder's SIP stack
+//! absorbs retransmissions).
+//!
+//! # Presence (RFC 8048, RFC 6665, RFC 3856), [`crate::presence`]
+//!
+//! | section | what | where |
+//! |---|---|---|
+//! | RFC 8048 §6.2, Table P1 | presence → PIDF: `ID-` tuple ids, basic open/closed, `<show xmlns='jabber:client'>`, priority 0–127 → 0–1, statuses → notes | [`presence_to_pidf`](crate::presence::map::presence_to_pidf) |
+//! | RFC 8048 §6.3, Table P2 | NOTIFY/PIDF → presence: one stanza per usable tuple, resource from the tuple id or `gr` | [`notify_to_presence`](crate::presence::map::notify_to_presence) |
+//! | RFC 8048 §5.2 | XMPP user → SIP contact: SUBSCRIBE on `subscribe`, neutral until `active`, `subscribed` then presence, refresh at 80 % after a probe of the user, 403/489/603 end the authorization, 423 and 481 do not, `unsubscribe` → Expires 0 then `unsubscribed` | [`PresenceGateway`](crate::presence::PresenceGateway) (watches) |
+//! | RFC 8048 §5.3 | SIP user → XMPP contact: 200 and a `pending` NOTIFY at once, XMPP `subscribe`, `active` on `subscribed`, `terminated;reason=rejected` on `unsubscribed`, Expires 0 → `closed` and `unavailable` | [`PresenceGateway`](crate::presence::PresenceGateway) (notifier dialogs) |
+//! | RFC 8048 §7 | polling both ways | [`PresenceGateway`](crate::presence::PresenceGateway) |
+//! | RFC 6665 | dialogs (tags, CSeq order, route set, remote target), Timer N, Timer F on NOTIFY, 202 read as 200, 489/406/423/481 | [`Dialog`](crate::sip::Dialog), [`GatewayFault`](crate::presence::GatewayFault) |
+//! | RFC 3856 §6.10 | at most one NOTIFY per 5 s per presentity and dialog; changes in between are coalesced | [`PresenceConfig::min_notify_interval`](crate::presence::PresenceConfig::min_notify_interval) |
+//!
+//! Choices: a notification is only ever sent inside a notifier dialog the
+//! gateway holds (PRES-D-13); the gateway learns an XMPP user's resource
+//! only from a full-JID `subscribe` or `probe` (for the `gr` of its
+//! Contact); it does not track the user's presence session, so a watch
+//! is refreshed while authorized (the probe it sends before each refresh
+//! lets the user's server see it); of RFC 7248 only the `unsubscribed`
+//! timing is offered as a switch. The mapping switches are
+//! [`PresenceMapConfig`](crate::presence::PresenceMapConfig)'s.
