@@ -127,7 +127,32 @@ struct NotifyTx {
     last: bool,
 }
 
-/// The presence gateway. See the module documentation.
+/// The presence gateway: RFC 8048 both ways, as `presence.md` §8 draws
+/// its state machines.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use sip_xmpp::im::Output;
+/// use sip_xmpp::presence::{PresenceConfig, PresenceGateway, WatchState};
+/// use sip_xmpp::sip::{Framing, SipMessage, StatusCode};
+/// use sip_xmpp::xmpp::{Stanza, StanzaConfig};
+///
+/// let now = Instant::now(); // the embedder's clock; the crate reads none
+/// let cfg = PresenceConfig::new("x2s.example.com", "TCP", "x2s.example.com");
+/// let mut gw = PresenceGateway::new(cfg, [9; 32]);
+/// // juliet asks for romeo's presence: a SUBSCRIBE goes out (RFC 8048 §5.2.1).
+/// let subscribe = Stanza::parse(b"<presence xmlns='jabber:client' from='juliet@example.com' \
+///     to='romeo@example.net' type='subscribe'/>", &StanzaConfig::default()).unwrap();
+/// gw.handle_xmpp(now, subscribe).unwrap();
+/// let Some(Output::Sip(sub)) = gw.poll_output() else { panic!() };
+/// assert_eq!(sub.header("Event"), Some("presence"));
+/// assert_eq!(gw.watch_state("juliet@example.com", "romeo@example.net"), Some(WatchState::Requesting));
+/// // No NOTIFY within Timer N: juliet gets a presence error.
+/// assert_eq!(gw.poll_timeout(), Some(now + Duration::from_secs(32)));
+/// gw.handle_timeout(now + Duration::from_secs(32));
+/// let Some(Output::Xmpp(error)) = gw.poll_output() else { panic!() };
+/// assert!(error.is_error());
+/// ```
 #[derive(Debug)]
 pub struct PresenceGateway {
     cfg: PresenceConfig,

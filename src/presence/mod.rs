@@ -1,6 +1,13 @@
 //! RFC 8048: presence between SIP (SUBSCRIBE/NOTIFY with PIDF, RFC 3856)
 //! and XMPP (`<presence/>`, RFC 6121).
 //!
+//! [`PresenceGateway`] is the Sans-IO gateway: it keeps the XMPP users'
+//! authorizations towards SIP contacts alive with SUBSCRIBE dialogs (RFC
+//! 8048 §5.2), answers SIP watchers' SUBSCRIBEs as notifier and asks the
+//! XMPP contacts for their authorization (§5.3), turns notifications into
+//! NOTIFYs and back (§6), and polls both ways (§7), over the dialogs of
+//! RFC 6665 ([`crate::sip::Dialog`]). Time comes in as an argument.
+//!
 //! [`map`] holds the stateless notification mappings of RFC 8048 §6:
 //! Table P1 turns an XMPP presence notification into the PIDF body of a
 //! NOTIFY ([`map::presence_to_pidf`], [`map::notify_body`]); Table P2
