@@ -484,3 +484,35 @@ fn two_hours_of_mixed_traffic_keep_the_invariants() {
         "every message ends exactly once"
     );
 }
+
+/// RFC 3261 §17.2.2: a MESSAGE retransmitted over UDP (its 200 lost) gets
+/// the same 200 again and no second stanza, until Timer J (32 s) has
+/// passed.
+#[test]
+fn udp_retransmission_is_answered_not_translated_again() {
+    let mut w = World::new(9);
+    let wire = b"MESSAGE sip:juliet@example.com SIP/2.0\r\n\
+Via: SIP/2.0/UDP s2x.example.net;branch=z9hG4bKretrans1\r\n\
+Max-Forwards: 70\r\n\
+To: <sip:juliet@example.com>\r\n\
+From: <sip:romeo@example.net>;tag=12345\r\n\
+Call-ID: retrans-1\r\n\
+CSeq: 1 MESSAGE\r\n\
+Content-Type: text/plain\r\n\
+Content-Length: 2\r\n\
+\r\n\
+Hi";
+    for _ in 0..3 {
+        let req = SipMessage::parse(wire, Framing::Datagram).expect("parse");
+        w.gw.handle_sip(w.now, req).expect("handled");
+        w.pump();
+        w.now += Duration::from_millis(500);
+    }
+    assert_eq!(w.take_xmpp().len(), 1, "one stanza");
+    assert_eq!(w.sip_responses.len(), 3, "one 200 per copy");
+    let first = w.sip_responses[0].to_bytes();
+    assert!(
+        w.sip_responses.iter().all(|r| r.to_bytes() == first),
+        "the same 200"
+    );
+}

@@ -1673,3 +1673,35 @@ fn full_life_s2x_over_a_day() {
     assert_eq!(w.gw.subscription_count(), 0);
     assert_eq!(w.gw.poll_timeout(), None);
 }
+
+/// RFC 3261 §17.2.2: a SUBSCRIBE or NOTIFY retransmitted over UDP gets the
+/// same answer again and is processed once: one dialog, one XMPP
+/// subscribe; no 500 for the NOTIFY's repeated CSeq, no second stanza.
+#[test]
+fn udp_retransmissions_are_answered_once_processed_once() {
+    let mut w = World::new();
+    let udp = SUBSCRIBE_21.replace("SIP/2.0/TCP simple", "SIP/2.0/UDP simple");
+    w.sip_in(&udp, "");
+    let first = w.take_sip();
+    w.sip_in(&udp, "");
+    let again = w.take_sip();
+    assert_eq!(again.len(), 1, "only the 200 again");
+    assert_eq!(again[0].to_bytes(), first[0].to_bytes());
+    assert_eq!(w.take_xmpp().len(), 1, "one subscribe");
+    assert_eq!(w.gw.notifier_states(ROMEO, JULIET).len(), 1, "one dialog");
+
+    let mut w = World::new();
+    let (sub, tag) = x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    let n = notify_text(sub.call_id().unwrap(), &tag, 3, "active;expires=3600")
+        .replace("SIP/2.0/TCP simple", "SIP/2.0/UDP simple");
+    let n = format!("{n}\nContent-Type: application/pidf+xml");
+    w.sip_in(&n, PIDF_R_OPEN_AWAY);
+    w.sip_in(&n, PIDF_R_OPEN_AWAY);
+    assert_eq!(
+        w.take_sip().iter().map(method).collect::<Vec<_>>(),
+        ["200", "200"]
+    );
+    assert_eq!(w.take_xmpp().len(), 1);
+}

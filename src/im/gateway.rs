@@ -24,7 +24,7 @@ use super::fault::ImFault;
 use super::map::{S2xHints, SipIds, message_to_sip, message_to_xmpp, thread_call_id};
 use crate::address::AddressError;
 use crate::rng::Rng;
-use crate::sip::{HeaderName, SipMessage, StatusCode};
+use crate::sip::{HeaderName, ServerTransactions, SipMessage, StatusCode};
 use crate::xmpp::{Message, Stanza, StanzaError, StanzaHead, StanzaKind};
 
 /// Something the gateway sends.
@@ -130,12 +130,16 @@ pub struct ImGateway {
     /// An instant and the wall-clock time (Unix seconds) at it, as the
     /// embedder last told (IM-S-10).
     wall_clock: Option<(Instant, i64)>,
+    /// Answers to MESSAGEs that came over UDP, for their retransmissions
+    /// (RFC 3261 §17.2.2).
+    served: ServerTransactions,
 }
 
 impl ImGateway {
     /// A gateway with `cfg`, drawing identifiers from a generator seeded
     /// with `seed` (take it from a real entropy source in production).
     pub fn new(cfg: ImConfig, seed: [u8; 32], _now: Instant) -> Self {
+        let cfg_cap = cfg.max_pending;
         ImGateway {
             cfg,
             rng: Rng::new(seed),
@@ -146,6 +150,7 @@ impl ImGateway {
             cseqs: Bounded::default(),
             instances: Bounded::default(),
             wall_clock: None,
+            served: ServerTransactions::new(cfg_cap),
         }
     }
 
@@ -275,6 +280,13 @@ impl ImGateway {
     /// gateway sent, or a request (S2X).
     pub fn handle_sip(&mut self, now: Instant, msg: SipMessage) -> Result<(), Rejection> {
         if msg.is_request() {
+            self.served.expire(now);
+            // A retransmission of a MESSAGE already answered: the same
+            // answer again, and no second stanza (RFC 3261 §17.2.2).
+            if let Some(resp) = self.served.retransmission(&msg) {
+                self.out.push_back(Output::Sip(resp.clone()));
+                return Ok(());
+            }
             return self.inbound_request(now, msg);
         }
         let branch = msg
@@ -423,6 +435,7 @@ impl ImGateway {
                 // Contact (IM-D-3).
                 let tag = self.rng.tag();
                 if let Ok(resp) = req.make_response(self.cfg.accepted_status, &tag) {
+                    self.served.answered(now, &req, &resp);
                     self.out.push_back(Output::Sip(resp));
                 }
                 Ok(())
@@ -431,6 +444,7 @@ impl ImGateway {
                 let tag = self.rng.tag();
                 let replied = match self.error_response(&req, &fault, &tag) {
                     Some(resp) => {
+                        self.served.answered(now, &req, &resp);
                         self.out.push_back(Output::Sip(resp));
                         true
                     }

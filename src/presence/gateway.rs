@@ -26,7 +26,7 @@ use crate::address::Role;
 use crate::im::Output;
 use crate::jid::Jid;
 use crate::rng::Rng;
-use crate::sip::{Dialog, Method, NameAddr, SipMessage, StatusCode, SubState};
+use crate::sip::{Dialog, Method, NameAddr, ServerTransactions, SipMessage, StatusCode, SubState};
 use crate::uri::Uri;
 use crate::xmpp::{DefinedCondition, Presence, PresenceBuilder, PresenceType, Stanza, StanzaError};
 
@@ -180,6 +180,8 @@ pub struct PresenceGateway {
     /// or probe), for the `gr` of the Contact the gateway sends for that
     /// user (PRES-D-14).
     resources: HashMap<String, String>,
+    /// Answers to requests that came over UDP, for their retransmissions.
+    served: ServerTransactions,
 }
 
 fn pair(a: &Jid, b: &Jid) -> String {
@@ -206,6 +208,7 @@ impl PresenceGateway {
     /// A gateway with `cfg`, drawing tags, branches and Call-IDs from a
     /// generator seeded with `seed`.
     pub fn new(cfg: PresenceConfig, seed: [u8; 32]) -> Self {
+        let cap = cfg.max_subscriptions;
         PresenceGateway {
             cfg,
             rng: Rng::new(seed),
@@ -220,6 +223,7 @@ impl PresenceGateway {
             granted: Default::default(),
             known: HashMap::new(),
             resources: HashMap::new(),
+            served: ServerTransactions::new(cap),
         }
     }
 
@@ -867,6 +871,13 @@ impl PresenceGateway {
         if !msg.is_request() {
             return self.sip_response(now, &msg);
         }
+        self.served.expire(now);
+        // A retransmission of a request already answered: the same answer
+        // again, processed once (RFC 3261 §17.2.2).
+        if let Some(resp) = self.served.retransmission(&msg) {
+            self.out.push_back(Output::Sip(resp.clone()));
+            return Ok(());
+        }
         let outcome = msg
             .validate_core()
             .map_err(GatewayFault::from)
@@ -878,14 +889,14 @@ impl PresenceGateway {
                 None => Err(GatewayFault::Method(String::new())),
             });
         if let Err(fault) = &outcome {
-            self.answer(&msg, fault.sip_status(), fault);
+            self.answer(now, &msg, fault.sip_status(), fault);
         }
         outcome
     }
 
     /// Sends the error response a refused request prescribes, with the
     /// headers its status asks for.
-    fn answer(&mut self, req: &SipMessage, code: StatusCode, fault: &GatewayFault) {
+    fn answer(&mut self, now: Instant, req: &SipMessage, code: StatusCode, fault: &GatewayFault) {
         let tag = self.rng.tag();
         let Ok(mut resp) = req.make_response(code, &tag) else {
             return;
@@ -902,11 +913,13 @@ impl PresenceGateway {
                 return;
             }
         }
+        self.served.answered(now, req, &resp);
         self.out.push_back(Output::Sip(resp));
     }
 
     fn ok(
         &mut self,
+        now: Instant,
         req: &SipMessage,
         to_tag: &str,
         expires: Option<u32>,
@@ -921,6 +934,7 @@ impl PresenceGateway {
         if let Some(e) = expires {
             let _ = resp.push_header("Expires", &e.to_string());
         }
+        self.served.answered(now, req, &resp);
         self.out.push_back(Output::Sip(resp));
     }
 
@@ -993,7 +1007,7 @@ impl PresenceGateway {
         let key = format!("{};{local_tag}", dialog.call_id);
         let local_contact = self.local_contact(&contact);
         let granted = expires.unwrap_or(3600).min(self.cfg.max_expires);
-        self.ok(req, &local_tag, Some(granted), local_contact.as_ref());
+        self.ok(now, req, &local_tag, Some(granted), local_contact.as_ref());
         let known = self.known.contains_key(contact.as_str());
         let authorized = self.granted.contains(&pair(&watcher, &contact));
         self.notifier_pairs
@@ -1069,7 +1083,7 @@ impl PresenceGateway {
             .unwrap_or(3600)
             .min(self.cfg.max_expires);
         let local_contact = self.local_contact(&contact);
-        self.ok(req, &local_tag, Some(expires), local_contact.as_ref());
+        self.ok(now, req, &local_tag, Some(expires), local_contact.as_ref());
         if expires == 0 {
             self.notify(now, key, Notice::End("timeout", EndBody::Closed));
             self.send_presence(&watcher, &contact, PresenceType::Unavailable);
@@ -1107,7 +1121,7 @@ impl PresenceGateway {
                 .map_err(GatewayFault::Dialog)?;
             d.confirm(req).map_err(GatewayFault::Dialog)?;
             let tag = d.local_tag.clone();
-            self.ok(req, &tag, None, None);
+            self.ok(now, req, &tag, None, None);
             self.watch_notify(now, &key, req, &sub_state);
             return Ok(());
         }
@@ -1117,7 +1131,7 @@ impl PresenceGateway {
             }
             let tag = poll.dialog.local_tag.clone();
             let (user, contact) = (poll.user.clone(), poll.contact.clone());
-            self.ok(req, &tag, None, None);
+            self.ok(now, req, &tag, None, None);
             let _ = (&user, &contact);
             for p in bodies::notify_to_presences(req, false, &self.cfg) {
                 self.out.push_back(Output::Xmpp(Stanza::Presence(p)));

@@ -17,6 +17,7 @@ mod message;
 mod method;
 mod parse;
 mod status;
+mod transaction;
 
 pub use access::ValidationError;
 pub use build::{BuildError, RequestBuilder};
@@ -32,3 +33,4 @@ pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};
 pub use status::StatusCode;
+pub use transaction::{ServerTransactions, TIMER_J};
