@@ -516,3 +516,66 @@ Hi";
         "the same 200"
     );
 }
+
+/// RFC 3261 §17.1.2.2 (Timer E): over UDP the MESSAGE goes again after
+/// 0.5, 1, 2 and then every 4 s until a response or Timer F at 32 s; a
+/// provisional response slows it to every 4 s; the final response stops it.
+#[test]
+fn udp_message_is_retransmitted_until_answered() {
+    let start = Instant::now();
+    let mut cfg = ImConfig::new("x2s.example.com", "UDP");
+    cfg.xmpp_domain = Some("example.com".into());
+    let mut w = World::new(10);
+    w.gw = ImGateway::new(cfg.clone(), [10; 32], start);
+    w.now = start;
+    w.xmpp_sends(
+        "u1",
+        "juliet@example.com/balcony",
+        "romeo@example.net",
+        "Hi",
+    );
+    w.advance_to(start + TIMER_F - Duration::from_millis(1));
+    let copies: Vec<Duration> = w.sip_in.iter().map(|(at, _)| *at - start).collect();
+    let ms: Vec<u128> = copies.iter().map(Duration::as_millis).collect();
+    assert_eq!(
+        ms,
+        [
+            0, 500, 1500, 3500, 7500, 11500, 15500, 19500, 23500, 27500, 31500
+        ]
+    );
+    let first = w.sip_in[0].1.to_bytes();
+    assert!(
+        w.sip_in.iter().all(|(_, r)| r.to_bytes() == first),
+        "the same request"
+    );
+    w.advance_to(start + TIMER_F);
+    assert_eq!(w.take_xmpp().len(), 1, "then the timeout error");
+
+    // A 100 Trying slows it to T2; the 200 stops it.
+    let mut w = World::new(11);
+    w.gw = ImGateway::new(cfg, [11; 32], start);
+    w.now = start;
+    w.xmpp_sends(
+        "u2",
+        "juliet@example.com/balcony",
+        "romeo@example.net",
+        "Hi",
+    );
+    let req = w.sip_in[0].1.clone();
+    let trying = req
+        .make_response(StatusCode::new(100).unwrap(), "")
+        .unwrap();
+    w.gw.handle_sip(w.now, trying).unwrap();
+    w.advance_to(start + Duration::from_millis(8100));
+    let ms: Vec<u128> = w
+        .sip_in
+        .iter()
+        .map(|(at, _)| (*at - start).as_millis())
+        .collect();
+    assert_eq!(ms, [0, 4000, 8000]);
+    let ok = req.make_response(StatusCode::OK, "t").unwrap();
+    w.gw.handle_sip(w.now, ok).unwrap();
+    w.advance_to(start + Duration::from_secs(60));
+    assert_eq!(w.sip_in.len(), 3, "no more copies");
+    assert_eq!(w.gw.poll_timeout(), None);
+}

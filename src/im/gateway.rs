@@ -24,7 +24,7 @@ use super::fault::ImFault;
 use super::map::{S2xHints, SipIds, message_to_sip, message_to_xmpp, thread_call_id};
 use crate::address::AddressError;
 use crate::rng::Rng;
-use crate::sip::{HeaderName, ServerTransactions, SipMessage, StatusCode};
+use crate::sip::{HeaderName, Retransmit, ServerTransactions, SipMessage, StatusCode};
 use crate::xmpp::{Message, Stanza, StanzaError, StanzaHead, StanzaKind};
 
 /// Something the gateway sends.
@@ -54,6 +54,9 @@ struct Pending {
     head: StanzaHead,
     destination: String,
     deadline: Instant,
+    /// The request, for Timer E over UDP.
+    request: SipMessage,
+    retransmit: Retransmit,
 }
 
 /// A translated MESSAGE waiting for its destination to be free.
@@ -187,7 +190,11 @@ impl ImGateway {
     /// the earliest Timer F of the pending transactions.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
-        self.pending.values().map(|p| p.deadline).min()
+        self.pending
+            .values()
+            .flat_map(|p| [Some(p.deadline), p.retransmit.next()])
+            .flatten()
+            .min()
     }
 
     /// Transactions in flight (X2S).
@@ -306,6 +313,9 @@ impl ImGateway {
             });
         };
         if code.is_provisional() {
+            if let Some(p) = self.pending.get_mut(&branch) {
+                p.retransmit.proceeding(now);
+            }
             return Ok(());
         }
         let Some(p) = self.pending.remove(&branch) else {
@@ -333,6 +343,27 @@ impl ImGateway {
     /// Timer F: every transaction whose deadline has passed ends as if a
     /// 408 had arrived (`<remote-server-timeout/>`, RFC 7247 Table B).
     pub fn handle_timeout(&mut self, now: Instant) {
+        // Timer E: requests over UDP go again (RFC 3261 §17.1.2.2), in
+        // the order they were due.
+        let mut again: Vec<(Instant, String)> = self
+            .pending
+            .iter()
+            .filter_map(|(b, p)| {
+                p.retransmit
+                    .next()
+                    .filter(|t| *t <= now)
+                    .map(|t| (t, b.clone()))
+            })
+            .collect();
+        again.sort_unstable();
+        for (_, branch) in again {
+            if let Some(p) = self.pending.get_mut(&branch) {
+                if p.deadline > now {
+                    p.retransmit.fired(now);
+                    self.out.push_back(Output::Sip(p.request.clone()));
+                }
+            }
+        }
         let mut expired: Vec<(Instant, String)> = self
             .pending
             .iter()
@@ -370,15 +401,18 @@ impl ImGateway {
         branch: String,
         destination: String,
     ) {
+        let retransmit = Retransmit::new(now, &self.cfg.sip.transport);
+        self.out.push_back(Output::Sip(request.clone()));
         self.pending.insert(
             branch,
             Pending {
                 head,
                 destination,
                 deadline: now + self.cfg.transaction_timeout,
+                request,
+                retransmit,
             },
         );
-        self.out.push_back(Output::Sip(request));
     }
 
     /// The destination's transaction ended: send the next queued message,

@@ -33,4 +33,4 @@ pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};
 pub use status::StatusCode;
-pub use transaction::{ServerTransactions, TIMER_J};
+pub use transaction::{Retransmit, ServerTransactions, T1, T2, TIMER_J};

@@ -120,3 +120,65 @@ impl ServerTransactions {
         self.answers.is_empty()
     }
 }
+
+/// RFC 3261 T1 (round-trip estimate) and T2 (longest retransmit interval
+/// for non-INVITE requests).
+pub const T1: Duration = Duration::from_millis(500);
+/// See [`T1`].
+pub const T2: Duration = Duration::from_secs(4);
+
+/// Timer E of a non-INVITE client transaction over an unreliable
+/// transport (RFC 3261 §17.1.2.2): the request goes again after T1, then
+/// at doubling intervals up to T2; after a provisional response, every
+/// T2. Over a reliable transport it never fires.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use sip_xmpp::sip::Retransmit;
+/// let t0 = Instant::now();
+/// let mut e = Retransmit::new(t0, "UDP");
+/// let mut at = Vec::new();
+/// while let Some(t) = e.next().filter(|t| *t < t0 + Duration::from_secs(16)) {
+///     at.push((t - t0).as_millis());
+///     e.fired(t);
+/// }
+/// assert_eq!(at, [500, 1500, 3500, 7500, 11500, 15500]);
+/// assert_eq!(Retransmit::new(t0, "TCP").next(), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retransmit {
+    next: Option<Instant>,
+    interval: Duration,
+}
+
+impl Retransmit {
+    /// Timer E for a request sent at `now` over `transport`.
+    pub fn new(now: Instant, transport: &str) -> Self {
+        let unreliable = transport.eq_ignore_ascii_case("UDP");
+        Retransmit {
+            next: unreliable.then(|| now + T1),
+            interval: T1,
+        }
+    }
+
+    /// When the request is to be sent again.
+    pub fn next(&self) -> Option<Instant> {
+        self.next
+    }
+
+    /// The request was sent again at `now`.
+    pub fn fired(&mut self, now: Instant) {
+        if self.next.is_some() {
+            self.interval = (self.interval * 2).min(T2);
+            self.next = Some(now + self.interval);
+        }
+    }
+
+    /// A provisional response came: from now on every T2.
+    pub fn proceeding(&mut self, now: Instant) {
+        if self.next.is_some() {
+            self.interval = T2;
+            self.next = Some(now + T2);
+        }
+    }
+}
