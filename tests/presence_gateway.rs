@@ -1705,3 +1705,36 @@ fn udp_retransmissions_are_answered_once_processed_once() {
     );
     assert_eq!(w.take_xmpp().len(), 1);
 }
+
+/// RFC 3261 §17.1.2.2 (Timer E) over UDP: the gateway's SUBSCRIBE and
+/// NOTIFY go again after 0.5 s, 1 s, ... until answered.
+#[test]
+fn udp_requests_are_retransmitted_until_answered() {
+    let mut cfg = config();
+    cfg.sip.transport = "UDP".into();
+    let mut w = World::with(cfg.clone());
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    w.advance(Duration::from_millis(1600));
+    let copies = w.take_sip();
+    assert_eq!(copies.len(), 3, "at 0, 0.5 and 1.5 s");
+    assert!(copies.iter().all(|c| c.to_bytes() == copies[0].to_bytes()));
+    w.answer(&copies[0], 200, "ffd2", &[("Expires", "3600")]);
+    w.advance(Duration::from_secs(10));
+    assert!(w.take_sip().is_empty(), "answered: no more copies");
+
+    let mut w = World::with(cfg);
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    let notify = out[1].clone();
+    w.advance(Duration::from_millis(600));
+    let again = w.take_sip();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].to_bytes(), notify.to_bytes());
+    w.answer(&notify, 200, "xfg9", &[]);
+    w.advance(Duration::from_secs(10));
+    assert!(w.take_sip().is_empty());
+    assert_eq!(
+        w.gw.notifier_states(ROMEO, JULIET),
+        [NotifierState::Pending]
+    );
+}

@@ -26,7 +26,9 @@ use crate::address::Role;
 use crate::im::Output;
 use crate::jid::Jid;
 use crate::rng::Rng;
-use crate::sip::{Dialog, Method, NameAddr, ServerTransactions, SipMessage, StatusCode, SubState};
+use crate::sip::{
+    Dialog, Method, NameAddr, Retransmit, ServerTransactions, SipMessage, StatusCode, SubState,
+};
 use crate::uri::Uri;
 use crate::xmpp::{DefinedCondition, Presence, PresenceBuilder, PresenceType, Stanza, StanzaError};
 
@@ -75,8 +77,13 @@ struct SubscribeTx {
     /// Watch key, or poll Call-ID.
     key: String,
     kind: SubscribeKind,
-    /// The request, kept to resend with a larger Expires on 423.
+    /// The Expires asked for.
     expires: u32,
+    /// Timer F: the transaction is forgotten then.
+    deadline: Instant,
+    /// The request and Timer E, for UDP.
+    request: SipMessage,
+    retransmit: Retransmit,
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +132,9 @@ struct NotifyTx {
     deadline: Instant,
     /// The NOTIFY ends the dialog (`terminated`): remove it when done.
     last: bool,
+    /// The request and Timer E, for UDP.
+    request: SipMessage,
+    retransmit: Retransmit,
 }
 
 /// The presence gateway: RFC 8048 both ways, as `presence.md` §8 draws
@@ -274,8 +284,22 @@ impl PresenceGateway {
             .notifiers
             .values()
             .flat_map(|n| [Some(n.expires_at), n.held_until].into_iter().flatten());
-        let notifies = self.notifies.values().map(|t| t.deadline);
-        watches.chain(polls).chain(notifiers).chain(notifies).min()
+        let notifies = self.notifies.values().flat_map(|t| {
+            [Some(t.deadline), t.retransmit.next()]
+                .into_iter()
+                .flatten()
+        });
+        let subscribes = self.subscribes.values().flat_map(|t| {
+            [Some(t.deadline), t.retransmit.next()]
+                .into_iter()
+                .flatten()
+        });
+        watches
+            .chain(polls)
+            .chain(notifiers)
+            .chain(notifies)
+            .chain(subscribes)
+            .min()
     }
 }
 
@@ -398,7 +422,7 @@ impl PresenceGateway {
                 told: false,
             },
         );
-        self.send_subscribe(req, key, SubscribeKind::Initial, expires);
+        self.send_subscribe(now, req, key, SubscribeKind::Initial, expires);
         Ok(())
     }
 
@@ -432,16 +456,30 @@ impl PresenceGateway {
         Ok((req, dialog))
     }
 
-    fn send_subscribe(&mut self, req: SipMessage, key: String, kind: SubscribeKind, expires: u32) {
+    fn send_subscribe(
+        &mut self,
+        now: Instant,
+        req: SipMessage,
+        key: String,
+        kind: SubscribeKind,
+        expires: u32,
+    ) {
+        self.out.push_back(Output::Sip(req.clone()));
         if let Some(branch) = req
             .top_via()
             .ok()
             .and_then(|v| v.branch().map(str::to_owned))
         {
-            self.subscribes
-                .insert(branch, SubscribeTx { key, kind, expires });
+            let tx = SubscribeTx {
+                key,
+                kind,
+                expires,
+                deadline: now + self.cfg.timer_f,
+                retransmit: Retransmit::new(now, &self.cfg.sip.transport),
+                request: req,
+            };
+            self.subscribes.insert(branch, tx);
         }
-        self.out.push_back(Output::Sip(req));
     }
 
     /// An in-dialog SUBSCRIBE for a watch (refresh or `Expires: 0`).
@@ -474,7 +512,7 @@ impl PresenceGateway {
             .build()?;
         w.timer_n = Some(now + self.cfg.timer_n);
         w.refresh_at = None;
-        self.send_subscribe(req, key.to_owned(), kind, expires);
+        self.send_subscribe(now, req, key.to_owned(), kind, expires);
         Ok(())
     }
 
@@ -537,7 +575,7 @@ impl PresenceGateway {
                         timer_n: now + self.cfg.timer_n,
                     },
                 );
-                self.send_subscribe(req, call_id, SubscribeKind::Poll, 0);
+                self.send_subscribe(now, req, call_id, SubscribeKind::Poll, 0);
                 Ok(())
             }
         }
@@ -575,6 +613,7 @@ impl PresenceGateway {
                 self.watch_calls.remove(&d.call_id);
             }
         }
+        self.subscribes.retain(|_, t| t.key != key);
     }
 
     /// The Contact for a request on behalf of `user`: the user's address
@@ -803,15 +842,17 @@ impl PresenceGateway {
         });
         match built {
             Some(Ok(req)) => {
+                self.out.push_back(Output::Sip(req.clone()));
                 self.notifies.insert(
                     branch,
                     NotifyTx {
                         dialog: key.to_owned(),
                         deadline: now + self.cfg.timer_f,
                         last,
+                        retransmit: Retransmit::new(now, &self.cfg.sip.transport),
+                        request: req,
                     },
                 );
-                self.out.push_back(Output::Sip(req));
             }
             Some(Err(_)) => {
                 // A dialog that cannot carry a request any more is over.
@@ -1281,11 +1322,16 @@ impl PresenceGateway {
             .map(str::to_owned)
             .ok_or(GatewayFault::UnmatchedResponse)?;
         if code.is_provisional() {
-            return if self.subscribes.contains_key(&branch) || self.notifies.contains_key(&branch) {
-                Ok(())
-            } else {
-                Err(GatewayFault::UnmatchedResponse)
-            };
+            // Timer E slows to T2 (RFC 3261 §17.1.2.2).
+            if let Some(t) = self.subscribes.get_mut(&branch) {
+                t.retransmit.proceeding(now);
+                return Ok(());
+            }
+            if let Some(t) = self.notifies.get_mut(&branch) {
+                t.retransmit.proceeding(now);
+                return Ok(());
+            }
+            return Err(GatewayFault::UnmatchedResponse);
         }
         if let Some(tx) = self.notifies.remove(&branch) {
             // Our NOTIFY (S2X): a failure from RFC 6665's list, or the end
@@ -1474,6 +1520,10 @@ fn w_keep(w: Option<&mut Watch>) {
 impl PresenceGateway {
     /// Runs every timer due at `now`, oldest first.
     pub fn handle_timeout(&mut self, now: Instant) {
+        self.retransmit(now);
+        // A SUBSCRIBE never answered is forgotten at Timer F; the watch or
+        // poll it was for has its own Timer N.
+        self.subscribes.retain(|_, t| t.deadline > now);
         // Collected first, sorted, then run: the maps' order never shows.
         let mut due: Vec<(Instant, u8, String)> = Vec::new();
         for (k, w) in &self.watches {
@@ -1554,6 +1604,41 @@ impl PresenceGateway {
                         self.remove_notifier(&t.dialog);
                     }
                 }
+            }
+        }
+    }
+
+    /// Timer E: the SUBSCRIBEs and NOTIFYs sent over UDP and not yet
+    /// answered go again, in the order they were due.
+    fn retransmit(&mut self, now: Instant) {
+        let mut due: Vec<(Instant, String)> = self
+            .subscribes
+            .iter()
+            .filter_map(|(b, t)| {
+                t.retransmit
+                    .next()
+                    .filter(|n| *n <= now)
+                    .map(|n| (n, b.clone()))
+            })
+            .chain(self.notifies.iter().filter_map(|(b, t)| {
+                t.retransmit
+                    .next()
+                    .filter(|n| *n <= now)
+                    .map(|n| (n, b.clone()))
+            }))
+            .collect();
+        due.sort_unstable();
+        for (_, branch) in due {
+            if let Some(t) = self
+                .subscribes
+                .get_mut(&branch)
+                .filter(|t| t.deadline > now)
+            {
+                t.retransmit.fired(now);
+                self.out.push_back(Output::Sip(t.request.clone()));
+            } else if let Some(t) = self.notifies.get_mut(&branch).filter(|t| t.deadline > now) {
+                t.retransmit.fired(now);
+                self.out.push_back(Output::Sip(t.request.clone()));
             }
         }
     }
