@@ -272,3 +272,8 @@ fn translate_inputs() {
 fn pidf_inputs() {
     assert!(replay("pidf", sip_xmpp::fuzzing::pidf) > 0);
 }
+
+#[test]
+fn presence_inputs() {
+    assert!(replay("presence", sip_xmpp::fuzzing::presence) > 0);
+}

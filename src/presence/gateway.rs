@@ -227,6 +227,12 @@ impl PresenceGateway {
         self.watches.len() + self.polls.len() + self.notifiers.len()
     }
 
+    /// SUBSCRIBE and NOTIFY transactions sent and waiting for a final
+    /// response.
+    pub fn pending_count(&self) -> usize {
+        self.subscribes.len() + self.notifies.len()
+    }
+
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
     #[must_use]
     pub fn poll_timeout(&self) -> Option<Instant> {
