@@ -1052,3 +1052,32 @@ fn tv_pres_37_sip_poll() {
     w.answer(&out[1], 200, "yt66", &[]);
     assert_eq!(w.gw.subscription_count(), 0);
 }
+
+/// The user cancels and asks again before the `Expires: 0` SUBSCRIBE is
+/// answered: the late 2xx belongs to the cancelled dialog and tells the
+/// new request nothing (no `unsubscribed` to a user who has just
+/// subscribed); the new SUBSCRIBE goes on.
+#[test]
+fn late_answer_to_a_cancelled_dialog_leaves_the_new_request_alone() {
+    let mut w = World::new();
+    x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+    let cancel = w.take_sip().remove(0);
+    assert_eq!(cancel.expires().unwrap(), Some(0));
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let again = w.take_sip().remove(0);
+    assert_eq!(again.to_header().unwrap().tag(), None, "a new dialog");
+    assert_eq!(
+        w.gw.watch_state(JULIET, ROMEO),
+        Some(WatchState::Requesting)
+    );
+    w.answer(&cancel, 200, "ffd2", &[("Expires", "0")]);
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(
+        w.gw.watch_state(JULIET, ROMEO),
+        Some(WatchState::Requesting)
+    );
+    assert_eq!(w.gw.pending_count(), 1, "only the new SUBSCRIBE");
+}

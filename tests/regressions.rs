@@ -277,3 +277,48 @@ fn pidf_inputs() {
 fn presence_inputs() {
     assert!(replay("presence", sip_xmpp::fuzzing::presence) > 0);
 }
+
+/// Found by the `presence` fuzz target: a SUBSCRIBE the SIP side never
+/// answered stayed among the pending transactions after Timer N had
+/// removed its watch or its poll, so that a gateway left alone piled them
+/// up without bound (and a late answer could act on a later watch of the
+/// same pair). A watch or poll now takes its transactions with it.
+#[test]
+fn presence_unanswered_subscribe_left_pending() {
+    use std::time::{Duration, Instant};
+
+    use sip_xmpp::presence::{PresenceConfig, PresenceGateway};
+    use sip_xmpp::xmpp::{Stanza, StanzaConfig};
+
+    for name in [
+        "unanswered-subscribe-left-pending",
+        "unanswered-probe-left-pending",
+    ] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regressions/presence")
+                .join(name),
+        )
+        .unwrap();
+        sip_xmpp::fuzzing::presence(&data);
+    }
+    let cfg = PresenceConfig::new("x2s.example.com", "TCP", "x2s.example.com");
+    let mut gw = PresenceGateway::new(cfg, [0; 32]);
+    let now = Instant::now();
+    for (to, kind) in [
+        ("romeo@example.net", "subscribe"),
+        ("mercutio@example.net", "probe"),
+    ] {
+        let xml = format!(
+            "<presence xmlns='jabber:client' from='juliet@example.com' to='{to}' type='{kind}'/>"
+        );
+        let s = Stanza::parse(xml.as_bytes(), &StanzaConfig::default()).unwrap();
+        gw.handle_xmpp(now, s).unwrap();
+    }
+    while gw.poll_output().is_some() {}
+    assert_eq!((gw.subscription_count(), gw.pending_count()), (2, 2));
+    gw.handle_timeout(now + Duration::from_secs(32));
+    while gw.poll_output().is_some() {}
+    assert_eq!((gw.subscription_count(), gw.pending_count()), (0, 0));
+    assert_eq!(gw.poll_timeout(), None);
+}

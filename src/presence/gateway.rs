@@ -345,6 +345,8 @@ impl PresenceGateway {
         if let Some(old) = self.watches.get(&key).and_then(|w| w.dialog.as_ref()) {
             self.watch_calls.remove(&old.call_id);
         }
+        // The old dialog's requests no longer speak for this watch.
+        self.subscribes.retain(|_, t| t.key != key);
         let (req, dialog) = self.new_subscribe(&user, &contact, expires)?;
         self.watch_calls.insert(dialog.call_id.clone(), key.clone());
         self.watches.insert(
@@ -536,12 +538,21 @@ impl PresenceGateway {
         }
     }
 
+    /// Forgets a watch with its SUBSCRIBE transactions: a late response
+    /// to one of them finds nothing.
     fn remove_watch(&mut self, key: &str) {
         if let Some(w) = self.watches.remove(key) {
             if let Some(d) = w.dialog {
                 self.watch_calls.remove(&d.call_id);
             }
         }
+        self.subscribes.retain(|_, t| t.key != key);
+    }
+
+    /// Forgets a poll with its SUBSCRIBE transaction.
+    fn remove_poll(&mut self, call_id: &str) -> Option<Poll> {
+        self.subscribes.retain(|_, t| t.key != call_id);
+        self.polls.remove(call_id)
     }
 
     fn uri_of(&self, j: &Jid, role: Role) -> Result<Uri, GatewayFault> {
@@ -1064,7 +1075,7 @@ impl PresenceGateway {
                 self.out.push_back(Output::Xmpp(Stanza::Presence(p)));
             }
             if matches!(sub_state.state, SubState::Terminated) {
-                self.polls.remove(&call_id);
+                self.remove_poll(&call_id);
             }
             return Ok(());
         }
@@ -1243,7 +1254,7 @@ impl PresenceGateway {
             let _ = poll.dialog.confirm(resp);
             return;
         }
-        let Some(poll) = self.polls.remove(call_id) else {
+        let Some(poll) = self.remove_poll(call_id) else {
             return;
         };
         if ends_authorization(code.as_u16()) {
@@ -1464,7 +1475,7 @@ impl PresenceGateway {
                     }
                 }
                 // A poll without NOTIFY: nothing to tell (§8.3).
-                4 => drop(self.polls.remove(&key)),
+                4 => drop(self.remove_poll(&key)),
                 5 => {
                     let terminated = self.notifiers.get(&key).is_some_and(|n| n.terminated);
                     if terminated {
