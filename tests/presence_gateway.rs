@@ -1081,3 +1081,43 @@ fn late_answer_to_a_cancelled_dialog_leaves_the_new_request_alone() {
     );
     assert_eq!(w.gw.pending_count(), 1, "only the new SUBSCRIBE");
 }
+
+/// PRES-SEC-4: the stanzas of a NOTIFY come from the presentity of its
+/// dialog and go to the dialog's subscriber, whatever From and To the
+/// notifier writes in it (the dialog is matched by Call-ID and tags).
+/// Found by the `presence` fuzz target: an in-dialog NOTIFY naming
+/// mercutio in From, or benvolio in To, gave mercutio's presence to
+/// juliet, or romeo's to benvolio, neither of whom had asked.
+#[test]
+fn pres_sec_4_notify_speaks_only_for_its_dialog() {
+    for (from, to) in [
+        ("mercutio@example.net", "juliet@example.com"),
+        ("romeo@example.net", "benvolio@example.com"),
+    ] {
+        let mut w = World::new();
+        let (sub, tag) = x2s_active(&mut w);
+        w.take_sip();
+        w.take_xmpp();
+        let text = notify_text(sub.call_id().unwrap(), &tag, 3, "active;expires=3600")
+            .replace(
+                "From: <sip:romeo@example.net>",
+                &format!("From: <sip:{from}>"),
+            )
+            .replace("To: <sip:juliet@example.com>", &format!("To: <sip:{to}>"));
+        w.sip_in(
+            &format!("{text}\nContent-Type: application/pidf+xml"),
+            PIDF_R_OPEN_AWAY,
+        );
+        assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+        let x = w.take_xmpp();
+        assert_eq!(
+            x.iter().map(summary).collect::<Vec<_>>(),
+            [(
+                PresenceType::Available,
+                Some("romeo@example.net/dr4hcr0st3lup4c"),
+                Some(JULIET)
+            )],
+            "{from} -> {to}"
+        );
+    }
+}

@@ -322,3 +322,21 @@ fn presence_unanswered_subscribe_left_pending() {
     assert_eq!((gw.subscription_count(), gw.pending_count()), (0, 0));
     assert_eq!(gw.poll_timeout(), None);
 }
+
+/// Found by the `presence` fuzz target: the stanzas of a NOTIFY took
+/// their addresses from its From and To rather than from the dialog it
+/// matched, so a notifier could speak to another user, or for another
+/// contact (`pres_sec_4_notify_speaks_only_for_its_dialog` in
+/// `tests/presence_gateway.rs` checks the behaviour).
+#[test]
+fn presence_notify_addresses_come_from_the_dialog() {
+    for name in ["notify-from-another-contact", "notify-to-another-user"] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regressions/presence")
+                .join(name),
+        )
+        .unwrap();
+        sip_xmpp::fuzzing::presence(&data);
+    }
+}

@@ -1068,12 +1068,9 @@ impl PresenceGateway {
                 return Err(GatewayFault::NoDialog);
             }
             let tag = poll.dialog.local_tag.clone();
-            let (user, contact) = (poll.user.clone(), poll.contact.clone());
+            let stanzas = bodies::notify_to_presences(req, &poll.dialog, false, &self.cfg);
             self.ok(req, &tag, None, None);
-            let _ = (&user, &contact);
-            for p in bodies::notify_to_presences(req, false, &self.cfg) {
-                self.out.push_back(Output::Xmpp(Stanza::Presence(p)));
-            }
+            self.emit(stanzas);
             if matches!(sub_state.state, SubState::Terminated) {
                 self.remove_poll(&call_id);
             }
@@ -1094,8 +1091,13 @@ impl PresenceGateway {
             return;
         };
         let (user, contact) = (w.user.clone(), w.contact.clone());
-        let stanzas =
-            |first: bool, cfg: &PresenceConfig| bodies::notify_to_presences(req, first, cfg);
+        let dialog = w.dialog.clone();
+        let stanzas = |first: bool, cfg: &PresenceConfig| {
+            dialog
+                .as_ref()
+                .map(|d| bodies::notify_to_presences(req, d, first, cfg))
+                .unwrap_or_default()
+        };
         match &sub.state {
             SubState::Active => {
                 w.timer_n = None;
