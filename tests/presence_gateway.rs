@@ -1121,3 +1121,52 @@ fn pres_sec_4_notify_speaks_only_for_its_dialog() {
         );
     }
 }
+
+/// RFC 6665 §4.4.1: nothing follows the `terminated` NOTIFY in its
+/// dialog, even while that NOTIFY is unanswered. Found by the `presence`
+/// fuzz target: juliet refused romeo (`terminated;reason=rejected`, not
+/// yet answered), romeo asked again in a new dialog, and juliet's
+/// `subscribed` then sent an `active` NOTIFY in both dialogs, the ended
+/// one included.
+#[test]
+fn no_notify_after_terminated_in_the_same_dialog() {
+    let mut w = World::new();
+    w.sip_in(SUBSCRIBE_21, "");
+    let first = w.take_sip();
+    let first_tag = first[0].to_header().unwrap().tag().unwrap().to_owned();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(
+        out[0].header("Subscription-State"),
+        Some("terminated;reason=rejected")
+    );
+    w.sip_in(
+        &SUBSCRIBE_21
+            .replace("AA5A8BE5", "BB5A8BE5")
+            .replace("tag=xfg9", "tag=xfh0"),
+        "",
+    );
+    let second = w.take_sip();
+    let second_tag = second[0].to_header().unwrap().tag().unwrap().to_owned();
+    w.take_xmpp();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1, "one NOTIFY, in the live dialog");
+    assert_eq!(
+        out[0].header("Subscription-State"),
+        Some("active;expires=3600")
+    );
+    assert_eq!(
+        out[0].from_header().unwrap().tag(),
+        Some(second_tag.as_str())
+    );
+    assert_ne!(first_tag, second_tag);
+    // A second refusal ends the live dialog only.
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        out[0].from_header().unwrap().tag(),
+        Some(second_tag.as_str())
+    );
+}

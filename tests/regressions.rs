@@ -340,3 +340,17 @@ fn presence_notify_addresses_come_from_the_dialog() {
         sip_xmpp::fuzzing::presence(&data);
     }
 }
+
+/// Found by the `presence` fuzz target: an XMPP decision reached a
+/// notifier dialog whose `terminated` NOTIFY was still unanswered and
+/// sent another NOTIFY in it (`no_notify_after_terminated_in_the_same_dialog`
+/// in `tests/presence_gateway.rs` checks the behaviour).
+#[test]
+fn presence_no_notify_after_terminated() {
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/presence/decision-after-terminated-notify"),
+    )
+    .unwrap();
+    sip_xmpp::fuzzing::presence(&data);
+}

@@ -595,7 +595,7 @@ impl PresenceGateway {
             self.granted.remove(&p);
         }
         for key in self.dialogs_of(watcher, contact) {
-            let Some(n) = self.notifiers.get_mut(&key) else {
+            let Some(n) = self.notifiers.get_mut(&key).filter(|n| !n.terminated) else {
                 continue;
             };
             match (n.state, granted) {
@@ -690,6 +690,10 @@ impl PresenceGateway {
         let Some(n) = self.notifiers.get_mut(key) else {
             return;
         };
+        if n.terminated {
+            // Nothing follows the `terminated` NOTIFY (RFC 6665 §4.4.1).
+            return;
+        }
         if matches!(notice, Notice::State { .. }) && n.state == NotifierState::Active {
             if let Some(last) = n.last_notify {
                 if now < last + interval {
