@@ -1170,3 +1170,38 @@ fn no_notify_after_terminated_in_the_same_dialog() {
         Some(second_tag.as_str())
     );
 }
+
+/// PRES-D-8 with PRES-SUB-7: when the 2xx grants less than the NOTIFY's
+/// `expires`, the shorter time rules and the refresh comes at 80 % of
+/// it. It used to come at 80 % of the NOTIFY's `expires`, after the
+/// subscription had run out, so the user saw the contact go offline.
+#[test]
+fn refresh_comes_before_the_shorter_expiry() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    w.answer(&sub, 200, "ffd2", &[("Expires", "60")]);
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 1, "active;expires=499"),
+        "",
+    );
+    w.take_sip();
+    w.take_xmpp();
+    w.advance(Duration::from_secs(49));
+    let out = w.take_sip();
+    assert_eq!(
+        out.iter().map(method).collect::<Vec<_>>(),
+        ["SUBSCRIBE"],
+        "refreshed at 48 s"
+    );
+    assert_eq!(out[0].to_header().unwrap().tag(), Some("ffd2"));
+    assert_eq!(
+        w.take_xmpp().iter().map(presence_type).collect::<Vec<_>>(),
+        [PresenceType::Probe]
+    );
+    w.answer(&out[0], 200, "ffd2", &[("Expires", "3600")]);
+    w.advance(Duration::from_secs(60));
+    assert!(w.take_xmpp().is_empty(), "still subscribed at 109 s");
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Active));
+}

@@ -162,10 +162,10 @@ fn ends_dialog(code: u16) -> bool {
     matches!(code, 404 | 405 | 410 | 416 | 480..=485 | 489 | 501 | 604)
 }
 
-/// When to refresh a subscription granted for `secs`: after `permille`
-/// thousandths of it (PRES-SUB-7).
-fn refresh_delay(secs: u32, permille: u32) -> Duration {
-    Duration::from_millis(u64::from(secs) * u64::from(permille.min(1000)))
+/// When to refresh a subscription that runs out in `left`: after
+/// `permille` thousandths of it (PRES-SUB-7).
+fn refresh_delay(left: Duration, permille: u32) -> Duration {
+    left * permille.min(1000) / 1000
 }
 
 /// Failures that end the XMPP authorization (PRES-SUB-9).
@@ -1107,9 +1107,12 @@ impl PresenceGateway {
                 w.timer_n = None;
                 let secs = sub.expires().unwrap_or(self.cfg.expires);
                 let until = now + Duration::from_secs(u64::from(secs));
-                // A notifier may shorten, never lengthen (PRES-D-8).
-                w.expires_at = Some(w.expires_at.map_or(until, |e| e.min(until)));
-                w.refresh_at = Some(now + refresh_delay(secs, self.cfg.refresh_at_permille));
+                // A notifier may shorten, never lengthen (PRES-D-8); the
+                // refresh comes before the shorter of the two ends.
+                let until = w.expires_at.map_or(until, |e| e.min(until));
+                w.expires_at = Some(until);
+                let left = until.saturating_duration_since(now);
+                w.refresh_at = Some(now + refresh_delay(left, self.cfg.refresh_at_permille));
                 match w.state {
                     WatchState::Requesting | WatchState::Pending => {
                         w.state = WatchState::Active;
@@ -1322,7 +1325,12 @@ impl PresenceGateway {
             w.expires_at = Some(until);
             if state == WatchState::Active {
                 w.timer_n = None;
-                w.refresh_at = Some(now + refresh_delay(granted, self.cfg.refresh_at_permille));
+                w.refresh_at = Some(
+                    now + refresh_delay(
+                        Duration::from_secs(u64::from(granted)),
+                        self.cfg.refresh_at_permille,
+                    ),
+                );
             }
             return;
         }
