@@ -841,9 +841,11 @@ pub fn translate(data: &[u8]) {
 /// (terminated), in a dialog a SUBSCRIBE answered 2xx made; `subscribed`
 /// and availability go to a user only for a contact the user subscribed
 /// to or probed (or, `unavailable`, from a SIP watcher whose subscription
-/// the gateway asked for); no timer is left due after `handle_timeout`;
-/// the subscriptions stay under the configured maximum. At the end, days
-/// without an answer leave only authorized watches and their requests.
+/// the gateway asked for), and `subscribed` only once the contact's side
+/// said `active`; no timer is left due after `handle_timeout`; the
+/// subscriptions stay under the configured maximum. At the end, hours
+/// without an answer leave only watches waiting to subscribe again, each
+/// with a timer and at most one request out.
 pub fn presence(data: &[u8]) {
     presence_run::run(data);
 }

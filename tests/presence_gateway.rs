@@ -1205,3 +1205,106 @@ fn refresh_comes_before_the_shorter_expiry() {
     assert!(w.take_xmpp().is_empty(), "still subscribed at 109 s");
     assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Active));
 }
+
+/// A `pending` NOTIFY (X2) carries `expires` like an active one: the
+/// gateway refreshes the subscription before it ends and, if the refresh
+/// goes unanswered, lets it run out and asks again later, still waiting
+/// for the authorization (§8.1 X1 "retry later"). Found by the `presence`
+/// fuzz target: a pending watch had no timer at all and was held for
+/// ever.
+#[test]
+fn pending_subscription_is_refreshed_and_runs_out() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 1, "pending;expires=100"),
+        "",
+    );
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Pending));
+    w.advance(Duration::from_secs(81));
+    let refresh = w.take_sip();
+    assert_eq!(
+        refresh.iter().map(method).collect::<Vec<_>>(),
+        ["SUBSCRIBE"]
+    );
+    assert_eq!(refresh[0].to_header().unwrap().tag(), Some("ffd2"));
+    assert_eq!(refresh[0].call_id().unwrap(), sub.call_id().unwrap());
+    w.take_xmpp();
+    // Unanswered: the subscription runs out at 100 s; nothing is told
+    // (the contact was never available), and the request waits.
+    w.advance(Duration::from_secs(20));
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(
+        w.gw.watch_state(JULIET, ROMEO),
+        Some(WatchState::Requesting)
+    );
+    assert_eq!(w.gw.pending_count(), 0);
+    w.advance(Duration::from_secs(3600));
+    let again = w.take_sip();
+    assert_eq!(again.iter().map(method).collect::<Vec<_>>(), ["SUBSCRIBE"]);
+    assert_ne!(again[0].call_id().unwrap(), sub.call_id().unwrap());
+    assert_eq!(again[0].to_header().unwrap().tag(), None);
+}
+
+/// A watch the contact has not authorized never passes for authorized:
+/// after `terminated;reason=probation`, or a 2xx granting 0 s, it waits
+/// to ask again (X1), a repeated `subscribe` gets no `subscribed`, and
+/// `subscribed` comes with the first `active` NOTIFY of the new dialog.
+/// Found by the `presence` fuzz target: such a watch went dormant (X4,
+/// authorized), so a repeated `subscribe` was answered `subscribed`
+/// although the contact had never said yes, and the later `active`
+/// NOTIFY told the user nothing.
+#[test]
+fn unauthorized_watch_never_passes_for_authorized() {
+    for how in ["probation", "expires-0"] {
+        let mut w = World::new();
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        let sub = w.take_sip().remove(0);
+        let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+        if how == "probation" {
+            w.sip_in(
+                &notify_text(
+                    sub.call_id().unwrap(),
+                    &tag,
+                    1,
+                    "terminated;reason=probation;retry-after=600",
+                ),
+                "",
+            );
+        } else {
+            w.answer(&sub, 200, "ffd2", &[("Expires", "0")]);
+            w.advance(Duration::from_millis(1));
+        }
+        w.take_sip();
+        assert!(w.take_xmpp().is_empty(), "{how}");
+        assert_eq!(
+            w.gw.watch_state(JULIET, ROMEO),
+            Some(WatchState::Requesting),
+            "{how}"
+        );
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        assert!(w.take_xmpp().is_empty(), "{how}: no subscribed");
+        // Asked again after retry-after, or the configured 3600 s.
+        w.advance(Duration::from_secs(if how == "probation" {
+            600
+        } else {
+            3600
+        }));
+        let again = w.take_sip().remove(0);
+        assert_eq!(method(&again), "SUBSCRIBE", "{how}");
+        w.take_xmpp();
+        let tag = again.from_header().unwrap().tag().unwrap().to_owned();
+        w.sip_in(
+            &notify_text(again.call_id().unwrap(), &tag, 1, "active;expires=3600"),
+            "",
+        );
+        assert_eq!(
+            w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
+            [(PresenceType::Subscribed, Some(ROMEO), Some(JULIET))],
+            "{how}"
+        );
+    }
+}

@@ -354,3 +354,27 @@ fn presence_no_notify_after_terminated() {
     .unwrap();
     sip_xmpp::fuzzing::presence(&data);
 }
+
+/// Found by the `presence` fuzz target: a watch left pending by its
+/// notifier kept no expiry and no timer, so it was held for ever; and a
+/// watch never authorized went dormant when its subscription ended
+/// (probation, a 2xx granting 0 s), after which a repeated subscribe was
+/// answered `subscribed`. `pending_subscription_is_refreshed_and_runs_out`
+/// and `unauthorized_watch_never_passes_for_authorized` in
+/// `tests/presence_gateway.rs` check the behaviour.
+#[test]
+fn presence_pending_and_unauthorized_watches() {
+    for name in [
+        "pending-watch-never-expires",
+        "expired-request-answered-subscribed",
+        "probation-request-answered-subscribed",
+    ] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regressions/presence")
+                .join(name),
+        )
+        .unwrap();
+        sip_xmpp::fuzzing::presence(&data);
+    }
+}

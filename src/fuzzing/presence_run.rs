@@ -145,6 +145,9 @@ struct Run<'a> {
     subscribed: HashSet<(String, String)>,
     /// (user, contact) bare pairs where the user sent `probe`.
     probed: HashSet<(String, String)>,
+    /// (user, contact) pairs of the dialogs in which the SIP side sent an
+    /// `active` NOTIFY: the contact's authorization.
+    authorized: HashSet<(String, String)>,
     /// (watcher, contact) bare pairs the gateway sent `subscribe` or
     /// `probe` for, on behalf of a SIP watcher.
     asked_for_watcher: HashSet<(String, String)>,
@@ -192,6 +195,7 @@ impl<'a> Run<'a> {
             ended: HashSet::new(),
             subscribed: HashSet::new(),
             probed: HashSet::new(),
+            authorized: HashSet::new(),
             asked_for_watcher: HashSet::new(),
             serial: 0,
         }
@@ -472,7 +476,7 @@ impl<'a> Run<'a> {
             self.script.byte(),
         );
         let n = self.next_serial();
-        let (call_id, gw_tag, tag, mut user, mut contact, cseq) =
+        let (call_id, gw_tag, tag, dialog_user, dialog_contact, cseq) =
             match (self.remotes.len(), flags & 0x80) {
                 (len, 0) if len > 0 => {
                     let r = &mut self.remotes[usize::from(which) % len];
@@ -497,6 +501,7 @@ impl<'a> Run<'a> {
                     1,
                 ),
             };
+        let (mut user, mut contact) = (dialog_user.clone(), dialog_contact.clone());
         let tag = if flags & 1 != 0 {
             "fork".to_owned()
         } else {
@@ -569,6 +574,9 @@ impl<'a> Run<'a> {
         };
         if body & 8 != 0 {
             lines.push("Content-Language: fr".to_owned());
+        }
+        if sub_state.starts_with("active") {
+            self.authorized.insert((dialog_user, dialog_contact));
         }
         if let Some(req) = sip(&lines, ct, text) {
             let _ = self.gw.handle_sip(self.now, req);
@@ -659,13 +667,14 @@ impl<'a> Run<'a> {
     }
 
     /// The end: a long time with nothing answered. Every notifier dialog
-    /// and poll must be gone, every watch left must be authorized and
-    /// waiting (dormant or subscribing again), and at most one request
-    /// may be pending for each watch subscribing again.
+    /// and poll must be gone, every watch left must be waiting to make
+    /// its dialog again (dormant, subscribing again, or a request asked
+    /// again later), with a timer, and at most one request may be pending
+    /// for each watch subscribing or requesting.
     fn idle(&mut self) {
         self.advance(IDLE, true);
         let mut watches = 0;
-        let mut resubscribing = 0;
+        let mut subscribing = 0;
         for a in BARE {
             for b in BARE {
                 assert!(
@@ -675,9 +684,9 @@ impl<'a> Run<'a> {
                 match self.gw.watch_state(a, b) {
                     None => {}
                     Some(WatchState::Dormant) => watches += 1,
-                    Some(WatchState::Resubscribing) => {
+                    Some(WatchState::Resubscribing | WatchState::Requesting) => {
                         watches += 1;
-                        resubscribing += 1;
+                        subscribing += 1;
                     }
                     Some(s) => panic!("watch of {a} on {b} left {s:?} after the idle period"),
                 }
@@ -689,9 +698,13 @@ impl<'a> Run<'a> {
             "polls or subscriptions of unknown addresses left after the idle period"
         );
         assert!(
-            self.gw.pending_count() <= resubscribing,
-            "{} transactions pending for {resubscribing} watches subscribing again",
+            self.gw.pending_count() <= subscribing,
+            "{} transactions pending for {subscribing} watches subscribing",
             self.gw.pending_count()
+        );
+        assert!(
+            watches == 0 || self.gw.poll_timeout().is_some(),
+            "watches left without a timer"
         );
     }
 
@@ -857,6 +870,11 @@ impl<'a> Run<'a> {
                 assert!(
                     self.subscribed.contains(&pair) || self.probed.contains(&pair) || watcher_ended,
                     "{t:?} sent to {to} for {from}, who neither subscribed nor probed:\n{}",
+                    String::from_utf8_lossy(&bytes)
+                );
+                assert!(
+                    t != PresenceType::Subscribed || self.authorized.contains(&pair),
+                    "subscribed sent to {to} for {from}, who never said active:\n{}",
                     String::from_utf8_lossy(&bytes)
                 );
             }

@@ -168,6 +168,17 @@ fn refresh_delay(left: Duration, permille: u32) -> Duration {
     left * permille.min(1000) / 1000
 }
 
+/// Keeps the shorter of the watch's expiry and `secs` from now (a
+/// notifier may shorten, never lengthen, PRES-D-8), and schedules the
+/// refresh before it ends.
+fn keep_expiry(w: &mut Watch, now: Instant, secs: u32, permille: u32) {
+    let until = now + Duration::from_secs(u64::from(secs));
+    let until = w.expires_at.map_or(until, |e| e.min(until));
+    w.expires_at = Some(until);
+    let left = until.saturating_duration_since(now);
+    w.refresh_at = Some(now + refresh_delay(left, permille));
+}
+
 /// Failures that end the XMPP authorization (PRES-SUB-9).
 fn ends_authorization(code: u16) -> bool {
     matches!(code, 403 | 489 | 603)
@@ -456,12 +467,13 @@ impl PresenceGateway {
             return Ok(());
         };
         match w.state {
-            WatchState::Dormant => {
-                // No dialog to end (design, §8.1 X4 row).
+            WatchState::Unsubscribing => {}
+            _ if w.dialog.is_none() => {
+                // No dialog to end: dormant (design, §8.1 X4 row), or a
+                // request waiting to be made again.
                 self.remove_watch(&key);
                 self.send_presence(&contact, &user, PresenceType::Unsubscribed);
             }
-            WatchState::Unsubscribing => {}
             _ => {
                 w.state = WatchState::Unsubscribing;
                 w.expires_at = None;
@@ -1106,13 +1118,7 @@ impl PresenceGateway {
             SubState::Active => {
                 w.timer_n = None;
                 let secs = sub.expires().unwrap_or(self.cfg.expires);
-                let until = now + Duration::from_secs(u64::from(secs));
-                // A notifier may shorten, never lengthen (PRES-D-8); the
-                // refresh comes before the shorter of the two ends.
-                let until = w.expires_at.map_or(until, |e| e.min(until));
-                w.expires_at = Some(until);
-                let left = until.saturating_duration_since(now);
-                w.refresh_at = Some(now + refresh_delay(left, self.cfg.refresh_at_permille));
+                keep_expiry(w, now, secs, self.cfg.refresh_at_permille);
                 match w.state {
                     WatchState::Requesting | WatchState::Pending => {
                         w.state = WatchState::Active;
@@ -1131,9 +1137,12 @@ impl PresenceGateway {
             }
             SubState::Terminated => self.watch_terminated(now, key, sub),
             // `pending`, and unknown values read as pending (V-PRES-7):
-            // answered, nothing told (PRES-SUB-3).
+            // answered, nothing told (PRES-SUB-3). The subscription runs
+            // out and is refreshed as an active one is (RFC 6665 §4.1.2).
             _ => {
                 w.timer_n = None;
+                let secs = sub.expires().unwrap_or(self.cfg.expires);
+                keep_expiry(w, now, secs, self.cfg.refresh_at_permille);
                 if w.state == WatchState::Requesting {
                     w.state = WatchState::Pending;
                 }
@@ -1194,22 +1203,25 @@ impl PresenceGateway {
                     // `probation`, `giveup`: try again later, still
                     // waiting for the authorization.
                     self.go_dormant(key, Some(now + retry));
-                    if let Some(w) = self.watches.get_mut(key) {
-                        w.state = WatchState::Dormant;
-                    }
                 }
             }
         }
     }
 
-    /// X4: authorized, no dialog; retried at `retry` or when the user comes
-    /// online.
+    /// Ends the watch's dialog; a new one is made at `retry`. An
+    /// authorized watch becomes X4 (dormant: also made again when the user
+    /// comes online); one still waiting for the authorization stays X1,
+    /// to ask again (§8.1, NOTIFY `terminated` for another reason): it
+    /// never passes for authorized.
     fn go_dormant(&mut self, key: &str, retry: Option<Instant>) {
         if let Some(w) = self.watches.get_mut(key) {
             if let Some(d) = w.dialog.take() {
                 self.watch_calls.remove(&d.call_id);
             }
-            w.state = WatchState::Dormant;
+            w.state = match w.state {
+                WatchState::Requesting | WatchState::Pending => WatchState::Requesting,
+                _ => WatchState::Dormant,
+            };
             w.expires_at = None;
             w.refresh_at = None;
             w.timer_n = None;
@@ -1465,7 +1477,10 @@ impl PresenceGateway {
                     if let Some(w) = self.watches.get_mut(&key) {
                         w.refresh_at = None;
                     }
-                    if self.watch_state_of(&key) == Some(WatchState::Active) {
+                    if matches!(
+                        self.watch_state_of(&key),
+                        Some(WatchState::Active | WatchState::Pending | WatchState::Resubscribing)
+                    ) {
                         let user = self.watches.get(&key).map(|w| w.user.clone());
                         if let Some(user) = user {
                             self.probe_user(&user);
@@ -1479,13 +1494,20 @@ impl PresenceGateway {
                     }
                 }
                 3 => {
-                    let w = self
-                        .watches
-                        .get(&key)
-                        .map(|w| (w.user.clone(), w.contact.clone()));
-                    if let Some((user, contact)) = w {
+                    let w = self.watches.get_mut(&key).map(|w| {
+                        w.retry_at = None;
+                        (w.user.clone(), w.contact.clone(), w.state)
+                    });
+                    if let Some((user, contact, state)) = w {
                         self.probe_user(&user);
-                        let _ = self.start_watch(now, user, contact, WatchState::Resubscribing);
+                        // Authorized: the dialog again (X5); otherwise
+                        // the request again (X1).
+                        let next = if state == WatchState::Dormant {
+                            WatchState::Resubscribing
+                        } else {
+                            WatchState::Requesting
+                        };
+                        let _ = self.start_watch(now, user, contact, next);
                     }
                 }
                 // A poll without NOTIFY: nothing to tell (§8.3).
