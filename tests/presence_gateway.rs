@@ -1308,3 +1308,45 @@ fn unauthorized_watch_never_passes_for_authorized() {
         );
     }
 }
+
+/// X2, NOTIFY `terminated` without a reason (or `deactivated`): the
+/// request is made again as a new one (X1), so that Timer N covers it.
+/// Found by the `presence` fuzz target: the new dialog kept the old
+/// `pending` state, Timer N did nothing in that state, and a notifier
+/// that never answered left the watch pending for ever.
+#[test]
+fn pending_request_asked_again_is_a_new_request() {
+    for reason in ["", ";reason=deactivated"] {
+        let mut w = World::new();
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        let sub = w.take_sip().remove(0);
+        let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+        let call_id = sub.call_id().unwrap().to_owned();
+        w.sip_in(&notify_text(&call_id, &tag, 1, "pending;expires=3600"), "");
+        w.sip_in(
+            &notify_text(&call_id, &tag, 2, &format!("terminated{reason}")),
+            "",
+        );
+        let out = w.take_sip();
+        assert_eq!(
+            out.iter().map(method).collect::<Vec<_>>(),
+            ["200", "200", "SUBSCRIBE"],
+            "{reason}"
+        );
+        assert_ne!(out[2].call_id().unwrap(), call_id);
+        assert_eq!(
+            w.gw.watch_state(JULIET, ROMEO),
+            Some(WatchState::Requesting),
+            "{reason}"
+        );
+        w.advance(Duration::from_secs(32));
+        let x = w.take_xmpp();
+        assert_eq!(
+            x.iter().map(presence_type).collect::<Vec<_>>(),
+            [PresenceType::Error],
+            "{reason}"
+        );
+        assert_eq!(w.gw.watch_state(JULIET, ROMEO), None, "{reason}");
+        assert_eq!(w.gw.poll_timeout(), None, "{reason}");
+    }
+}

@@ -359,8 +359,11 @@ fn presence_no_notify_after_terminated() {
 /// notifier kept no expiry and no timer, so it was held for ever; and a
 /// watch never authorized went dormant when its subscription ended
 /// (probation, a 2xx granting 0 s), after which a repeated subscribe was
-/// answered `subscribed`. `pending_subscription_is_refreshed_and_runs_out`
-/// and `unauthorized_watch_never_passes_for_authorized` in
+/// answered `subscribed`; a pending watch asked again after a
+/// `terminated` NOTIFY kept the pending state, which Timer N ignored.
+/// `pending_subscription_is_refreshed_and_runs_out`,
+/// `unauthorized_watch_never_passes_for_authorized` and
+/// `pending_request_asked_again_is_a_new_request` in
 /// `tests/presence_gateway.rs` check the behaviour.
 #[test]
 fn presence_pending_and_unauthorized_watches() {
@@ -368,6 +371,7 @@ fn presence_pending_and_unauthorized_watches() {
         "pending-watch-never-expires",
         "expired-request-answered-subscribed",
         "probation-request-answered-subscribed",
+        "pending-watch-asked-again-stays-pending",
     ] {
         let data = std::fs::read(
             Path::new(env!("CARGO_MANIFEST_DIR"))

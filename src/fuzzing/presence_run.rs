@@ -669,8 +669,9 @@ impl<'a> Run<'a> {
     /// The end: a long time with nothing answered. Every notifier dialog
     /// and poll must be gone, every watch left must be waiting to make
     /// its dialog again (dormant, subscribing again, or a request asked
-    /// again later), with a timer, and at most one request may be pending
-    /// for each watch subscribing or requesting.
+    /// again later), a timer must be running for those subscribing or
+    /// requesting (a dormant one may wait for the user to come online),
+    /// and at most one request may be pending for each of them.
     fn idle(&mut self) {
         self.advance(IDLE, true);
         let mut watches = 0;
@@ -703,8 +704,8 @@ impl<'a> Run<'a> {
             self.gw.pending_count()
         );
         assert!(
-            watches == 0 || self.gw.poll_timeout().is_some(),
-            "watches left without a timer"
+            subscribing == 0 || self.gw.poll_timeout().is_some(),
+            "watches subscribing without a timer"
         );
     }
 

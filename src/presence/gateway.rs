@@ -1185,7 +1185,8 @@ impl PresenceGateway {
                 let _ = self.start_watch(now, user, contact, WatchState::Resubscribing);
             }
             Some("deactivated") => {
-                let _ = self.start_watch(now, user, contact, state);
+                // A new request, waiting for its first NOTIFY (X1).
+                let _ = self.start_watch(now, user, contact, WatchState::Requesting);
             }
             Some("invariant") if authorized => self.go_dormant(key, None),
             reason => {
@@ -1197,8 +1198,9 @@ impl PresenceGateway {
                     self.go_dormant(key, Some(now + retry));
                 } else if reason == Some("timeout") || reason.is_none() {
                     // No authorization yet and no reason to stop: ask
-                    // again (RFC 6665 §4.1.3 lets the subscriber retry).
-                    let _ = self.start_watch(now, user, contact, state);
+                    // again (RFC 6665 §4.1.3 lets the subscriber retry),
+                    // as a new request (X1).
+                    let _ = self.start_watch(now, user, contact, WatchState::Requesting);
                 } else {
                     // `probation`, `giveup`: try again later, still
                     // waiting for the authorization.
