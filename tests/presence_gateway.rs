@@ -1350,3 +1350,41 @@ fn pending_request_asked_again_is_a_new_request() {
         assert_eq!(w.gw.poll_timeout(), None, "{reason}");
     }
 }
+
+/// X6: a NOTIFY in the dialog the user is cancelling may still carry an
+/// expiry; when it runs out before the 2xx, the cancellation is over:
+/// `unsubscribed` once, the watch gone, and a new `subscribe` is a new
+/// request. Found by the `presence` fuzz target: the expiry sent the
+/// cancelled watch dormant (authorized), so the next `subscribe` was
+/// answered `subscribed` at once, and the user never heard
+/// `unsubscribed`.
+#[test]
+fn cancelled_watch_running_out_is_over() {
+    for state in ["active;expires=30", "pending;expires=30"] {
+        let mut w = World::new();
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        let sub = w.take_sip().remove(0);
+        let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+        w.answer(&sub, 200, "ffd2", &[("Expires", "3600")]);
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+        assert_eq!(w.take_sip().remove(0).expires().unwrap(), Some(0));
+        w.sip_in(&notify_text(sub.call_id().unwrap(), &tag, 1, state), "");
+        w.take_sip();
+        assert!(w.take_xmpp().is_empty(), "{state}");
+        w.advance(Duration::from_secs(31));
+        assert_eq!(
+            w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
+            [(PresenceType::Unsubscribed, Some(ROMEO), Some(JULIET))],
+            "{state}"
+        );
+        assert_eq!(w.gw.watch_state(JULIET, ROMEO), None, "{state}");
+        w.advance(Duration::from_secs(10));
+        assert!(w.take_xmpp().is_empty(), "{state}: told once");
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        assert!(w.take_xmpp().is_empty(), "{state}: no subscribed");
+        assert_eq!(
+            w.take_sip().iter().map(method).collect::<Vec<_>>(),
+            ["SUBSCRIBE"]
+        );
+    }
+}

@@ -382,3 +382,18 @@ fn presence_pending_and_unauthorized_watches() {
         sip_xmpp::fuzzing::presence(&data);
     }
 }
+
+/// Found by the `presence` fuzz target: a watch being cancelled whose
+/// subscription ran out (a NOTIFY gave it an expiry) went dormant, as if
+/// authorized, and the next `subscribe` was answered `subscribed`
+/// (`cancelled_watch_running_out_is_over` in `tests/presence_gateway.rs`
+/// checks the behaviour).
+#[test]
+fn presence_cancelled_watch_running_out() {
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/presence/cancelled-request-expires-into-dormant"),
+    )
+    .unwrap();
+    sip_xmpp::fuzzing::presence(&data);
+}

@@ -1558,13 +1558,7 @@ impl PresenceGateway {
                 self.send_presence(&contact, &user, PresenceType::Unavailable);
                 self.go_dormant(key, Some(now + self.cfg.retry_after));
             }
-            WatchState::Unsubscribing => {
-                let told = self.watches.get(key).is_some_and(|w| w.told);
-                self.remove_watch(key);
-                if !told {
-                    self.send_presence(&contact, &user, PresenceType::Unsubscribed);
-                }
-            }
+            WatchState::Unsubscribing => self.end_unsubscribe(key, &user, &contact),
             _ => {}
         }
     }
@@ -1575,9 +1569,22 @@ impl PresenceGateway {
             return;
         };
         let (user, contact, state) = (w.user.clone(), w.contact.clone(), w.state);
-        if state == WatchState::Active {
-            self.send_presence(&contact, &user, PresenceType::Unavailable);
+        match state {
+            // The cancelled subscription ran out: X6 is over.
+            WatchState::Unsubscribing => return self.end_unsubscribe(key, &user, &contact),
+            WatchState::Active => self.send_presence(&contact, &user, PresenceType::Unavailable),
+            _ => {}
         }
         self.go_dormant(key, Some(now + self.cfg.retry_after));
+    }
+
+    /// The end of X6 without its 2xx: the watch goes, and the user hears
+    /// `unsubscribed` unless told already (the roster has changed).
+    fn end_unsubscribe(&mut self, key: &str, user: &Jid, contact: &Jid) {
+        let told = self.watches.get(key).is_some_and(|w| w.told);
+        self.remove_watch(key);
+        if !told {
+            self.send_presence(contact, user, PresenceType::Unsubscribed);
+        }
     }
 }
