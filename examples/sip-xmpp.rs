@@ -6,6 +6,8 @@
 //! cargo run --example sip-xmpp -- parse xmpp [--ns client|server|component] [--lang TAG] < stanza.xml
 //! cargo run --example sip-xmpp -- address 'sip:o%27malley@example.com;gr=desk'
 //! cargo run --example sip-xmpp -- address 'juliet@example.com/balcony' --scheme sip
+//! cargo run --example sip-xmpp -- translate < examples/messages/rfc7572-example4.sip
+//! cargo run --example sip-xmpp -- translate < examples/messages/rfc8048-example11.sip
 //! ```
 //!
 //! Exit codes: 0 done, 1 bad input (the reason on stderr), 2 usage error.
@@ -20,7 +22,8 @@ use sip_xmpp::address::{AddressError, AddressMapper, Domains, Role, UriScheme};
 use sip_xmpp::errors::{Addressee, ErrorMap, ErrorMapOptions, XmppErrorContext};
 use sip_xmpp::im::{ImConfig, ImGateway, Output};
 use sip_xmpp::jid::Jid;
-use sip_xmpp::sip::{Framing, NameAddr, SipMessage, StartLine, StatusCode};
+use sip_xmpp::presence::{PresenceConfig, PresenceGateway};
+use sip_xmpp::sip::{Framing, Method, NameAddr, SipMessage, StartLine, StatusCode};
 use sip_xmpp::uri::Uri;
 use sip_xmpp::xmpp::{DefinedCondition, Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
@@ -58,7 +61,13 @@ const USAGE: &str = "usage:
                                     from stdin (told apart by its first
                                     non-space byte) and print what the
                                     gateway sends, each output after a
-                                    `--- to SIP` or `--- to XMPP` line;
+                                    `--- to SIP` or `--- to XMPP` line:
+                                    <presence/>, SUBSCRIBE, NOTIFY and their
+                                    responses go to the presence gateway
+                                    (RFC 8048), the rest to the IM gateway
+                                    (RFC 7572); a fresh gateway each run, so
+                                    what needs a dialog (a NOTIFY, a
+                                    response) is refused as it would be;
                                     defaults: example.com, example.net, TCP, 0
 
 exit status: 0 done, 1 bad input (reason on stderr), 2 usage error";
@@ -528,7 +537,10 @@ fn address(args: &[&str]) -> Result<Vec<u8>, Failure> {
     Ok(format!("{mapped}\n").into_bytes())
 }
 
-/// `translate`: one message through the gateway, outputs in wire form.
+/// `translate`: one message through the gateway it belongs to, outputs
+/// in wire form. Presence (`<presence/>`; SUBSCRIBE, NOTIFY and their
+/// responses) goes to the RFC 8048 presence gateway, everything else to
+/// the RFC 7572 IM gateway.
 fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
     let (mut xmpp_domain, mut sip_domain) = ("example.com".to_owned(), "example.net".to_owned());
     let mut transport = "TCP".to_owned();
@@ -551,22 +563,44 @@ fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
     }
     let domains =
         |d: &str| Domains::only([d]).map_err(|e| Failure::Usage(format!("domain {d}: {e}")));
-    let mut cfg = ImConfig::new(&format!("x2s.{xmpp_domain}"), &transport);
-    cfg.mapper = AddressMapper::new(domains(&sip_domain)?, domains(&xmpp_domain)?);
-    cfg.xmpp_domain = Some(xmpp_domain.clone());
+    let mapper = AddressMapper::new(domains(&sip_domain)?, domains(&xmpp_domain)?);
     let mut seed_bytes = [0u8; 32];
     seed_bytes[..8].copy_from_slice(&seed.to_le_bytes());
     let now = std::time::Instant::now();
-    let mut gw = ImGateway::new(cfg, seed_bytes, now);
+    let x2s_host = format!("x2s.{xmpp_domain}");
+    let im_gateway = || {
+        let mut cfg = ImConfig::new(&x2s_host, &transport);
+        cfg.mapper = mapper.clone();
+        cfg.xmpp_domain = Some(xmpp_domain.clone());
+        ImGateway::new(cfg, seed_bytes, now)
+    };
+    // The presence gateway names itself as RFC 8048's figures do: the
+    // X2S gateway (x2s.<xmpp-domain>) on the requests it sends for an
+    // XMPP user, the S2X gateway (s2x.<sip-domain>) in the dialogs it
+    // accepts from SIP watchers.
+    let presence_gateway = |via_host: &str| {
+        let mut cfg = PresenceConfig::new(via_host, &transport, &x2s_host);
+        cfg.contact_host = format!("s2x.{sip_domain}");
+        cfg.map.mapper = mapper.clone();
+        PresenceGateway::new(cfg, seed_bytes)
+    };
 
     let input = read_stdin()?;
     let first = input.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let result = match first {
+    let (result, outputs) = match first {
         None => return Err(Failure::Input("empty input".into())),
         Some(b'<') => {
             let stanza = Stanza::parse(&input, &StanzaConfig::default())
                 .map_err(|e| Failure::Input(format!("not an XMPP stanza: {e}")))?;
-            gw.handle_xmpp(now, stanza)
+            if matches!(stanza, Stanza::Presence(_)) {
+                let mut gw = presence_gateway(&x2s_host);
+                let r = gw.handle_xmpp(now, stanza).map_err(|f| f.to_string());
+                (r, drain(|| gw.poll_output()))
+            } else {
+                let mut gw = im_gateway();
+                let r = gw.handle_xmpp(now, stanza).map_err(|r| r.fault.to_string());
+                (r, drain(|| gw.poll_output()))
+            }
         }
         Some(_) => {
             let trimmed = &input[input
@@ -581,11 +615,19 @@ fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
                         e.status_code()
                     ))
                 })?;
-            gw.handle_sip(now, msg)
+            if is_presence(&msg) {
+                let mut gw = presence_gateway(&format!("s2x.{sip_domain}"));
+                let r = gw.handle_sip(now, msg).map_err(|f| f.to_string());
+                (r, drain(|| gw.poll_output()))
+            } else {
+                let mut gw = im_gateway();
+                let r = gw.handle_sip(now, msg).map_err(|r| r.fault.to_string());
+                (r, drain(|| gw.poll_output()))
+            }
         }
     };
     let mut out = Vec::new();
-    while let Some(o) = gw.poll_output() {
+    for o in outputs {
         match o {
             Output::Sip(m) => {
                 out.extend_from_slice(b"--- to SIP\n");
@@ -608,13 +650,25 @@ fn translate(args: &[&str]) -> Result<Vec<u8>, Failure> {
             }
             Ok(out)
         }
-        Err(rejection) => {
+        Err(fault) => {
             // The error reply the gateway sends goes to stdout first.
             let _ = std::io::stdout().write_all(&out);
-            Err(Failure::Input(format!(
-                "not translated: {}",
-                rejection.fault
-            )))
+            Err(Failure::Input(format!("not translated: {fault}")))
         }
     }
+}
+
+/// Whether a SIP message is for the presence gateway: SUBSCRIBE, NOTIFY,
+/// or a response to one (by its CSeq method).
+fn is_presence(msg: &SipMessage) -> bool {
+    let method = match msg.method() {
+        Some(m) => Some(m.clone()),
+        None => msg.cseq().ok().map(|c| c.method),
+    };
+    matches!(method, Some(Method::Subscribe | Method::Notify))
+}
+
+/// Everything a gateway has queued, in order.
+fn drain(next: impl FnMut() -> Option<Output>) -> Vec<Output> {
+    std::iter::from_fn(next).collect()
 }

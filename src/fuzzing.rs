@@ -19,6 +19,8 @@ use crate::uri::Uri;
 use crate::xmpp::minidom::{Element, Node};
 use crate::xmpp::{Message, MessageBuilder, Stanza, StanzaConfig, StanzaError, StanzaNamespace};
 
+mod presence_run;
+
 /// Reads every typed header, so that their decoders see the input too.
 fn touch_typed(m: &SipMessage) {
     let _ = m.validate();
@@ -826,6 +828,26 @@ pub fn translate(data: &[u8]) {
     while gw.poll_output().is_some() {}
     assert_eq!(gw.pending_count(), 0, "transactions left pending");
     assert_eq!(gw.poll_timeout(), None, "timer left running");
+}
+
+/// The presence gateway (RFC 8048) through a whole life: the input is
+/// a script of XMPP presence stanzas, SIP SUBSCRIBEs and NOTIFYs (new or
+/// in the dialogs the gateway made or accepted), responses to the
+/// requests the gateway sent, and steps of the clock, decoded by
+/// `presence_run`. After each step: every output writes to bytes that
+/// parse again; every request out has an RFC 3261 branch and
+/// Max-Forwards; every NOTIFY carries `Event: presence` and a
+/// Subscription-State with `expires` (active, pending) or a `reason`
+/// (terminated), in a dialog a SUBSCRIBE answered 2xx made; `subscribed`
+/// and availability go to a user only for a contact the user subscribed
+/// to or probed (or, `unavailable`, from a SIP watcher whose subscription
+/// the gateway asked for), and `subscribed` only once the contact's side
+/// said `active`; no timer is left due after `handle_timeout`; the
+/// subscriptions stay under the configured maximum. At the end, hours
+/// without an answer leave only watches waiting to subscribe again, each
+/// with a timer and at most one request out.
+pub fn presence(data: &[u8]) {
+    presence_run::run(data);
 }
 
 /// [`Stanza::from_element`] takes a tree as it is when it certainly reads

@@ -1738,3 +1738,339 @@ fn udp_requests_are_retransmitted_until_answered() {
         [NotifierState::Pending]
     );
 }
+
+/// The user cancels and asks again before the `Expires: 0` SUBSCRIBE is
+/// answered: the late 2xx belongs to the cancelled dialog and tells the
+/// new request nothing (no `unsubscribed` to a user who has just
+/// subscribed); the new SUBSCRIBE goes on.
+#[test]
+fn late_answer_to_a_cancelled_dialog_leaves_the_new_request_alone() {
+    let mut w = World::new();
+    x2s_active(&mut w);
+    w.take_sip();
+    w.take_xmpp();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+    let cancel = w.take_sip().remove(0);
+    assert_eq!(cancel.expires().unwrap(), Some(0));
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let again = w.take_sip().remove(0);
+    assert_eq!(again.to_header().unwrap().tag(), None, "a new dialog");
+    assert_eq!(
+        w.gw.watch_state(JULIET, ROMEO),
+        Some(WatchState::Requesting)
+    );
+    w.answer(&cancel, 200, "ffd2", &[("Expires", "0")]);
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(
+        w.gw.watch_state(JULIET, ROMEO),
+        Some(WatchState::Requesting)
+    );
+    assert_eq!(w.gw.pending_count(), 1, "only the new SUBSCRIBE");
+}
+
+/// PRES-SEC-4: the stanzas of a NOTIFY come from the presentity of its
+/// dialog and go to the dialog's subscriber, whatever From and To the
+/// notifier writes in it (the dialog is matched by Call-ID and tags).
+/// Found by the `presence` fuzz target: an in-dialog NOTIFY naming
+/// mercutio in From, or benvolio in To, gave mercutio's presence to
+/// juliet, or romeo's to benvolio, neither of whom had asked.
+#[test]
+fn pres_sec_4_notify_speaks_only_for_its_dialog() {
+    for (from, to) in [
+        ("mercutio@example.net", "juliet@example.com"),
+        ("romeo@example.net", "benvolio@example.com"),
+    ] {
+        let mut w = World::new();
+        let (sub, tag) = x2s_active(&mut w);
+        w.take_sip();
+        w.take_xmpp();
+        let text = notify_text(sub.call_id().unwrap(), &tag, 3, "active;expires=3600")
+            .replace(
+                "From: <sip:romeo@example.net>",
+                &format!("From: <sip:{from}>"),
+            )
+            .replace("To: <sip:juliet@example.com>", &format!("To: <sip:{to}>"));
+        w.sip_in(
+            &format!("{text}\nContent-Type: application/pidf+xml"),
+            PIDF_R_OPEN_AWAY,
+        );
+        assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+        let x = w.take_xmpp();
+        assert_eq!(
+            x.iter().map(summary).collect::<Vec<_>>(),
+            [(
+                PresenceType::Available,
+                Some("romeo@example.net/dr4hcr0st3lup4c"),
+                Some(JULIET)
+            )],
+            "{from} -> {to}"
+        );
+    }
+}
+
+/// RFC 6665 §4.4.1: nothing follows the `terminated` NOTIFY in its
+/// dialog, even while that NOTIFY is unanswered. Found by the `presence`
+/// fuzz target: juliet refused romeo (`terminated;reason=rejected`, not
+/// yet answered), romeo asked again in a new dialog, and juliet's
+/// `subscribed` then sent an `active` NOTIFY in both dialogs, the ended
+/// one included.
+#[test]
+fn no_notify_after_terminated_in_the_same_dialog() {
+    let mut w = World::new();
+    w.sip_in(SUBSCRIBE_21, "");
+    let first = w.take_sip();
+    let first_tag = first[0].to_header().unwrap().tag().unwrap().to_owned();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(
+        out[0].header("Subscription-State"),
+        Some("terminated;reason=rejected")
+    );
+    w.sip_in(
+        &SUBSCRIBE_21
+            .replace("AA5A8BE5", "BB5A8BE5")
+            .replace("tag=xfg9", "tag=xfh0"),
+        "",
+    );
+    let second = w.take_sip();
+    let second_tag = second[0].to_header().unwrap().tag().unwrap().to_owned();
+    w.take_xmpp();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1, "one NOTIFY, in the live dialog");
+    assert_eq!(
+        out[0].header("Subscription-State"),
+        Some("active;expires=3600")
+    );
+    assert_eq!(
+        out[0].from_header().unwrap().tag(),
+        Some(second_tag.as_str())
+    );
+    assert_ne!(first_tag, second_tag);
+    // A second refusal ends the live dialog only.
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribed'/>");
+    let out = w.take_sip();
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        out[0].from_header().unwrap().tag(),
+        Some(second_tag.as_str())
+    );
+}
+
+/// PRES-D-8 with PRES-SUB-7: when the 2xx grants less than the NOTIFY's
+/// `expires`, the shorter time rules and the refresh comes at 80 % of
+/// it. It used to come at 80 % of the NOTIFY's `expires`, after the
+/// subscription had run out, so the user saw the contact go offline.
+#[test]
+fn refresh_comes_before_the_shorter_expiry() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    w.answer(&sub, 200, "ffd2", &[("Expires", "60")]);
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 1, "active;expires=499"),
+        "",
+    );
+    w.take_sip();
+    w.take_xmpp();
+    w.advance(Duration::from_secs(49));
+    let out = w.take_sip();
+    assert_eq!(
+        out.iter().map(method).collect::<Vec<_>>(),
+        ["SUBSCRIBE"],
+        "refreshed at 48 s"
+    );
+    assert_eq!(out[0].to_header().unwrap().tag(), Some("ffd2"));
+    assert_eq!(
+        w.take_xmpp().iter().map(presence_type).collect::<Vec<_>>(),
+        [PresenceType::Probe]
+    );
+    w.answer(&out[0], 200, "ffd2", &[("Expires", "3600")]);
+    w.advance(Duration::from_secs(60));
+    assert!(w.take_xmpp().is_empty(), "still subscribed at 109 s");
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Active));
+}
+
+/// A `pending` NOTIFY (X2) carries `expires` like an active one: the
+/// gateway refreshes the subscription before it ends and, if the refresh
+/// goes unanswered, lets it run out and asks again later, still waiting
+/// for the authorization (§8.1 X1 "retry later"). Found by the `presence`
+/// fuzz target: a pending watch had no timer at all and was held for
+/// ever.
+#[test]
+fn pending_subscription_is_refreshed_and_runs_out() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    w.sip_in(
+        &notify_text(sub.call_id().unwrap(), &tag, 1, "pending;expires=100"),
+        "",
+    );
+    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Pending));
+    w.advance(Duration::from_secs(81));
+    let refresh = w.take_sip();
+    assert_eq!(
+        refresh.iter().map(method).collect::<Vec<_>>(),
+        ["SUBSCRIBE"]
+    );
+    assert_eq!(refresh[0].to_header().unwrap().tag(), Some("ffd2"));
+    assert_eq!(refresh[0].call_id().unwrap(), sub.call_id().unwrap());
+    w.take_xmpp();
+    // Unanswered: the subscription runs out at 100 s; nothing is told
+    // (the contact was never available), and the request waits.
+    w.advance(Duration::from_secs(20));
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(
+        w.gw.watch_state(JULIET, ROMEO),
+        Some(WatchState::Requesting)
+    );
+    assert_eq!(w.gw.pending_count(), 0);
+    w.advance(Duration::from_secs(3600));
+    let again = w.take_sip();
+    assert_eq!(again.iter().map(method).collect::<Vec<_>>(), ["SUBSCRIBE"]);
+    assert_ne!(again[0].call_id().unwrap(), sub.call_id().unwrap());
+    assert_eq!(again[0].to_header().unwrap().tag(), None);
+}
+
+/// A watch the contact has not authorized never passes for authorized:
+/// after `terminated;reason=probation`, or a 2xx granting 0 s, it waits
+/// to ask again (X1), a repeated `subscribe` gets no `subscribed`, and
+/// `subscribed` comes with the first `active` NOTIFY of the new dialog.
+/// Found by the `presence` fuzz target: such a watch went dormant (X4,
+/// authorized), so a repeated `subscribe` was answered `subscribed`
+/// although the contact had never said yes, and the later `active`
+/// NOTIFY told the user nothing.
+#[test]
+fn unauthorized_watch_never_passes_for_authorized() {
+    for how in ["probation", "expires-0"] {
+        let mut w = World::new();
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        let sub = w.take_sip().remove(0);
+        let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+        if how == "probation" {
+            w.sip_in(
+                &notify_text(
+                    sub.call_id().unwrap(),
+                    &tag,
+                    1,
+                    "terminated;reason=probation;retry-after=600",
+                ),
+                "",
+            );
+        } else {
+            w.answer(&sub, 200, "ffd2", &[("Expires", "0")]);
+            w.advance(Duration::from_millis(1));
+        }
+        w.take_sip();
+        assert!(w.take_xmpp().is_empty(), "{how}");
+        assert_eq!(
+            w.gw.watch_state(JULIET, ROMEO),
+            Some(WatchState::Requesting),
+            "{how}"
+        );
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        assert!(w.take_xmpp().is_empty(), "{how}: no subscribed");
+        // Asked again after retry-after, or the configured 3600 s.
+        w.advance(Duration::from_secs(if how == "probation" {
+            600
+        } else {
+            3600
+        }));
+        let again = w.take_sip().remove(0);
+        assert_eq!(method(&again), "SUBSCRIBE", "{how}");
+        w.take_xmpp();
+        let tag = again.from_header().unwrap().tag().unwrap().to_owned();
+        w.sip_in(
+            &notify_text(again.call_id().unwrap(), &tag, 1, "active;expires=3600"),
+            "",
+        );
+        assert_eq!(
+            w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
+            [(PresenceType::Subscribed, Some(ROMEO), Some(JULIET))],
+            "{how}"
+        );
+    }
+}
+
+/// X2, NOTIFY `terminated` without a reason (or `deactivated`): the
+/// request is made again as a new one (X1), so that Timer N covers it.
+/// Found by the `presence` fuzz target: the new dialog kept the old
+/// `pending` state, Timer N did nothing in that state, and a notifier
+/// that never answered left the watch pending for ever.
+#[test]
+fn pending_request_asked_again_is_a_new_request() {
+    for reason in ["", ";reason=deactivated"] {
+        let mut w = World::new();
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        let sub = w.take_sip().remove(0);
+        let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+        let call_id = sub.call_id().unwrap().to_owned();
+        w.sip_in(&notify_text(&call_id, &tag, 1, "pending;expires=3600"), "");
+        w.sip_in(
+            &notify_text(&call_id, &tag, 2, &format!("terminated{reason}")),
+            "",
+        );
+        let out = w.take_sip();
+        assert_eq!(
+            out.iter().map(method).collect::<Vec<_>>(),
+            ["200", "200", "SUBSCRIBE"],
+            "{reason}"
+        );
+        assert_ne!(out[2].call_id().unwrap(), call_id);
+        assert_eq!(
+            w.gw.watch_state(JULIET, ROMEO),
+            Some(WatchState::Requesting),
+            "{reason}"
+        );
+        w.advance(Duration::from_secs(32));
+        let x = w.take_xmpp();
+        assert_eq!(
+            x.iter().map(presence_type).collect::<Vec<_>>(),
+            [PresenceType::Error],
+            "{reason}"
+        );
+        assert_eq!(w.gw.watch_state(JULIET, ROMEO), None, "{reason}");
+        assert_eq!(w.gw.poll_timeout(), None, "{reason}");
+    }
+}
+
+/// X6: a NOTIFY in the dialog the user is cancelling may still carry an
+/// expiry; when it runs out before the 2xx, the cancellation is over:
+/// `unsubscribed` once, the watch gone, and a new `subscribe` is a new
+/// request. Found by the `presence` fuzz target: the expiry sent the
+/// cancelled watch dormant (authorized), so the next `subscribe` was
+/// answered `subscribed` at once, and the user never heard
+/// `unsubscribed`.
+#[test]
+fn cancelled_watch_running_out_is_over() {
+    for state in ["active;expires=30", "pending;expires=30"] {
+        let mut w = World::new();
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        let sub = w.take_sip().remove(0);
+        let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+        w.answer(&sub, 200, "ffd2", &[("Expires", "3600")]);
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unsubscribe'/>");
+        assert_eq!(w.take_sip().remove(0).expires().unwrap(), Some(0));
+        w.sip_in(&notify_text(sub.call_id().unwrap(), &tag, 1, state), "");
+        w.take_sip();
+        assert!(w.take_xmpp().is_empty(), "{state}");
+        w.advance(Duration::from_secs(31));
+        assert_eq!(
+            w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
+            [(PresenceType::Unsubscribed, Some(ROMEO), Some(JULIET))],
+            "{state}"
+        );
+        assert_eq!(w.gw.watch_state(JULIET, ROMEO), None, "{state}");
+        w.advance(Duration::from_secs(10));
+        assert!(w.take_xmpp().is_empty(), "{state}: told once");
+        w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+        assert!(w.take_xmpp().is_empty(), "{state}: no subscribed");
+        assert_eq!(
+            w.take_sip().iter().map(method).collect::<Vec<_>>(),
+            ["SUBSCRIBE"]
+        );
+    }
+}

@@ -272,3 +272,128 @@ fn translate_inputs() {
 fn pidf_inputs() {
     assert!(replay("pidf", sip_xmpp::fuzzing::pidf) > 0);
 }
+
+#[test]
+fn presence_inputs() {
+    assert!(replay("presence", sip_xmpp::fuzzing::presence) > 0);
+}
+
+/// Found by the `presence` fuzz target: a SUBSCRIBE the SIP side never
+/// answered stayed among the pending transactions after Timer N had
+/// removed its watch or its poll, so that a gateway left alone piled them
+/// up without bound (and a late answer could act on a later watch of the
+/// same pair). A watch or poll now takes its transactions with it.
+#[test]
+fn presence_unanswered_subscribe_left_pending() {
+    use std::time::{Duration, Instant};
+
+    use sip_xmpp::presence::{PresenceConfig, PresenceGateway};
+    use sip_xmpp::xmpp::{Stanza, StanzaConfig};
+
+    for name in [
+        "unanswered-subscribe-left-pending",
+        "unanswered-probe-left-pending",
+    ] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regressions/presence")
+                .join(name),
+        )
+        .unwrap();
+        sip_xmpp::fuzzing::presence(&data);
+    }
+    let cfg = PresenceConfig::new("x2s.example.com", "TCP", "x2s.example.com");
+    let mut gw = PresenceGateway::new(cfg, [0; 32]);
+    let now = Instant::now();
+    for (to, kind) in [
+        ("romeo@example.net", "subscribe"),
+        ("mercutio@example.net", "probe"),
+    ] {
+        let xml = format!(
+            "<presence xmlns='jabber:client' from='juliet@example.com' to='{to}' type='{kind}'/>"
+        );
+        let s = Stanza::parse(xml.as_bytes(), &StanzaConfig::default()).unwrap();
+        gw.handle_xmpp(now, s).unwrap();
+    }
+    while gw.poll_output().is_some() {}
+    assert_eq!((gw.subscription_count(), gw.pending_count()), (2, 2));
+    gw.handle_timeout(now + Duration::from_secs(32));
+    while gw.poll_output().is_some() {}
+    assert_eq!((gw.subscription_count(), gw.pending_count()), (0, 0));
+    assert_eq!(gw.poll_timeout(), None);
+}
+
+/// Found by the `presence` fuzz target: the stanzas of a NOTIFY took
+/// their addresses from its From and To rather than from the dialog it
+/// matched, so a notifier could speak to another user, or for another
+/// contact (`pres_sec_4_notify_speaks_only_for_its_dialog` in
+/// `tests/presence_gateway.rs` checks the behaviour).
+#[test]
+fn presence_notify_addresses_come_from_the_dialog() {
+    for name in ["notify-from-another-contact", "notify-to-another-user"] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regressions/presence")
+                .join(name),
+        )
+        .unwrap();
+        sip_xmpp::fuzzing::presence(&data);
+    }
+}
+
+/// Found by the `presence` fuzz target: an XMPP decision reached a
+/// notifier dialog whose `terminated` NOTIFY was still unanswered and
+/// sent another NOTIFY in it (`no_notify_after_terminated_in_the_same_dialog`
+/// in `tests/presence_gateway.rs` checks the behaviour).
+#[test]
+fn presence_no_notify_after_terminated() {
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/presence/decision-after-terminated-notify"),
+    )
+    .unwrap();
+    sip_xmpp::fuzzing::presence(&data);
+}
+
+/// Found by the `presence` fuzz target: a watch left pending by its
+/// notifier kept no expiry and no timer, so it was held for ever; and a
+/// watch never authorized went dormant when its subscription ended
+/// (probation, a 2xx granting 0 s), after which a repeated subscribe was
+/// answered `subscribed`; a pending watch asked again after a
+/// `terminated` NOTIFY kept the pending state, which Timer N ignored.
+/// `pending_subscription_is_refreshed_and_runs_out`,
+/// `unauthorized_watch_never_passes_for_authorized` and
+/// `pending_request_asked_again_is_a_new_request` in
+/// `tests/presence_gateway.rs` check the behaviour.
+#[test]
+fn presence_pending_and_unauthorized_watches() {
+    for name in [
+        "pending-watch-never-expires",
+        "expired-request-answered-subscribed",
+        "probation-request-answered-subscribed",
+        "pending-watch-asked-again-stays-pending",
+    ] {
+        let data = std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/regressions/presence")
+                .join(name),
+        )
+        .unwrap();
+        sip_xmpp::fuzzing::presence(&data);
+    }
+}
+
+/// Found by the `presence` fuzz target: a watch being cancelled whose
+/// subscription ran out (a NOTIFY gave it an expiry) went dormant, as if
+/// authorized, and the next `subscribe` was answered `subscribed`
+/// (`cancelled_watch_running_out_is_over` in `tests/presence_gateway.rs`
+/// checks the behaviour).
+#[test]
+fn presence_cancelled_watch_running_out() {
+    let data = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/regressions/presence/cancelled-request-expires-into-dormant"),
+    )
+    .unwrap();
+    sip_xmpp::fuzzing::presence(&data);
+}

@@ -5,27 +5,39 @@
 use super::gateway_config::PresenceConfig;
 use super::map::{
     NotifyBody, NotifyContent, NotifyContext, first_active_without_body, notify_body,
-    notify_to_presence, presence_to_pidf,
+    notify_to_presence_in, presence_to_pidf,
 };
 use crate::jid::Jid;
 use crate::pidf::Pidf;
-use crate::sip::SipMessage;
+use crate::sip::{Dialog, SipMessage};
 use crate::xmpp::{Presence, PresenceBuilder, PresenceType};
 
-/// The presence stanzas a NOTIFY gives for a watch or a poll, with what
-/// an empty first `active` NOTIFY means (V-PRES-3) when `first_active`.
+/// The presence stanzas a NOTIFY in `dialog` gives for a watch or a
+/// poll, with what an empty first `active` NOTIFY means (V-PRES-3) when
+/// `first_active`. They come from the dialog's remote URI and go to its
+/// local URI, whatever From and To the NOTIFY names: only the subscriber
+/// hears, and only of the presentity it subscribed to (PRES-SEC-4).
 /// Nothing for an empty body (PRES-D-9) or a body the mapping cannot use
 /// (`presence.md` §6.2): the NOTIFY is answered 200 either way.
 pub(crate) fn notify_to_presences(
     notify: &SipMessage,
+    dialog: &Dialog,
     first_active: bool,
     cfg: &PresenceConfig,
 ) -> Vec<Presence> {
-    match notify_to_presence(notify, &cfg.map) {
+    let Ok(ctx) = NotifyContext::from_notify(notify) else {
+        return Vec::new();
+    };
+    let ctx = NotifyContext {
+        from: dialog.remote_uri.clone(),
+        to: dialog.local_uri.clone(),
+        ..ctx
+    };
+    match notify_to_presence_in(notify, &ctx, &cfg.map) {
         Ok(NotifyContent::Presence(v)) => v,
-        Ok(NotifyContent::Empty) if first_active => NotifyContext::from_notify(notify)
+        Ok(NotifyContent::Empty) if first_active => first_active_without_body(&ctx, &cfg.map)
             .ok()
-            .and_then(|ctx| first_active_without_body(&ctx, &cfg.map).ok().flatten())
+            .flatten()
             .into_iter()
             .collect(),
         _ => Vec::new(),

@@ -203,10 +203,21 @@ fn ends_dialog(code: u16) -> bool {
     matches!(code, 404 | 405 | 410 | 416 | 480..=485 | 489 | 501 | 604)
 }
 
-/// When to refresh a subscription granted for `secs`: after `permille`
-/// thousandths of it (PRES-SUB-7).
-fn refresh_delay(secs: u32, permille: u32) -> Duration {
-    Duration::from_millis(u64::from(secs) * u64::from(permille.min(1000)))
+/// When to refresh a subscription that runs out in `left`: after
+/// `permille` thousandths of it (PRES-SUB-7).
+fn refresh_delay(left: Duration, permille: u32) -> Duration {
+    left * permille.min(1000) / 1000
+}
+
+/// Keeps the shorter of the watch's expiry and `secs` from now (a
+/// notifier may shorten, never lengthen, PRES-D-8), and schedules the
+/// refresh before it ends.
+fn keep_expiry(w: &mut Watch, now: Instant, secs: u32, permille: u32) {
+    let until = now + Duration::from_secs(u64::from(secs));
+    let until = w.expires_at.map_or(until, |e| e.min(until));
+    w.expires_at = Some(until);
+    let left = until.saturating_duration_since(now);
+    w.refresh_at = Some(now + refresh_delay(left, permille));
 }
 
 /// Failures that end the XMPP authorization (PRES-SUB-9).
@@ -269,6 +280,12 @@ impl PresenceGateway {
     /// Watches, polls and notifier dialogs held.
     pub fn subscription_count(&self) -> usize {
         self.watches.len() + self.polls.len() + self.notifiers.len()
+    }
+
+    /// SUBSCRIBE and NOTIFY transactions sent and waiting for a final
+    /// response.
+    pub fn pending_count(&self) -> usize {
+        self.subscribes.len() + self.notifies.len()
     }
 
     /// When [`handle_timeout`](Self::handle_timeout) must next be called.
@@ -406,6 +423,8 @@ impl PresenceGateway {
         if let Some(old) = self.watches.get(&key).and_then(|w| w.dialog.as_ref()) {
             self.watch_calls.remove(&old.call_id);
         }
+        // The old dialog's requests no longer speak for this watch.
+        self.subscribes.retain(|_, t| t.key != key);
         let (req, dialog) = self.new_subscribe(&user, &contact, expires)?;
         self.watch_calls.insert(dialog.call_id.clone(), key.clone());
         self.watches.insert(
@@ -525,12 +544,13 @@ impl PresenceGateway {
             return Ok(());
         };
         match w.state {
-            WatchState::Dormant => {
-                // No dialog to end (design, §8.1 X4 row).
+            WatchState::Unsubscribing => {}
+            _ if w.dialog.is_none() => {
+                // No dialog to end: dormant (design, §8.1 X4 row), or a
+                // request waiting to be made again.
                 self.remove_watch(&key);
                 self.send_presence(&contact, &user, PresenceType::Unsubscribed);
             }
-            WatchState::Unsubscribing => {}
             _ => {
                 w.state = WatchState::Unsubscribing;
                 w.expires_at = None;
@@ -607,6 +627,8 @@ impl PresenceGateway {
         }
     }
 
+    /// Forgets a watch with its SUBSCRIBE transactions: a late response
+    /// to one of them finds nothing.
     fn remove_watch(&mut self, key: &str) {
         if let Some(w) = self.watches.remove(key) {
             if let Some(d) = w.dialog {
@@ -624,6 +646,12 @@ impl PresenceGateway {
             Some(r) => with_gr(&uri, r),
             None => NameAddr::new(uri),
         }
+    }
+
+    /// Forgets a poll with its SUBSCRIBE transaction.
+    fn remove_poll(&mut self, call_id: &str) -> Option<Poll> {
+        self.subscribes.retain(|_, t| t.key != call_id);
+        self.polls.remove(call_id)
     }
 
     fn uri_of(&self, j: &Jid, role: Role) -> Result<Uri, GatewayFault> {
@@ -679,7 +707,7 @@ impl PresenceGateway {
             self.granted.remove(&p);
         }
         for key in self.dialogs_of(watcher, contact) {
-            let Some(n) = self.notifiers.get_mut(&key) else {
+            let Some(n) = self.notifiers.get_mut(&key).filter(|n| !n.terminated) else {
                 continue;
             };
             match (n.state, granted) {
@@ -783,6 +811,10 @@ impl PresenceGateway {
         let Some(n) = self.notifiers.get_mut(key) else {
             return;
         };
+        if n.terminated {
+            // Nothing follows the `terminated` NOTIFY (RFC 6665 §4.4.1).
+            return;
+        }
         if matches!(notice, Notice::State { .. }) && n.state == NotifierState::Active {
             if let Some(last) = n.last_notify {
                 if now < last + interval {
@@ -1171,14 +1203,11 @@ impl PresenceGateway {
                 return Err(GatewayFault::NoDialog);
             }
             let tag = poll.dialog.local_tag.clone();
-            let (user, contact) = (poll.user.clone(), poll.contact.clone());
+            let stanzas = bodies::notify_to_presences(req, &poll.dialog, false, &self.cfg);
             self.ok(now, req, &tag, None, None);
-            let _ = (&user, &contact);
-            for p in bodies::notify_to_presences(req, false, &self.cfg) {
-                self.out.push_back(Output::Xmpp(Stanza::Presence(p)));
-            }
+            self.emit(stanzas);
             if matches!(sub_state.state, SubState::Terminated) {
-                self.polls.remove(&call_id);
+                self.remove_poll(&call_id);
             }
             return Ok(());
         }
@@ -1197,16 +1226,18 @@ impl PresenceGateway {
             return;
         };
         let (user, contact) = (w.user.clone(), w.contact.clone());
-        let stanzas =
-            |first: bool, cfg: &PresenceConfig| bodies::notify_to_presences(req, first, cfg);
+        let dialog = w.dialog.clone();
+        let stanzas = |first: bool, cfg: &PresenceConfig| {
+            dialog
+                .as_ref()
+                .map(|d| bodies::notify_to_presences(req, d, first, cfg))
+                .unwrap_or_default()
+        };
         match &sub.state {
             SubState::Active => {
                 w.timer_n = None;
                 let secs = sub.expires().unwrap_or(self.cfg.expires);
-                let until = now + Duration::from_secs(u64::from(secs));
-                // A notifier may shorten, never lengthen (PRES-D-8).
-                w.expires_at = Some(w.expires_at.map_or(until, |e| e.min(until)));
-                w.refresh_at = Some(now + refresh_delay(secs, self.cfg.refresh_at_permille));
+                keep_expiry(w, now, secs, self.cfg.refresh_at_permille);
                 match w.state {
                     WatchState::Requesting | WatchState::Pending => {
                         w.state = WatchState::Active;
@@ -1225,9 +1256,12 @@ impl PresenceGateway {
             }
             SubState::Terminated => self.watch_terminated(now, key, sub),
             // `pending`, and unknown values read as pending (V-PRES-7):
-            // answered, nothing told (PRES-SUB-3).
+            // answered, nothing told (PRES-SUB-3). The subscription runs
+            // out and is refreshed as an active one is (RFC 6665 §4.1.2).
             _ => {
                 w.timer_n = None;
+                let secs = sub.expires().unwrap_or(self.cfg.expires);
+                keep_expiry(w, now, secs, self.cfg.refresh_at_permille);
                 if w.state == WatchState::Requesting {
                     w.state = WatchState::Pending;
                 }
@@ -1270,7 +1304,8 @@ impl PresenceGateway {
                 let _ = self.start_watch(now, user, contact, WatchState::Resubscribing);
             }
             Some("deactivated") => {
-                let _ = self.start_watch(now, user, contact, state);
+                // A new request, waiting for its first NOTIFY (X1).
+                let _ = self.start_watch(now, user, contact, WatchState::Requesting);
             }
             Some("invariant") if authorized => self.go_dormant(key, None),
             reason => {
@@ -1282,28 +1317,32 @@ impl PresenceGateway {
                     self.go_dormant(key, Some(now + retry));
                 } else if reason == Some("timeout") || reason.is_none() {
                     // No authorization yet and no reason to stop: ask
-                    // again (RFC 6665 §4.1.3 lets the subscriber retry).
-                    let _ = self.start_watch(now, user, contact, state);
+                    // again (RFC 6665 §4.1.3 lets the subscriber retry),
+                    // as a new request (X1).
+                    let _ = self.start_watch(now, user, contact, WatchState::Requesting);
                 } else {
                     // `probation`, `giveup`: try again later, still
                     // waiting for the authorization.
                     self.go_dormant(key, Some(now + retry));
-                    if let Some(w) = self.watches.get_mut(key) {
-                        w.state = WatchState::Dormant;
-                    }
                 }
             }
         }
     }
 
-    /// X4: authorized, no dialog; retried at `retry` or when the user comes
-    /// online.
+    /// Ends the watch's dialog; a new one is made at `retry`. An
+    /// authorized watch becomes X4 (dormant: also made again when the user
+    /// comes online); one still waiting for the authorization stays X1,
+    /// to ask again (§8.1, NOTIFY `terminated` for another reason): it
+    /// never passes for authorized.
     fn go_dormant(&mut self, key: &str, retry: Option<Instant>) {
         if let Some(w) = self.watches.get_mut(key) {
             if let Some(d) = w.dialog.take() {
                 self.watch_calls.remove(&d.call_id);
             }
-            w.state = WatchState::Dormant;
+            w.state = match w.state {
+                WatchState::Requesting | WatchState::Pending => WatchState::Requesting,
+                _ => WatchState::Dormant,
+            };
             w.expires_at = None;
             w.refresh_at = None;
             w.timer_n = None;
@@ -1362,7 +1401,7 @@ impl PresenceGateway {
             let _ = poll.dialog.confirm(resp);
             return;
         }
-        let Some(poll) = self.polls.remove(call_id) else {
+        let Some(poll) = self.remove_poll(call_id) else {
             return;
         };
         if ends_authorization(code.as_u16()) {
@@ -1424,7 +1463,12 @@ impl PresenceGateway {
             w.expires_at = Some(until);
             if state == WatchState::Active {
                 w.timer_n = None;
-                w.refresh_at = Some(now + refresh_delay(granted, self.cfg.refresh_at_permille));
+                w.refresh_at = Some(
+                    now + refresh_delay(
+                        Duration::from_secs(u64::from(granted)),
+                        self.cfg.refresh_at_permille,
+                    ),
+                );
             }
             return;
         }
@@ -1563,7 +1607,10 @@ impl PresenceGateway {
                     if let Some(w) = self.watches.get_mut(&key) {
                         w.refresh_at = None;
                     }
-                    if self.watch_state_of(&key) == Some(WatchState::Active) {
+                    if matches!(
+                        self.watch_state_of(&key),
+                        Some(WatchState::Active | WatchState::Pending | WatchState::Resubscribing)
+                    ) {
                         let user = self.watches.get(&key).map(|w| w.user.clone());
                         if let Some(user) = user {
                             self.probe_user(&user);
@@ -1577,17 +1624,24 @@ impl PresenceGateway {
                     }
                 }
                 3 => {
-                    let w = self
-                        .watches
-                        .get(&key)
-                        .map(|w| (w.user.clone(), w.contact.clone()));
-                    if let Some((user, contact)) = w {
+                    let w = self.watches.get_mut(&key).map(|w| {
+                        w.retry_at = None;
+                        (w.user.clone(), w.contact.clone(), w.state)
+                    });
+                    if let Some((user, contact, state)) = w {
                         self.probe_user(&user);
-                        let _ = self.start_watch(now, user, contact, WatchState::Resubscribing);
+                        // Authorized: the dialog again (X5); otherwise
+                        // the request again (X1).
+                        let next = if state == WatchState::Dormant {
+                            WatchState::Resubscribing
+                        } else {
+                            WatchState::Requesting
+                        };
+                        let _ = self.start_watch(now, user, contact, next);
                     }
                 }
                 // A poll without NOTIFY: nothing to tell (§8.3).
-                4 => drop(self.polls.remove(&key)),
+                4 => drop(self.remove_poll(&key)),
                 5 => {
                     let terminated = self.notifiers.get(&key).is_some_and(|n| n.terminated);
                     if terminated {
@@ -1667,13 +1721,7 @@ impl PresenceGateway {
                 self.send_presence(&contact, &user, PresenceType::Unavailable);
                 self.go_dormant(key, Some(now + self.cfg.retry_after));
             }
-            WatchState::Unsubscribing => {
-                let told = self.watches.get(key).is_some_and(|w| w.told);
-                self.remove_watch(key);
-                if !told {
-                    self.send_presence(&contact, &user, PresenceType::Unsubscribed);
-                }
-            }
+            WatchState::Unsubscribing => self.end_unsubscribe(key, &user, &contact),
             _ => {}
         }
     }
@@ -1684,9 +1732,22 @@ impl PresenceGateway {
             return;
         };
         let (user, contact, state) = (w.user.clone(), w.contact.clone(), w.state);
-        if state == WatchState::Active {
-            self.send_presence(&contact, &user, PresenceType::Unavailable);
+        match state {
+            // The cancelled subscription ran out: X6 is over.
+            WatchState::Unsubscribing => return self.end_unsubscribe(key, &user, &contact),
+            WatchState::Active => self.send_presence(&contact, &user, PresenceType::Unavailable),
+            _ => {}
         }
         self.go_dormant(key, Some(now + self.cfg.retry_after));
+    }
+
+    /// The end of X6 without its 2xx: the watch goes, and the user hears
+    /// `unsubscribed` unless told already (the roster has changed).
+    fn end_unsubscribe(&mut self, key: &str, user: &Jid, contact: &Jid) {
+        let told = self.watches.get(key).is_some_and(|w| w.told);
+        self.remove_watch(key);
+        if !told {
+            self.send_presence(contact, user, PresenceType::Unsubscribed);
+        }
     }
 }

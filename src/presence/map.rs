@@ -595,6 +595,22 @@ pub fn notify_to_presence(
         return Err(PresenceFault::NotNotify);
     }
     let ctx = NotifyContext::from_notify(notify)?;
+    notify_to_presence_in(notify, &ctx, cfg)
+}
+
+/// [`notify_to_presence`] with the addresses of `ctx` rather than those
+/// the NOTIFY names: a subscriber that holds the notification dialog
+/// passes the dialog's remote and local URIs, so that the stanzas come
+/// from the presentity it subscribed to and go to the watcher that
+/// subscribed, whatever From and To a notifier writes (PRES-SEC-4).
+pub fn notify_to_presence_in(
+    notify: &SipMessage,
+    ctx: &NotifyContext,
+    cfg: &PresenceMapConfig,
+) -> Result<NotifyContent, PresenceFault> {
+    if notify.method() != Some(&Method::Notify) {
+        return Err(PresenceFault::NotNotify);
+    }
     if notify.body().is_empty() {
         return Ok(NotifyContent::Empty);
     }
@@ -614,7 +630,7 @@ pub fn notify_to_presence(
         Ok(pidf) => pidf,
         Err(e) => return Ok(NotifyContent::Unusable(UnusableBody::Malformed(e))),
     };
-    match pidf_to_presence(&pidf, &ctx, cfg) {
+    match pidf_to_presence(&pidf, ctx, cfg) {
         Ok(stanzas) => Ok(NotifyContent::Presence(stanzas)),
         Err(PresenceFault::Unusable(u)) => Ok(NotifyContent::Unusable(u)),
         Err(e) => Err(e),
