@@ -25,9 +25,8 @@
 //! gateways send, in-dialog SUBSCRIBE and NOTIFY included, goes to the
 //! next hop, which routes it by its Request-URI.
 //!
-//! Not a product: no TLS, no DNS SRV, no reconnection, no UDP
-//! retransmission of the requests it sends (RFC 3261 Timer E). The Contact
-//! of the dialogs it accepts has no port: SIP on 5060.
+//! Not a product: no TLS, no DNS SRV, no reconnection. The Contact of the
+//! dialogs it accepts has no port: SIP on 5060.
 
 mod stream;
 
@@ -248,24 +247,23 @@ impl Gateway {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
+            // Timers: requests sent again over UDP (Timer E), transactions
+            // given up (Timer F: an error to the XMPP sender), refreshes,
+            // notifications held back by the rate limit, expiries.
             let now = Instant::now();
+            let mut outs = Vec::new();
             if self.im.poll_timeout().is_some_and(|t| t <= now) {
                 self.im.handle_timeout(now);
-                let outs = drain(|| self.im.poll_output());
-                let mut line = String::from("X2S timeout (no final response)");
-                describe(&mut line, &outs);
-                eprintln!("{line}");
-                self.send(outs, None)?;
+                outs.extend(drain(|| self.im.poll_output()));
             }
             if self.presence.poll_timeout().is_some_and(|t| t <= now) {
-                // Refreshes, held-back notifications, expiries.
                 self.presence.handle_timeout(now);
-                let outs = drain(|| self.presence.poll_output());
-                if !outs.is_empty() {
-                    let mut line = String::from("presence timer");
-                    describe(&mut line, &outs);
-                    eprintln!("{line}");
-                }
+                outs.extend(drain(|| self.presence.poll_output()));
+            }
+            if !outs.is_empty() {
+                let mut line = String::from("timer");
+                describe(&mut line, &outs);
+                eprintln!("{line}");
                 self.send(outs, None)?;
             }
         }
