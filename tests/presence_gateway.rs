@@ -2074,3 +2074,85 @@ fn cancelled_watch_running_out_is_over() {
         );
     }
 }
+
+// ---------------------------------------------------------------------
+// Found against real servers (tests/e2e)
+// ---------------------------------------------------------------------
+
+/// Prosody answers a subscription request for a user with no resource
+/// online with `unavailable` from her bare JID. That speaks for every
+/// resource (RFC 6121 §4.5.4) until one comes online: the complete state
+/// sent then is that resource's tuple alone, not a `closed` tuple for the
+/// bare JID beside it (SIP phones read the first tuple).
+#[test]
+fn bare_jid_unavailable_gives_way_to_a_resource() {
+    let mut w = World::new();
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    w.answer(&out[1], 200, "xfg9", &[]);
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unavailable'/>");
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribed'/>");
+    let active = w.take_sip().remove(0);
+    assert_eq!(
+        std::str::from_utf8(active.body()).unwrap(),
+        PIDF_CLOSED_BARE
+    );
+    w.answer(&active, 200, "xfg9", &[]);
+    // Her resource's presence within the rate limit: held, then sent as
+    // the complete state.
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' to='romeo@example.net'><show>away</show></presence>");
+    assert!(w.take_sip().is_empty());
+    w.advance(Duration::from_secs(5));
+    let n = w.take_sip().remove(0);
+    assert_eq!(std::str::from_utf8(n.body()).unwrap(), PIDF_J_OPEN_AWAY);
+    w.answer(&n, 200, "xfg9", &[]);
+    // And the bare JID's `unavailable` replaces every resource again.
+    w.advance(Duration::from_secs(5));
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='unavailable'/>");
+    let n = w.take_sip().remove(0);
+    w.answer(&n, 200, "xfg9", &[]);
+    // The complete state, as a refresh asks for it.
+    w.sip_in(&in_dialog_subscribe(&tag_of(&active), 2, Some(600)), "");
+    let refreshed = w.take_sip().remove(1);
+    assert_eq!(
+        std::str::from_utf8(refreshed.body()).unwrap(),
+        PIDF_CLOSED_BARE
+    );
+}
+
+/// The one tuple of juliet's bare JID, `closed`.
+const PIDF_CLOSED_BARE: &str = "<?xml version='1.0' encoding='UTF-8'?>\r\n\
+<presence xmlns='urn:ietf:params:xml:ns:pidf'\r\n          entity='pres:juliet@example.com'>\r\n  \
+<tuple id='ID-'>\r\n    <status>\r\n      <basic>closed</basic>\r\n    \
+</status>\r\n  </tuple>\r\n</presence>";
+
+fn tag_of(notify: &SipMessage) -> String {
+    notify.from_header().unwrap().tag().unwrap().to_owned()
+}
+
+/// With the RPID profile on, a complete state of several resources keeps
+/// the `<dm:person>` of each, not only of the first (SIP phones read the
+/// activity there, not `<show/>`).
+#[test]
+fn rpid_person_of_every_resource_in_a_complete_state() {
+    let mut cfg = config();
+    cfg.map.rpid = sip_xmpp::presence::RpidProfile::On {
+        xa_user_input_idle: false,
+    };
+    let mut w = World::with(cfg);
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    w.answer(&out[1], 200, "xfg9", &[]);
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/a' to='romeo@example.net'><show>away</show></presence>");
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com/b' to='romeo@example.net'><show>dnd</show></presence>");
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribed'/>");
+    let active = w.take_sip().remove(0);
+    let body = std::str::from_utf8(active.body()).unwrap();
+    assert!(body.contains("<tuple id='ID-a'>") && body.contains("<tuple id='ID-b'>"));
+    assert!(body.contains("<dm:person id='PID-a'>"), "{body}");
+    assert!(body.contains("<dm:person id='PID-b'>"), "{body}");
+    assert!(
+        body.contains("<rpid:away/>") && body.contains("<rpid:busy/>"),
+        "{body}"
+    );
+}

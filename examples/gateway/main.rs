@@ -1,5 +1,6 @@
 //! `gateway`: a small SIP <-> XMPP gateway for single instant messages
-//! (RFC 7572), to show how a server embeds the Sans-IO [`ImGateway`].
+//! (RFC 7572) and presence (RFC 8048), to show how a server embeds the
+//! Sans-IO [`ImGateway`] and [`PresenceGateway`].
 //!
 //! ```text
 //! cargo run --example gateway -- [--xmpp-server 127.0.0.1:5347]
@@ -16,14 +17,16 @@
 //!
 //! Threads read the sockets (the component stream, UDP, each TCP
 //! connection) and hand what they read to the main thread over a channel.
-//! The main thread owns the gateway: it feeds it each input with the time,
-//! writes out what it returns, and calls `handle_timeout` when
-//! `poll_timeout` says. A presence gateway (RFC 8048) would sit beside
-//! `im` in [`Gateway`], with its own arms in [`Gateway::on_stanza`] and
-//! [`Gateway::on_sip`].
+//! The main thread owns both gateways: it feeds each input, with the time,
+//! to the one it belongs to (`<message/>`, MESSAGE and its responses to
+//! `im`; `<presence/>`, SUBSCRIBE, NOTIFY and their responses to
+//! `presence`), writes out what that gateway returns, and calls
+//! `handle_timeout` on each when its `poll_timeout` says. Every request the
+//! gateways send, in-dialog SUBSCRIBE and NOTIFY included, goes to the
+//! next hop, which routes it by its Request-URI.
 //!
-//! Not a product: no TLS, no DNS SRV, no reconnection, no UDP
-//! retransmission of the requests it sends (RFC 3261 Timer E).
+//! Not a product: no TLS, no DNS SRV, no reconnection. The Contact of the
+//! dialogs it accepts has no port: SIP on 5060.
 
 mod stream;
 
@@ -39,6 +42,7 @@ use std::time::{Duration, Instant};
 
 use sip_xmpp::address::{AddressMapper, Domains};
 use sip_xmpp::im::{ImConfig, ImGateway, Output};
+use sip_xmpp::presence::{PresenceConfig, PresenceGateway, RpidProfile};
 use sip_xmpp::sip::{Framing, Method, SipMessage, Status, parse_stream};
 use sip_xmpp::uri::Uri;
 use sip_xmpp::xmpp::{
@@ -172,11 +176,23 @@ fn run(opts: &Options) -> Result<(), BoxError> {
     };
 
     let domain = |d: &str| Domains::only([d]).map_err(|e| format!("domain {d}: {e}"));
-    let mut cfg = ImConfig::new(&opts.sip_listen.ip().to_string(), "UDP");
+    let mapper = AddressMapper::new(domain(&opts.sip_domain)?, domain(&opts.xmpp_domain)?);
+    let host = opts.sip_listen.ip().to_string();
+    let mut cfg = ImConfig::new(&host, "UDP");
     cfg.sip.port = Some(opts.sip_listen.port());
-    cfg.mapper = AddressMapper::new(domain(&opts.sip_domain)?, domain(&opts.xmpp_domain)?);
+    cfg.mapper = mapper.clone();
     cfg.xmpp_domain = Some(opts.component.clone());
     cfg.namespace = StanzaNamespace::Component;
+    // Presence: the same identity and addresses. The Contact of the
+    // dialogs it accepts is sip:<user>@<host>, which must reach it. SIP
+    // phones read RPID activities rather than <show/>: write and read them.
+    let mut pcfg = PresenceConfig::new(&host, "UDP", &opts.component);
+    pcfg.sip.port = Some(opts.sip_listen.port());
+    pcfg.map.mapper = mapper;
+    pcfg.map.namespace = StanzaNamespace::Component;
+    pcfg.map.rpid = RpidProfile::On {
+        xa_user_input_idle: false,
+    };
     // Stanzas from the server inherit its stream's language; the
     // gateway's own stream names none.
     let stanza_cfg = StanzaConfig {
@@ -185,6 +201,7 @@ fn run(opts: &Options) -> Result<(), BoxError> {
     };
     let mut gw = Gateway {
         im: ImGateway::new(cfg, seed(), Instant::now()),
+        presence: PresenceGateway::new(pcfg, seed()),
         stanza_cfg,
         xmpp,
         udp,
@@ -204,6 +221,7 @@ fn run(opts: &Options) -> Result<(), BoxError> {
 /// The gateway's state and its sockets; owned by the main thread.
 struct Gateway {
     im: ImGateway,
+    presence: PresenceGateway,
     stanza_cfg: StanzaConfig,
     xmpp: TcpStream,
     udp: UdpSocket,
@@ -212,15 +230,16 @@ struct Gateway {
 }
 
 impl Gateway {
-    /// Feeds each event to the gateway and fires its timer when due.
+    /// Feeds each event to the gateways and fires their timers when due.
     fn run(&mut self, rx: &Receiver<Event>) -> Result<(), BoxError> {
         loop {
-            let wait = self
-                .im
-                .poll_timeout()
-                .map_or(Duration::from_secs(3600), |t| {
-                    t.saturating_duration_since(Instant::now())
-                });
+            let next = match (self.im.poll_timeout(), self.presence.poll_timeout()) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            let wait = next.map_or(Duration::from_secs(3600), |t| {
+                t.saturating_duration_since(Instant::now())
+            });
             match rx.recv_timeout(wait) {
                 Ok(Event::Element(bytes)) => self.on_element(Instant::now(), &bytes)?,
                 Ok(Event::Sip(msg, peer)) => self.on_sip(Instant::now(), *msg, peer)?,
@@ -228,11 +247,21 @@ impl Gateway {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             }
+            // Timers: requests sent again over UDP (Timer E), transactions
+            // given up (Timer F: an error to the XMPP sender), refreshes,
+            // notifications held back by the rate limit, expiries.
             let now = Instant::now();
+            let mut outs = Vec::new();
             if self.im.poll_timeout().is_some_and(|t| t <= now) {
                 self.im.handle_timeout(now);
-                let outs = drain(&mut self.im);
-                let mut line = String::from("X2S timeout (no final response)");
+                outs.extend(drain(|| self.im.poll_output()));
+            }
+            if self.presence.poll_timeout().is_some_and(|t| t <= now) {
+                self.presence.handle_timeout(now);
+                outs.extend(drain(|| self.presence.poll_output()));
+            }
+            if !outs.is_empty() {
+                let mut line = String::from("timer");
                 describe(&mut line, &outs);
                 eprintln!("{line}");
                 self.send(outs, None)?;
@@ -268,7 +297,7 @@ impl Gateway {
     fn on_stanza(&mut self, now: Instant, stanza: Stanza) -> Result<(), BoxError> {
         match stanza {
             Stanza::Message(m) => self.on_message(now, m),
-            Stanza::Presence(p) => self.on_presence(&p),
+            Stanza::Presence(p) => self.on_presence(now, p),
             Stanza::Iq(iq) => self.on_iq(&iq),
         }
     }
@@ -290,7 +319,7 @@ impl Gateway {
         }
         let queued = self.im.queued_count();
         let result = self.im.handle_xmpp(now, msg.into());
-        let outs = drain(&mut self.im);
+        let outs = drain(|| self.im.poll_output());
         describe(&mut line, &outs);
         match &result {
             Err(rejection) => {
@@ -306,14 +335,22 @@ impl Gateway {
         self.send(outs, None)
     }
 
-    /// `<presence/>`: the place of an RFC 8048 gateway.
-    fn on_presence(&mut self, p: &Presence) -> Result<(), BoxError> {
-        eprintln!(
-            "X2S presence {} -> {}: ignored (no presence gateway)",
-            p.from().unwrap_or("?"),
-            p.to().unwrap_or("?")
-        );
-        Ok(())
+    /// `<presence/>`: RFC 8048 X2S (subscriptions, notifications,
+    /// probes) and the XMPP contact's answers to SIP watchers.
+    fn on_presence(&mut self, now: Instant, p: Presence) -> Result<(), BoxError> {
+        let mut line = format!("X2S presence{}", presence_summary(&p));
+        let result = self.presence.handle_xmpp(now, p.into());
+        let outs = drain(|| self.presence.poll_output());
+        describe(&mut line, &outs);
+        match &result {
+            Err(fault) => {
+                let _ = write!(line, " (refused: {fault})");
+            }
+            Ok(()) if outs.is_empty() => line.push_str(" => nothing to send"),
+            Ok(()) => {}
+        }
+        eprintln!("{line}");
+        self.send(outs, None)
     }
 
     /// `<iq/>`: a get or set needs an answer (RFC 6120 §8.2.3); this
@@ -337,11 +374,14 @@ impl Gateway {
     fn on_sip(&mut self, now: Instant, msg: SipMessage, peer: Peer) -> Result<(), BoxError> {
         let answers = msg.cseq().map(|c| c.method);
         match (msg.method(), answers) {
-            // SUBSCRIBE and NOTIFY, and the responses to them, would get
-            // arms of their own here, for a presence gateway. The IM gateway
-            // answers every other request: MESSAGE, and the rest with 405.
-            (Some(_), _) => self.on_sip_message(now, msg, peer),
-            (None, Ok(Method::Message)) => self.on_message_response(now, msg),
+            // The presence gateway takes SUBSCRIBE and NOTIFY; the IM
+            // gateway answers every other request: MESSAGE, and the rest
+            // with 405.
+            (Some(_), _) => self.on_sip_request(now, msg, peer),
+            // A response goes to the gateway that sent its request.
+            (None, Ok(Method::Message | Method::Subscribe | Method::Notify)) => {
+                self.on_response(now, msg)
+            }
             (None, _) => {
                 eprintln!("SIP  response {}: ignored", first_line(&msg));
                 Ok(())
@@ -349,8 +389,9 @@ impl Gateway {
         }
     }
 
-    /// MESSAGE (RFC 7572 S2X); other methods are refused.
-    fn on_sip_message(
+    /// SUBSCRIBE and NOTIFY (RFC 8048), MESSAGE (RFC 7572 S2X); other
+    /// methods are refused.
+    fn on_sip_request(
         &mut self,
         now: Instant,
         req: SipMessage,
@@ -363,33 +404,58 @@ impl Gateway {
                 .map_or_else(|_| "?".to_owned(), |f| f.uri.as_str().to_owned()),
             req.request_uri().map_or("?", Uri::as_str),
         );
-        let result = self.im.handle_sip(now, req);
-        let outs = drain(&mut self.im);
+        sip_summary(&mut line, &req);
+        let (result, outs) = if matches!(req.method(), Some(Method::Subscribe | Method::Notify)) {
+            let r = self
+                .presence
+                .handle_sip(now, req)
+                .map_err(|f| f.to_string());
+            (r, drain(|| self.presence.poll_output()))
+        } else {
+            let r = self
+                .im
+                .handle_sip(now, req)
+                .map_err(|r| r.fault.to_string());
+            (r, drain(|| self.im.poll_output()))
+        };
         describe(&mut line, &outs);
-        if let Err(rejection) = &result {
-            let _ = write!(line, " (refused: {})", rejection.fault);
+        if let Err(fault) = &result {
+            let _ = write!(line, " (refused: {fault})");
         }
         eprintln!("{line}");
         self.send(outs, Some(peer))
     }
 
-    /// The final response to a MESSAGE the gateway sent (RFC 7572 X2S).
-    fn on_message_response(&mut self, now: Instant, resp: SipMessage) -> Result<(), BoxError> {
+    /// The final response to a request the gateway sent: MESSAGE (RFC
+    /// 7572 X2S), SUBSCRIBE or NOTIFY (RFC 8048).
+    fn on_response(&mut self, now: Instant, resp: SipMessage) -> Result<(), BoxError> {
         let Some(code) = resp.status().filter(|c| !c.is_provisional()) else {
             return Ok(());
         };
+        let method = resp.cseq().ok().map(|c| c.method);
+        // A NOTIFY is answered to the gateway as notifier (S2X).
+        let dir = match method {
+            Some(Method::Notify) => "S2X",
+            _ => "X2S",
+        };
         let mut line = format!(
-            "X2S {} {} <- {}",
+            "{dir} {} {} <- {}",
             code.as_u16(),
             resp.reason_phrase().unwrap_or(""),
             resp.to_header()
                 .map_or_else(|_| "?".to_owned(), |t| t.uri.as_str().to_owned()),
         );
-        let result = self.im.handle_sip(now, resp);
-        let outs = drain(&mut self.im);
+        let (matched, outs) = if let Some(m @ (Method::Subscribe | Method::Notify)) = &method {
+            let _ = write!(line, " (to {})", m.as_str());
+            let ok = self.presence.handle_sip(now, resp).is_ok();
+            (ok, drain(|| self.presence.poll_output()))
+        } else {
+            let ok = self.im.handle_sip(now, resp).is_ok();
+            (ok, drain(|| self.im.poll_output()))
+        };
         describe(&mut line, &outs);
-        if result.is_err() {
-            line.push_str(" (matches no pending MESSAGE: ignored)");
+        if !matched {
+            line.push_str(" (matches no pending request: ignored)");
         }
         eprintln!("{line}");
         self.send(outs, None)
@@ -448,15 +514,51 @@ impl Gateway {
     }
 }
 
-/// Everything the gateway has to send, in order.
-fn drain(im: &mut ImGateway) -> Vec<Output> {
-    std::iter::from_fn(|| im.poll_output()).collect()
+/// Everything a gateway has to send, in order.
+fn drain(poll_output: impl FnMut() -> Option<Output>) -> Vec<Output> {
+    std::iter::from_fn(poll_output).collect()
+}
+
+/// ` type from -> to [show] "status"` of a presence stanza, for the log.
+fn presence_summary(p: &Presence) -> String {
+    let mut s = String::new();
+    if let Some(t) = p.presence_type().as_attr() {
+        let _ = write!(s, " {t}");
+    }
+    let _ = write!(
+        s,
+        " {} -> {}",
+        p.from().unwrap_or("?"),
+        p.to().unwrap_or("?")
+    );
+    if let Some(show) = p.show() {
+        let _ = write!(s, " [{}]", show.as_str());
+    }
+    if let Some(status) = p.status() {
+        let _ = write!(s, " \"{status}\"");
+    }
+    s
+}
+
+/// Appends a SUBSCRIBE's Expires or a NOTIFY's Subscription-State.
+fn sip_summary(line: &mut String, m: &SipMessage) {
+    let header = match m.method() {
+        Some(Method::Subscribe) => "Expires",
+        Some(Method::Notify) => "Subscription-State",
+        _ => return,
+    };
+    if let Some(v) = m.header(header) {
+        let _ = write!(line, " [{header}: {v}]");
+    }
 }
 
 /// Appends what each output is to a log line.
 fn describe(line: &mut String, outs: &[Output]) {
     for out in outs {
         let _ = match out {
+            Output::Xmpp(Stanza::Presence(p)) if p.error().is_none() => {
+                write!(line, " => presence{}", presence_summary(p))
+            }
             Output::Xmpp(s) => match s.error() {
                 Some(e) => write!(line, " => error {} -> {}", e.condition.as_str(), to(s)),
                 None => write!(
@@ -475,14 +577,18 @@ fn describe(line: &mut String, outs: &[Output]) {
                     code.as_u16(),
                     m.reason_phrase().unwrap_or("")
                 ),
-                (None, Some(uri)) => write!(
-                    line,
-                    " => {} {} -> {}",
-                    m.method().map_or("?", Method::as_str),
-                    m.from_header()
-                        .map_or_else(|_| "?".to_owned(), |f| f.uri.as_str().to_owned()),
-                    uri.as_str()
-                ),
+                (None, Some(uri)) => {
+                    let _ = write!(
+                        line,
+                        " => {} {} -> {}",
+                        m.method().map_or("?", Method::as_str),
+                        m.from_header()
+                            .map_or_else(|_| "?".to_owned(), |f| f.uri.as_str().to_owned()),
+                        uri.as_str()
+                    );
+                    sip_summary(line, m);
+                    Ok(())
+                }
                 (None, None) => Ok(()),
             },
         };

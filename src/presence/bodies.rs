@@ -65,6 +65,12 @@ fn document(presences: &[Presence], watcher: &Jid, cfg: &PresenceConfig) -> Opti
                         d.tuples.push(t);
                     }
                 }
+                // The RPID person of each resource comes along (§7).
+                for person in n.pidf.persons {
+                    if d.persons.iter().all(|q| q.id != person.id) {
+                        d.persons.push(person);
+                    }
+                }
             }
         }
     }

@@ -738,7 +738,10 @@ impl PresenceGateway {
         }
     }
 
-    /// Keeps the last presence of each resource of a contact.
+    /// Keeps the last presence of each resource of a contact. A presence
+    /// from the bare JID speaks for every resource (RFC 6121 §4.5.4: a
+    /// server answers for a user with no resource online that way), and
+    /// one from a resource replaces what the bare JID said.
     /// The cache holds at most `max_subscriptions` contacts besides those
     /// some dialog watches (`watched`), which the dialog limit bounds.
     fn remember(&mut self, contact: &Jid, p: Presence, watched: bool) {
@@ -749,8 +752,15 @@ impl PresenceGateway {
             return;
         }
         let list = self.known.entry(contact.as_str().to_owned()).or_default();
-        let resource = p.from().map(str::to_owned);
-        list.retain(|q| q.from().map(str::to_owned) != resource);
+        let from_resource = |q: &Presence| {
+            q.from()
+                .and_then(|f| Jid::parse(f).ok())
+                .and_then(|j| j.resource().map(str::to_owned))
+        };
+        match from_resource(&p) {
+            None => list.clear(),
+            resource => list.retain(|q| from_resource(q).is_some_and(|r| Some(r) != resource)),
+        }
         list.push(p);
         let max = self.cfg.max_resources.max(1);
         if list.len() > max {

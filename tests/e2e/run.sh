@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # End-to-end tests of the demo gateway (examples/gateway) between real
-# servers, for RFC 7572 instant messages:
+# servers, for RFC 7572 instant messages and RFC 8048 presence:
 #
-#   slixmpp -- Prosody or ejabberd -- gateway -- Kamailio -- sipp, baresip
-#   juliet@localhost     (XEP-0114 component   (proxy and   mercutio, tybalt,
-#                         sip.localhost)        registrar)  balthasar (sipp),
-#                                                           romeo (baresip)
+#   slixmpp -- Prosody or ejabberd -- gateway -- Kamailio -- sipp, baresip,
+#   juliet@localhost     (XEP-0114 component   (proxy and   pjsua2
+#                         sip.localhost)        registrar)  mercutio, tybalt,
+#                                                           balthasar (sipp),
+#                                                           romeo (baresip),
+#                                                           paris (pjsua2)
 #                                                           @sip.localhost
 #
-# It installs its peers (Debian packages, and slixmpp in a venv) when they are
-# missing, builds the example, then runs every scenario inside a network
+# It installs its peers (Debian packages, and slixmpp and pjsua2 in a venv)
+# when they are missing, builds the example, then runs every scenario inside a network
 # namespace that has only loopback (on the host's loopback when `unshare -n`
 # is not allowed). Every peer listens on 127.0.0.1, every wait is bounded, and
 # every process started is stopped by its pid at the end.
@@ -17,6 +19,8 @@
 #   tests/e2e/run.sh                              both XMPP servers
 #   E2E_XMPP_SERVER=prosody tests/e2e/run.sh      one of them
 #   E2E_SKIP_INSTALL=1                            no apt-get, no pip
+#   E2E_SUITES=presence                           only some suites (default
+#                                                 "im presence")
 #   E2E_DIR=DIR                                   venv and logs (default
 #                                                 ${TMPDIR:-/tmp}/sip-xmpp-e2e);
 #                                                 the logs of the last run stay
@@ -33,6 +37,7 @@ VENV=$E2E_DIR/venv
 export E2E_RUN=$E2E_DIR/run
 GATEWAY=${CARGO_TARGET_DIR:-$ROOT/target}/debug/examples/gateway
 SERVERS=${E2E_XMPP_SERVER:-prosody ejabberd}
+SUITES=${E2E_SUITES:-im presence}
 
 # ---------------------------------------------------------------- install, build
 install_peers() {
@@ -53,9 +58,10 @@ install_peers() {
 			[[ " ${need[*]} " == *" $svc "* ]] && service "$svc" stop >/dev/null 2>&1
 		done
 	fi
-	if ! "$VENV/bin/python" -c 'import slixmpp' >/dev/null 2>&1; then
-		echo "installing slixmpp in $VENV"
-		python3 -m venv "$VENV" && "$VENV/bin/pip" install -q 'slixmpp==1.17.0' || return 1
+	if ! "$VENV/bin/python" -c 'import slixmpp, pjsua2' >/dev/null 2>&1; then
+		echo "installing slixmpp and pjsua2 in $VENV"
+		python3 -m venv "$VENV" &&
+			"$VENV/bin/pip" install -q 'slixmpp==1.17.0' 'pjsua2-python==2.15.1.post1' || return 1
 	fi
 }
 
@@ -138,6 +144,15 @@ wait_udp() {
 wait_file() {
 	local end=$((SECONDS + $2))
 	until [ -e "$1" ]; do
+		((SECONDS < end)) || return 1
+		sleep 0.1
+	done
+}
+
+# wait_count FILE REGEX N SECONDS: until N lines of FILE match REGEX.
+wait_count() {
+	local end=$((SECONDS + $4))
+	until [ "$(grep -cE -- "$2" "$1" 2>/dev/null)" -ge "$3" ]; do
 		((SECONDS < end)) || return 1
 		sleep 0.1
 	done
@@ -239,7 +254,7 @@ report() { # NAME WHY ("" for a pass)
 xmpp() {
 	local name=$1
 	shift
-	timeout 30 "$VENV/bin/python" "$HERE/xmpp_client.py" --jid juliet@localhost \
+	timeout 60 "$VENV/bin/python" "$HERE/xmpp_client.py" --jid juliet@localhost \
 		--password julietpw "$@" >"$E2E_RUN/$name.xmpp.log" 2>&1
 }
 
@@ -298,7 +313,7 @@ error_from() {
 	echo "<message (?=[^>]*from=\"$1@sip.localhost\")(?=[^>]*type=\"error\")[^>]*>.*<$2 "
 }
 
-run_scenarios() { # SERVER
+run_im() { # SERVER
 	local s=$1 why
 	local gwlog=$E2E_RUN/gateway-$s.log
 
@@ -396,6 +411,99 @@ run_scenarios() { # SERVER
 	report "$s-s2x-xmpp-error" "$why"
 }
 
+# presence_from USER [TYPE]: a regular expression for a presence stanza from
+# USER@sip.localhost (any resource) of that type; without TYPE, available.
+presence_from() {
+	local from="(?=[^>]*from=\"$1@sip.localhost[/\"])"
+	if [ -n "${2:-}" ]; then
+		echo "<presence $from(?=[^>]*type=\"$2\")"
+	else
+		echo "<presence $from(?![^>]*type=)"
+	fi
+}
+
+# sip_ua NAME STEPS...: paris@sip.localhost, a pjsua2 phone on UDP 5090
+# sending through Kamailio, runs STEPS; events to NAME.sip.log, its SIP
+# messages to NAME.pjsip.log.
+sip_ua() {
+	local name=$1
+	shift
+	timeout 50 "$VENV/bin/python" "$HERE/sip_ua.py" --id sip:paris@sip.localhost --port 5090 \
+		--proxy 'sip:127.0.0.1:5070;lr' --timeout 40 --log "$E2E_RUN/$name.pjsip.log" \
+		"$@" >"$E2E_RUN/$name.sip.log" 2>&1
+}
+
+run_presence() { # SERVER
+	local s=$1 why client name mark
+
+	# RFC 8048 X2S: juliet subscribes to romeo, a registered baresip, sees
+	# him online, then offline when he says so, then ends her subscription:
+	# baresip gets the SUBSCRIBE with Expires: 0 and closes its side. (Her
+	# server drops the `unsubscribed` the gateway sends after its 200: her
+	# roster says "none" by then, RFC 6121 §3.3.3.)
+	name=$s-x2s-presence-baresip mark=$E2E_RUN/$s-x2s-presence-baresip.online why=""
+	local closed
+	closed=$(grep -c "notifier closed" "$E2E_RUN/baresip.log")
+	printf '/presence_online\n' >&5 # before anyone subscribes (its first PIDF is otherwise "?")
+	xmpp "$name" --subscribe romeo@sip.localhost \
+		--expect "$(presence_from romeo subscribed)" --expect "$(presence_from romeo)" \
+		--mark "$mark" --expect "$(presence_from romeo unavailable)" \
+		--unsubscribe romeo@sip.localhost --timeout 40 &
+	client=$!
+	if wait_file "$mark" 20; then
+		printf '/presence_offline\n' >&5
+	else
+		why="juliet did not see romeo subscribed and online"
+	fi
+	wait "$client" || why=${why:-"juliet did not see romeo go offline"}
+	wait_count "$E2E_RUN/baresip.log" "notifier closed" $((closed + 1)) 10 ||
+		why=${why:-"baresip did not close its notifier (no SUBSCRIBE with Expires: 0)"}
+	report "$name" "$why"
+
+	# The same with sipp as mercutio, for the exact mapping of a PIDF:
+	# basic open, RPID away and a note become <show>away</show> and the
+	# <status/>; juliet's unsubscribe reaches sipp as Expires: 0.
+	name=$s-x2s-presence-sipp why=""
+	local msg=$E2E_RUN/$name.sipp-5075.msg
+	if ! sipp_call "$name-register" register.xml 5075 6075 -key user mercutio 127.0.0.1:5070; then
+		why="sipp could not register mercutio"
+	else
+		sipp_call "$name" presence_notifier.xml 5075 6075 -key user mercutio &
+		local uas=$!
+		wait_udp 5075 5
+		xmpp "$name" --subscribe mercutio@sip.localhost \
+			--expect "$(presence_from mercutio subscribed)" \
+			--expect "$(presence_from mercutio)(?=.*<show>away</show>)(?=.*<status[^>]*>Under the sycamore</status>)" \
+			--unsubscribe mercutio@sip.localhost --timeout 20 ||
+			why="juliet did not see mercutio subscribed, then away \"Under the sycamore\""
+		wait "$uas" || why=${why:-"sipp did not get the SUBSCRIBE that ends the dialog"}
+		# a SUBSCRIBE that sipp received, with Expires: 0 among its headers
+		grep -Pzq 'received \[\d+\] bytes :\n\nSUBSCRIBE [^\n]*\n(?:[^\r\n][^\n]*\n)*Expires: 0\r?\n' "$msg" ||
+			why=${why:-"no SUBSCRIBE with Expires: 0 at sipp"}
+	fi
+	report "$name" "$why"
+
+	# RFC 8048 S2X: paris, a pjsua2 phone, subscribes to juliet; she
+	# approves, his phone shows the subscription active, then her away with
+	# her status (RPID away, a note); he ends his subscription and she sees
+	# him unavailable (RFC 8048 §5.3.3: her authorization of him stays).
+	name=$s-s2x-presence-pjsua2 mark=$E2E_RUN/$s-s2x-presence-pjsua2 why=""
+	xmpp "$name" --ready "$mark.ready" --approve paris@sip.localhost \
+		--wait-file "$mark.active" --presence away "At the balcony" \
+		--expect "$(presence_from paris unavailable)" --timeout 45 &
+	client=$!
+	if ! wait_file "$mark.ready" 15; then
+		why="the XMPP client did not log in"
+	elif ! sip_ua "$name" watch:sip:juliet@localhost 'expect:sub=PENDING' \
+		'expect:sub=ACTIVE' "touch:$mark.active" \
+		'expect:sub=ACTIVE status=online activity=away text=At the balcony' \
+		unwatch:sip:juliet@localhost 'expect:sub=TERMINATED'; then
+		why="pjsua2 did not see juliet active, then away (see $name.sip.log)"
+	fi
+	wait "$client" || why=${why:-"juliet did not see paris's request or his unavailable"}
+	report "$name" "$why"
+}
+
 # ---------------------------------------------------------------- main
 start_kamailio || { echo "FAIL kamailio: did not start (see $E2E_RUN/kamailio.log)"; exit 1; }
 start_baresip || echo "note: baresip did not register (see $E2E_RUN/baresip.log)"
@@ -413,7 +521,7 @@ for server in $SERVERS; do
 		continue
 	fi
 	if start_gateway "$server"; then
-		run_scenarios "$server"
+		for suite in $SUITES; do "run_$suite" "$server"; done
 	else
 		report "$server-gateway" "not ready (see $E2E_RUN/gateway-$server.log)"
 	fi
