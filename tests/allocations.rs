@@ -127,3 +127,48 @@ fn im_translation() {
     let (write, _) = count(|| r.to_bytes());
     assert_eq!((parse, conv, map, write), (22, 0, 29, 2), "XMPP to SIP");
 }
+
+const PRES_NOTIFY: &[u8] = include_bytes!("../benches/presence/tv-pres-33.sip");
+const PRES_XML: &[u8] = include_bytes!("../benches/presence/tv-pres-32.xml");
+
+/// RFC 8048 translations, bytes in to bytes out, as
+/// `benches/presence_translate.rs` runs them.
+///
+/// NOTIFY (TV-PRES-33's head, PIDF-R-OPEN-AWAY) → stanza: parsing the
+/// NOTIFY is the usual SIP parse (head, header index, Request-URI, body)
+/// plus the Request-URI's `gr` parameter; the mapping is mostly reading the PIDF
+/// body (the element tree of `minidom`: a name, a namespace, attributes
+/// and children per element, a text node per run of character data, the
+/// start tag offsets; then the typed model), the two SIP URIs of From and
+/// To mapped to JIDs, and the stanza's element tree; writing is the output
+/// buffer.
+///
+/// TV-PRES-32 → PIDF body: reading the stanza is its element tree; the
+/// mapping parses the two JIDs and maps three addresses (the watcher, the
+/// `pres:` entity, the contact with its `gr`), and builds the tuple (id,
+/// `<show/>` element, contact, priority, note); the body is the output
+/// buffer and the Content-Language.
+#[test]
+fn presence_translation() {
+    use sip_xmpp::presence::PresenceMapConfig;
+    use sip_xmpp::presence::map::{
+        NotifyContent, notify_body, notify_to_presence, presence_to_pidf,
+    };
+    use sip_xmpp::xmpp::{Presence, Stanza, StanzaConfig};
+
+    let cfg = PresenceMapConfig::default();
+    let (parse, req) = count(|| SipMessage::parse(PRES_NOTIFY, Framing::Stream).unwrap());
+    let (map, content) = count(|| notify_to_presence(&req, &cfg).unwrap());
+    let NotifyContent::Presence(stanzas) = content else {
+        panic!("a PIDF body")
+    };
+    let (write, _) = count(|| stanzas[0].to_bytes());
+    assert_eq!((parse, map, write), (5, 99, 8), "SIP to XMPP");
+
+    let scfg = StanzaConfig::default();
+    let (parse, s) = count(|| Stanza::parse(PRES_XML, &scfg).unwrap());
+    let (conv, p) = count(|| Presence::try_from(s).unwrap());
+    let (map, n) = count(|| presence_to_pidf(&p, &cfg).unwrap());
+    let (body, _) = count(|| notify_body(&n.pidf, n.content_language.as_deref()));
+    assert_eq!((parse, conv, map, body), (40, 0, 35, 8), "XMPP to SIP");
+}
