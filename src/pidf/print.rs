@@ -1,12 +1,10 @@
 //! Writing a PIDF document.
 
-use std::rc::Rc;
-
 use minidom::{Element, Node};
 
 use super::model::{Activities, Activity, Note, Person, Pidf, Tuple, UserInput};
 use super::{NS_DATA_MODEL, NS_PIDF, NS_RPID, NS_XML};
-use crate::xmpp::{NS_XMLNS, escape};
+use crate::xmpp::{NS_XMLNS, NsName, escape, size_hint};
 
 /// The XML declaration every document starts with (RFC 3863 asks for it).
 const DECLARATION: &[u8] = b"<?xml version='1.0' encoding='UTF-8'?>";
@@ -93,9 +91,37 @@ impl Pidf {
 
     /// The document as bytes; see [`write_to`](Self::write_to).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(256 + 160 * self.tuples.len());
+        let mut out = Vec::with_capacity(self.size_hint());
         self.write_to(&mut out);
         out
+    }
+
+    /// A guess at the written size, a little above it for the usual
+    /// document, so that the output buffer is sized once.
+    fn size_hint(&self) -> usize {
+        let notes = |notes: &[Note]| -> usize {
+            notes
+                .iter()
+                .map(|n| 40 + n.text.len() + n.lang.as_ref().map_or(0, String::len))
+                .sum()
+        };
+        let kept = |els: &[Element]| -> usize { els.iter().map(|e| 16 + size_hint(e)).sum() };
+        let tuples: usize = self
+            .tuples
+            .iter()
+            .map(|t| {
+                192 + t.id.as_str().len()
+                    + t.contact.as_ref().map_or(0, |c| 48 + c.uri.as_str().len())
+                    + notes(&t.notes)
+                    + kept(&t.status.extensions)
+                    + kept(&t.extensions)
+            })
+            .sum();
+        256 + self.entity.as_str().len()
+            + tuples
+            + 256 * self.persons.len()
+            + notes(&self.notes)
+            + kept(&self.extensions)
     }
 
     /// The prefixes the document uses: `dm` for persons, `rpid` for their
@@ -116,9 +142,12 @@ impl Pidf {
             .flat_map(|t| t.status.extensions.iter().chain(&t.extensions))
             .chain(&self.extensions)
             .chain(self.persons.iter().flat_map(|x| x.extensions.iter()));
+        // One stack for every kept element, grown only below the first
+        // level.
+        let mut stack = Vec::new();
         for root in kept {
-            let mut stack = vec![root];
-            while let Some(el) = stack.pop() {
+            let mut next = Some(root);
+            while let Some(el) = next.take().or_else(|| stack.pop()) {
                 p.dm |= el.has_ns(NS_DATA_MODEL);
                 p.rpid |= el.has_ns(NS_RPID);
                 for ((ns, _), _) in el.attrs().iter() {
@@ -310,38 +339,56 @@ struct Open<'e> {
     element: &'e Element,
     nodes: minidom::element::Nodes<'e>,
     prefix: Option<&'static str>,
-    default_ns: Rc<str>,
+    default_ns: NsName<'static>,
 }
 
 /// Writes a kept element inside the root, where the PIDF namespace is the
 /// default, without recursion.
 fn write_fragment(out: &mut Vec<u8>, root: &Element, prefixes: &Prefixes) {
+    let pidf = NsName::Borrowed(NS_PIDF);
+    let Some(mut bottom) = start_tag(out, root, &pidf, prefixes) else {
+        return;
+    };
+    // The open elements above the root. An element holding only text is
+    // written whole and never pushed, so that a usual fragment (such as
+    // `<show/>`) needs none.
     let mut stack: Vec<Open<'_>> = Vec::new();
-    let pidf: Rc<str> = Rc::from(NS_PIDF);
-    if let Some(open) = start_tag(out, root, &pidf, prefixes) {
-        stack.push(open);
-    }
-    while let Some(top) = stack.last_mut() {
+    loop {
+        let top = stack.last_mut().unwrap_or(&mut bottom);
         match top.nodes.next() {
             Some(Node::Text(t)) => escape(out, t, false),
             Some(Node::Element(child)) => {
-                let default_ns = Rc::clone(&top.default_ns);
+                let default_ns = top.default_ns.clone();
                 if let Some(open) = start_tag(out, child, &default_ns, prefixes) {
-                    stack.push(open);
+                    if child.children().next().is_some() {
+                        stack.push(open);
+                    } else {
+                        for t in open.nodes.clone().filter_map(Node::as_text) {
+                            escape(out, t, false);
+                        }
+                        end_tag(out, &open);
+                    }
                 }
             }
             None => {
-                out.extend_from_slice(b"</");
-                if let Some(p) = top.prefix {
-                    out.extend_from_slice(p.as_bytes());
-                    out.push(b':');
+                end_tag(out, top);
+                if stack.pop().is_none() {
+                    return;
                 }
-                out.extend_from_slice(top.element.name().as_bytes());
-                out.push(b'>');
-                stack.pop();
             }
         }
     }
+}
+
+/// The end tag of an open element.
+fn end_tag(out: &mut Vec<u8>, open: &Open<'_>) {
+    out.extend_from_slice(b"</");
+    if let Some(p) = open.prefix {
+        out.extend_from_slice(p.as_bytes());
+        out.push(b':');
+    }
+    out.extend_from_slice(open.element.name().as_bytes());
+    out.push(b'>');
 }
 
 /// Writes the start tag of `el` (or its empty-element tag, returning
@@ -349,17 +396,19 @@ fn write_fragment(out: &mut Vec<u8>, root: &Element, prefixes: &Prefixes) {
 fn start_tag<'e>(
     out: &mut Vec<u8>,
     el: &'e Element,
-    default_ns: &Rc<str>,
+    default_ns: &NsName<'static>,
     prefixes: &Prefixes,
 ) -> Option<Open<'e>> {
-    let (prefix, inner_ns) = if el.has_ns(&**default_ns) {
-        (None, Rc::clone(default_ns))
+    // The element's own namespace is declared where it is not the default
+    // in force and has no prefix.
+    let (prefix, inner_ns, declare) = if el.has_ns(&**default_ns) {
+        (None, default_ns.clone(), false)
     } else if prefixes.dm && el.has_ns(NS_DATA_MODEL) {
-        (Some("dm"), Rc::clone(default_ns))
+        (Some("dm"), default_ns.clone(), false)
     } else if prefixes.rpid && el.has_ns(NS_RPID) {
-        (Some("rpid"), Rc::clone(default_ns))
+        (Some("rpid"), default_ns.clone(), false)
     } else {
-        (None, Rc::from(el.ns()))
+        (None, NsName::of(el), true)
     };
     out.push(b'<');
     if let Some(p) = prefix {
@@ -367,7 +416,7 @@ fn start_tag<'e>(
         out.push(b':');
     }
     out.extend_from_slice(el.name().as_bytes());
-    if !Rc::ptr_eq(&inner_ns, default_ns) {
+    if declare {
         out.push(b' ');
         attr(out, "xmlns", &inner_ns);
     }

@@ -86,4 +86,4 @@ pub(crate) fn writer_checked(
 // The XML layer, shared with the other XML formats of the crate (PIDF).
 pub(crate) use chars::{is_name_char, is_ncname};
 pub(crate) use reader::{NS_XML, NS_XMLNS, read_document};
-pub(crate) use writer::escape;
+pub(crate) use writer::{NsName, escape, size_hint};

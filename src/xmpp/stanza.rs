@@ -9,7 +9,7 @@ use super::message::Message;
 use super::presence::Presence;
 use super::reader::{NS_XML, read_element};
 use super::stanza_error::StanzaError;
-use super::writer::{reads_back_unchanged, write_checked, write_element};
+use super::writer::{reads_back_unchanged, size_hint, write_checked, write_element};
 use crate::limits::ParseLimits;
 
 /// The namespaces a stanza may be qualified by: the content namespace of
@@ -43,6 +43,18 @@ impl StanzaNamespace {
             "jabber:component:accept" => Some(StanzaNamespace::Component),
             _ => None,
         }
+    }
+
+    /// The value for the namespace of `el`, if it is one of the three
+    /// (without copying the element's namespace name).
+    pub(crate) fn of(el: &Element) -> Option<Self> {
+        [
+            StanzaNamespace::Client,
+            StanzaNamespace::Server,
+            StanzaNamespace::Component,
+        ]
+        .into_iter()
+        .find(|ns| el.has_ns(ns.as_str()))
     }
 }
 
@@ -228,7 +240,7 @@ impl Stanza {
     /// empty ones, and reports the exact error. [`XmlError`](super::XmlError)
     /// offsets count bytes of the element as written.
     pub fn from_element(element: Element, cfg: &StanzaConfig) -> Result<Stanza, XmppError> {
-        if StanzaNamespace::from_name(&element.ns()).is_none() {
+        if StanzaNamespace::of(&element).is_none() {
             return Err(not_a_stanza(&element));
         }
         if reads_back_unchanged(&element, &cfg.limits) {
@@ -241,7 +253,7 @@ impl Stanza {
 
     /// Applies the stanza rules to an element the reader produced.
     pub(crate) fn from_read(el: Element, cfg: &StanzaConfig) -> Result<Stanza, XmppError> {
-        let Some(namespace) = StanzaNamespace::from_name(&el.ns()) else {
+        let Some(namespace) = StanzaNamespace::of(&el) else {
             return Err(not_a_stanza(&el));
         };
         let kind = match el.name() {
@@ -443,10 +455,12 @@ impl Core {
     }
 
     pub(crate) fn write_to(&self, out: &mut Vec<u8>) {
+        out.reserve(size_hint(&self.element));
         write_element(&self.element, "", out);
     }
 
     pub(crate) fn write_in_stream(&self, stream_ns: StanzaNamespace, out: &mut Vec<u8>) {
+        out.reserve(size_hint(&self.element));
         write_element(&self.element, stream_ns.as_str(), out);
     }
 

@@ -9,6 +9,8 @@
 //! so that reading the output back yields the same characters (XML 1.0
 //! §2.11, §3.3.3).
 
+use std::borrow::Cow;
+use std::ops::Deref;
 use std::rc::Rc;
 
 use minidom::rxml::Namespace;
@@ -18,6 +20,88 @@ use super::chars::{find_invalid_char, is_ncname};
 use super::error::XmlError;
 use super::reader::{NS_XML, NS_XMLNS};
 use crate::limits::ParseLimits;
+
+/// Namespaces the crate reads and writes most: the stanza namespaces, the
+/// stanza error namespace, the PIDF and RPID documents, XHTML-IM. An
+/// element in one of them gives its namespace name without a copy
+/// (`minidom` hands out only an owned copy of it).
+const KNOWN_NAMESPACES: &[&str] = &[
+    "jabber:client",
+    "jabber:server",
+    "jabber:component:accept",
+    "urn:ietf:params:xml:ns:xmpp-stanzas",
+    "urn:ietf:params:xml:ns:pidf",
+    "urn:ietf:params:xml:ns:pidf:data-model",
+    "urn:ietf:params:xml:ns:pidf:rpid",
+    "http://jabber.org/protocol/xhtml-im",
+    "http://www.w3.org/1999/xhtml",
+];
+
+/// The namespace name of `el`: borrowed when it is a well-known one,
+/// copied otherwise.
+pub(crate) fn ns_name(el: &Element) -> Cow<'static, str> {
+    match KNOWN_NAMESPACES.iter().find(|ns| el.has_ns(**ns)) {
+        Some(ns) => Cow::Borrowed(ns),
+        None => Cow::Owned(el.ns()),
+    }
+}
+
+/// A namespace name held while writing, cheap to clone: borrowed (from
+/// the caller or [`KNOWN_NAMESPACES`]) or shared.
+#[derive(Debug, Clone)]
+pub(crate) enum NsName<'a> {
+    /// A name that outlives the writing.
+    Borrowed(&'a str),
+    /// A copy of an element's namespace name, shared by its descendants.
+    Shared(Rc<str>),
+}
+
+impl NsName<'_> {
+    /// The namespace name of `el`.
+    pub(crate) fn of(el: &Element) -> Self {
+        match ns_name(el) {
+            Cow::Borrowed(ns) => NsName::Borrowed(ns),
+            Cow::Owned(ns) => NsName::Shared(Rc::from(ns)),
+        }
+    }
+}
+
+impl Deref for NsName<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            NsName::Borrowed(s) => s,
+            NsName::Shared(s) => s,
+        }
+    }
+}
+
+/// A guess at the written size of `el`, from it, its children and its
+/// grandchildren, so that the output buffer of a usual stanza is sized
+/// once.
+pub(crate) fn size_hint(el: &Element) -> usize {
+    fn tag(el: &Element) -> usize {
+        el.attrs()
+            .iter()
+            .fold(2 * el.name().len() + 5, |n, ((ns, name), v)| {
+                n + name.as_str().len() + v.len() + if ns.is_some() { 8 } else { 4 }
+            })
+    }
+    fn text_or_tag(node: &Node) -> usize {
+        match node {
+            Node::Text(t) => t.len(),
+            Node::Element(e) => tag(e) + 32,
+        }
+    }
+    let mut n = tag(el) + 32;
+    for node in el.nodes() {
+        n += match node {
+            Node::Text(t) => t.len(),
+            Node::Element(c) => tag(c) + c.nodes().map(text_or_tag).sum::<usize>(),
+        };
+    }
+    n
+}
 
 /// Writes an element the crate has validated.
 pub(crate) fn write_element(element: &Element, parent_ns: &str, out: &mut Vec<u8>) {
@@ -64,7 +148,7 @@ pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool
             return false;
         }
         let name = el.name();
-        let ns = el.ns();
+        let ns = ns_name(el);
         if !is_ncname(name)
             || name.len() > token
             || ns == NS_XML
@@ -125,52 +209,68 @@ pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool
 struct Open<'e> {
     element: &'e Element,
     nodes: std::slice::Iter<'e, minidom::Node>,
-    ns: Rc<str>,
+    ns: NsName<'e>,
 }
 
-fn write<const CHECK: bool>(
-    root: &Element,
-    parent_ns: &str,
+fn write<'e, const CHECK: bool>(
+    root: &'e Element,
+    parent_ns: &'e str,
     out: &mut Vec<u8>,
 ) -> Result<(), XmlError> {
-    let mut stack: Vec<Open<'_>> = Vec::new();
-    let ns: Rc<str> = if root.has_ns(parent_ns) {
-        Rc::from(parent_ns)
+    let ns = if root.has_ns(parent_ns) {
+        NsName::Borrowed(parent_ns)
     } else {
-        Rc::from(root.ns())
+        NsName::of(root)
     };
-    if let Some(open) = start_tag::<CHECK>(root, ns, !root.has_ns(parent_ns), out)? {
-        stack.push(open);
-    }
-    while let Some(top) = stack.last_mut() {
+    let Some(mut bottom) = start_tag::<CHECK>(root, ns, !root.has_ns(parent_ns), out)? else {
+        return Ok(());
+    };
+    // The open elements above the root. An element holding only text is
+    // written whole and never pushed, so that a usual stanza needs none.
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    loop {
+        let top = stack.last_mut().unwrap_or(&mut bottom);
         match top.nodes.next() {
             Some(Node::Text(t)) => escape(out, t, false),
             Some(Node::Element(child)) => {
                 let same = child.has_ns(&*top.ns);
                 let ns = if same {
-                    Rc::clone(&top.ns)
+                    top.ns.clone()
                 } else {
-                    Rc::from(child.ns())
+                    NsName::of(child)
                 };
                 if let Some(open) = start_tag::<CHECK>(child, ns, !same, out)? {
-                    stack.push(open);
+                    if child.children().next().is_some() {
+                        stack.push(open);
+                    } else {
+                        for t in open.nodes.filter_map(Node::as_text) {
+                            escape(out, t, false);
+                        }
+                        end_tag(child, out);
+                    }
                 }
             }
             None => {
-                out.extend_from_slice(b"</");
-                out.extend_from_slice(top.element.name().as_bytes());
-                out.push(b'>');
-                stack.pop();
+                end_tag(top.element, out);
+                if stack.pop().is_none() {
+                    return Ok(());
+                }
             }
         }
     }
-    Ok(())
+}
+
+/// `</name>`.
+fn end_tag(element: &Element, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(element.name().as_bytes());
+    out.push(b'>');
 }
 
 /// Writes a start tag (or an empty-element tag, returning `None`).
 fn start_tag<'e, const CHECK: bool>(
     element: &'e Element,
-    ns: Rc<str>,
+    ns: NsName<'e>,
     declare: bool,
     out: &mut Vec<u8>,
 ) -> Result<Option<Open<'e>>, XmlError> {
