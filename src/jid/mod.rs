@@ -318,6 +318,24 @@ impl Jid {
         }
     }
 
+    /// This JID without its resourcepart, taking it: no copy when it is
+    /// bare already.
+    ///
+    /// ```
+    /// use sip_xmpp::jid::Jid;
+    /// let full = Jid::parse("juliet@example.com/balcony").unwrap();
+    /// assert_eq!(full.into_bare().as_str(), "juliet@example.com");
+    /// let bare = Jid::parse("juliet@example.com").unwrap();
+    /// assert_eq!(bare.into_bare().as_str(), "juliet@example.com");
+    /// ```
+    pub fn into_bare(self) -> Jid {
+        if self.slash.is_none() {
+            self
+        } else {
+            self.bare()
+        }
+    }
+
     /// This JID's bare part with the resourcepart `resource` (enforced).
     pub fn with_resource(&self, resource: &str) -> Result<Jid, JidError> {
         let r = precis::enforce_resourcepart(resource)?;

@@ -110,6 +110,7 @@ mod tests;
 mod value;
 
 pub use error::{PidfError, PidfViolation};
+pub(crate) use model::text_of;
 pub use model::{
     Activities, Activity, Basic, Contact, InputState, Note, Person, Pidf, Status, Tuple, UserInput,
 };

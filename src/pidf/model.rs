@@ -2,6 +2,7 @@
 //! the RFC 4479 `<dm:person>` element and the RFC 4480 elements the
 //! presence mapping's optional RPID profile uses.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -510,32 +511,68 @@ impl Pidf {
     /// follows RFC 3863 §4.2 does not act on a document where this is not
     /// empty (`presence.md` V-PRES-6).
     pub fn must_understand(&self) -> Vec<&Element> {
-        let mut roots: Vec<&Element> = Vec::new();
-        for t in &self.tuples {
-            roots.extend(&t.status.extensions);
-            roots.extend(&t.extensions);
-        }
-        roots.extend(&self.extensions);
-        for p in &self.persons {
-            roots.extend(&p.extensions);
-        }
         let mut found = Vec::new();
+        self.walk_kept(|el| {
+            if is_marked(el) {
+                found.push(el);
+            }
+            false
+        });
+        found
+    }
+
+    /// The first element of [`must_understand`](Self::must_understand),
+    /// found without collecting the others.
+    pub(crate) fn first_must_understand(&self) -> Option<&Element> {
+        let mut found = None;
+        self.walk_kept(|el| {
+            found = Some(el).filter(|el| is_marked(el));
+            found.is_some()
+        });
+        found
+    }
+
+    /// Visits every kept element in document order (each tuple's status
+    /// extensions, then its own; the document's; each person's), each
+    /// subtree depth first, until `visit` says to stop.
+    fn walk_kept<'a>(&'a self, mut visit: impl FnMut(&'a Element) -> bool) {
+        let roots = self
+            .tuples
+            .iter()
+            .flat_map(|t| t.status.extensions.iter().chain(&t.extensions))
+            .chain(&self.extensions)
+            .chain(self.persons.iter().flat_map(|p| p.extensions.iter()));
+        // One stack for every root, grown only below the first level.
+        let mut stack: Vec<&Element> = Vec::new();
         for root in roots {
-            let mut stack = vec![root];
-            while let Some(el) = stack.pop() {
-                let marked = el
-                    .attr_ns(NS_PIDF, "mustUnderstand")
-                    .or_else(|| el.attr("mustUnderstand"))
-                    .is_some_and(|v| matches!(trim(v), "true" | "1"));
-                if marked {
-                    found.push(el);
+            let mut next = Some(root);
+            while let Some(el) = next.take().or_else(|| stack.pop()) {
+                if visit(el) {
+                    return;
                 }
-                let mut children: Vec<&Element> = el.children().collect();
-                children.reverse();
-                stack.extend(children);
+                let at = stack.len();
+                stack.extend(el.children());
+                stack[at..].reverse();
             }
         }
-        found
+    }
+}
+
+/// Whether an element is marked `mustUnderstand` (RFC 3863 §4.3).
+fn is_marked(el: &Element) -> bool {
+    el.attr_ns(NS_PIDF, "mustUnderstand")
+        .or_else(|| el.attr("mustUnderstand"))
+        .is_some_and(|v| matches!(trim(v), "true" | "1"))
+}
+
+/// The character data of an element (its text nodes, not its
+/// descendants'), borrowed when it is one text node or none.
+pub(crate) fn text_of(el: &Element) -> Cow<'_, str> {
+    let mut texts = el.texts();
+    match (texts.next(), texts.next()) {
+        (None, _) => Cow::Borrowed(""),
+        (Some(t), None) => Cow::Borrowed(t),
+        _ => Cow::Owned(el.text()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Reading a PIDF document into the model.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use minidom::rxml::{Namespace, NcName};
@@ -8,7 +9,7 @@ use minidom::{Element, Node};
 use super::error::PidfError;
 use super::model::{
     Activities, Activity, Basic, Contact, InputState, Note, Person, Pidf, Status, Tuple, UserInput,
-    lang_of, trim,
+    lang_of, text_of, trim,
 };
 use super::value::{Id, Priority, Timestamp};
 use super::{NS_DATA_MODEL, NS_PIDF, NS_RPID, NS_XML};
@@ -71,6 +72,7 @@ impl Pidf {
         let entity = Uri::parse_with(trim(entity), limits)
             .map_err(|source| PidfError::InvalidEntity { offset, source })?;
         let mut pidf = Pidf::new(entity);
+        // Tuple ids seen, once there are too many to compare one by one.
         let mut ids = BTreeSet::new();
         for node in nodes {
             let el = match node {
@@ -83,7 +85,7 @@ impl Pidf {
             if el.is("tuple", NS_PIDF) {
                 let at = cur.peek();
                 let t = tuple(el, &mut cur, lang, limits)?;
-                if !ids.insert(t.id.as_str().to_owned()) {
+                if is_duplicate(&pidf.tuples, &mut ids, &t.id) {
                     return Err(PidfError::DuplicateId {
                         offset: at,
                         id: t.id,
@@ -144,10 +146,27 @@ impl Cursor<'_> {
     }
 }
 
-/// Elements in `el`'s subtree, `el` included; without recursion.
+/// Tuples compared one by one for a duplicate id; beyond, a set.
+const FEW_TUPLES: usize = 16;
+
+/// Whether `id` is the id of one of `tuples` (read before it): compared
+/// one by one while they are few, then looked up in `ids`, which holds
+/// every id read once it is in use.
+fn is_duplicate(tuples: &[Tuple], ids: &mut BTreeSet<String>, id: &Id) -> bool {
+    if tuples.len() < FEW_TUPLES {
+        return tuples.iter().any(|t| t.id == *id);
+    }
+    if ids.is_empty() {
+        ids.extend(tuples.iter().map(|t| t.id.as_str().to_owned()));
+    }
+    !ids.insert(id.as_str().to_owned())
+}
+
+/// Elements in `el`'s subtree, `el` included; without recursion (and
+/// without a stack for an element without children).
 fn subtree_len(el: &Element) -> usize {
-    let mut n = 0;
-    let mut stack = vec![el];
+    let mut n = 1;
+    let mut stack: Vec<&Element> = el.children().collect();
     while let Some(e) = stack.pop() {
         n += 1;
         stack.extend(e.children());
@@ -191,8 +210,8 @@ fn keep(mut el: Element, lang: Option<&str>) -> Element {
 }
 
 /// The text of an element without child elements.
-fn text_only(el: &Element) -> Option<String> {
-    el.children().next().is_none().then(|| el.text())
+fn text_only(el: &Element) -> Option<Cow<'_, str>> {
+    el.children().next().is_none().then(|| text_of(el))
 }
 
 /// Whether every attribute of `el` is `xml:lang` or one of `names`
@@ -338,7 +357,7 @@ fn note(el: &Element, inherited: Option<&str>) -> Option<Note> {
     let text = text_only(el)?;
     Some(Note {
         lang: effective_lang(el, inherited).map(str::to_owned),
-        text,
+        text: text.into_owned(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! Validated values of PIDF attributes and text: `xs:ID` identifiers,
 //! RFC 3339 timestamps and contact priorities.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::xmpp::{is_name_char, is_ncname};
@@ -88,9 +89,18 @@ impl Id {
     /// not start with `ID-` or nothing follows it. The inverse of
     /// [`from_resource`](Self::from_resource).
     pub fn to_resource(&self) -> Option<String> {
+        self.resource().map(Cow::into_owned)
+    }
+
+    /// [`to_resource`](Self::to_resource), borrowed from the id when
+    /// there is nothing to decode.
+    pub(crate) fn resource(&self) -> Option<Cow<'_, str>> {
         let rest = self.0.strip_prefix(RESOURCE_PREFIX)?;
         if rest.is_empty() {
             return None;
+        }
+        if !rest.contains("_x") {
+            return Some(Cow::Borrowed(rest));
         }
         let mut out = String::with_capacity(rest.len());
         let mut i = 0;
@@ -106,7 +116,7 @@ impl Id {
                 }
             }
         }
-        Some(out)
+        Some(Cow::Owned(out))
     }
 }
 

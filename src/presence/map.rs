@@ -8,6 +8,8 @@
 //! recipient (PRES-D-13, PRES-SEC-4), and every address a result carries
 //! comes from the input it was given.
 
+use std::borrow::Cow;
+
 use super::config::{
     ContactPolicy, EmptyFirstActive, EntityScheme, MustUnderstand, NotificationAddressing,
     PresenceMapConfig, RpidProfile,
@@ -18,7 +20,7 @@ use crate::jid::Jid;
 use crate::mime::MediaType;
 use crate::pidf::{
     Activity, Basic, Contact, Id, InputState, NS_DATA_MODEL, NS_RPID, Note, Person, Pidf, Priority,
-    Tuple, is_pidf,
+    Tuple, is_pidf, text_of,
 };
 use crate::sip::{HeaderError, Method, SipMessage};
 use crate::uri::Uri;
@@ -244,8 +246,10 @@ pub fn presence_to_pidf(
         .jid_to_uri_as(&from.bare(), Role::Sender, entity_scheme)
         .map_err(address(Role::Sender))?;
 
-    let id = Id::from_resource(from.resource().unwrap_or_default());
-    let mut tuple = Tuple::new(id.clone(), basic);
+    let mut tuple = Tuple::new(
+        Id::from_resource(from.resource().unwrap_or_default()),
+        basic,
+    );
     let show = presence.show().filter(|_| basic == Basic::Open);
     if let Some(show) = show {
         tuple = tuple.with_status_extension(show_element(show));
@@ -265,11 +269,15 @@ pub fn presence_to_pidf(
     for (lang, text) in presence.statuses() {
         tuple = tuple.with_note(Note::new(lang, text));
     }
-    let mut pidf = Pidf::new(entity).with_tuple(tuple);
-    if let (RpidProfile::On { xa_user_input_idle }, Some(show)) = (cfg.rpid, show) {
-        if let Some(person) = rpid_person(&id, show, xa_user_input_idle) {
-            pidf = pidf.with_person(person);
+    let person = match (cfg.rpid, show) {
+        (RpidProfile::On { xa_user_input_idle }, Some(show)) => {
+            rpid_person(&tuple.id, show, xa_user_input_idle)
         }
+        _ => None,
+    };
+    let mut pidf = Pidf::new(entity).with_tuple(tuple);
+    if let Some(person) = person {
+        pidf = pidf.with_person(person);
     }
     Ok(PidfNotification {
         watcher,
@@ -386,10 +394,16 @@ impl NotifyContext {
     /// The context of a NOTIFY: the URIs of From and To, the
     /// Request-URI, the first valid Content-Language tag.
     pub fn from_notify(notify: &SipMessage) -> Result<Self, PresenceFault> {
+        Self::read(notify, true)
+    }
+
+    /// [`from_notify`](Self::from_notify), with the Request-URI only when
+    /// `request_uri` (the addressing that reads it).
+    fn read(notify: &SipMessage, request_uri: bool) -> Result<Self, PresenceFault> {
         Ok(NotifyContext {
             from: notify.from_header()?.uri,
             to: notify.to_header()?.uri,
-            request_uri: notify.request_uri().cloned(),
+            request_uri: notify.request_uri().filter(|_| request_uri).cloned(),
             content_language: notify
                 .content_language()
                 .find_map(Result::ok)
@@ -445,7 +459,7 @@ pub fn pidf_to_presence(
     cfg: &PresenceMapConfig,
 ) -> Result<Vec<Presence>, PresenceFault> {
     if cfg.must_understand == MustUnderstand::DropDocument {
-        if let Some(el) = pidf.must_understand().first() {
+        if let Some(el) = pidf.first_must_understand() {
             return Err(UnusableBody::MustUnderstand {
                 name: el.name().to_owned(),
                 namespace: el.ns(),
@@ -594,7 +608,8 @@ pub fn notify_to_presence(
     if notify.method() != Some(&Method::Notify) {
         return Err(PresenceFault::NotNotify);
     }
-    let ctx = NotifyContext::from_notify(notify)?;
+    // Only the RFC-literal addressing reads the Request-URI.
+    let ctx = NotifyContext::read(notify, cfg.addressing == NotificationAddressing::RfcLiteral)?;
     notify_to_presence_in(notify, &ctx, cfg)
 }
 
@@ -643,12 +658,12 @@ fn addresses(ctx: &NotifyContext, cfg: &PresenceMapConfig) -> Result<(Jid, Jid),
         .mapper
         .uri_to_jid(&ctx.from, Role::Sender)
         .map_err(address(Role::Sender))?
-        .bare();
+        .into_bare();
     let to = cfg
         .mapper
         .uri_to_jid(&ctx.to, Role::Recipient)
         .map_err(address(Role::Recipient))?
-        .bare();
+        .into_bare();
     let to = match (cfg.addressing, &ctx.request_uri) {
         (NotificationAddressing::RfcLiteral, Some(target)) => {
             match cfg.mapper.uri_to_jid(target, Role::Recipient) {
@@ -668,9 +683,15 @@ fn addresses(ctx: &NotifyContext, cfg: &PresenceMapConfig) -> Result<(Jid, Jid),
 fn with_tuple_resource(bare: &Jid, tuple: &Tuple) -> Jid {
     tuple
         .id
-        .to_resource()
+        .resource()
         .into_iter()
-        .chain(tuple.contact.as_ref().and_then(Contact::gruu))
+        .chain(
+            tuple
+                .contact
+                .as_ref()
+                .and_then(Contact::gruu)
+                .map(Cow::Owned),
+        )
         .find_map(|r| bare.with_resource(&r).ok())
         .unwrap_or_else(|| bare.clone())
 }
@@ -683,7 +704,7 @@ fn tuple_show(tuple: &Tuple) -> Option<Show> {
         .extensions
         .iter()
         .filter(|e| e.is("show", NS_SHOW))
-        .find_map(|e| show_named(&e.text()))
+        .find_map(|e| show_named(&text_of(e)))
 }
 
 fn show_named(s: &str) -> Option<Show> {
