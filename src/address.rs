@@ -64,11 +64,13 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::jid::{
-    EscapeError, Jid, JidError, domain_to_ascii, enforce_domain, escape_localpart, map_localpart,
-    unescape_localpart,
+    EscapeError, Jid, JidError, domain_to_ascii, enforce_domain, escape_localpart_cow,
+    map_localpart, unescape_localpart,
 };
 use crate::sip::{NameAddr, StatusCode};
-use crate::uri::{Escaped, Host, ImUri, SipUri, Uri, UriError, check_chars, escape_into};
+use crate::uri::{
+    Escaped, Host, ImUri, SipUri, Uri, UriError, check_chars, escape_into, escaped_len,
+};
 use crate::xmpp::DefinedCondition;
 
 /// What an address is in the message being translated.
@@ -672,14 +674,17 @@ impl AddressMapper {
         let unrepresentable = |error| AddressError::NotRepresentable { scheme, error };
         match scheme {
             UriScheme::Sip | UriScheme::Sips => {
-                let mut b = SipUri::builder(&host).sips(scheme == UriScheme::Sips);
-                if let Some(u) = user {
-                    b = b.user(u.into_owned());
-                }
-                if let (true, Some(r)) = (self.policy.resource_to_gr, jid.resource()) {
-                    b = b.param("gr", Some(r));
-                }
-                let u = b.build().map_err(unrepresentable)?;
+                let gr = jid.resource().filter(|_| self.policy.resource_to_gr);
+                let u = SipUri::from_parts(
+                    scheme == UriScheme::Sips,
+                    user.as_deref(),
+                    None,
+                    &host,
+                    None,
+                    gr.map(|r| ("gr", Some(r))).into_iter(),
+                    std::iter::empty(),
+                )
+                .map_err(unrepresentable)?;
                 // A name of numeric labels is a JID domainpart, but RFC 3261
                 // reads `2.201.1.03` as the IPv4 address 2.201.1.3 (its
                 // IPv4address allows leading zeros; RFC 3986's does not).
@@ -691,7 +696,11 @@ impl AddressMapper {
                 Ok(Uri::Sip(u))
             }
             UriScheme::Im | UriScheme::Pres => {
-                let mut s = String::with_capacity(8 + host.len() + jid.as_str().len() * 3);
+                let user_len = user
+                    .as_deref()
+                    .map_or(0, |u| escaped_len(u, is_im_local_byte) + 1);
+                let mut s =
+                    String::with_capacity(scheme.as_str().len() + 1 + user_len + host.len());
                 s.push_str(scheme.as_str());
                 s.push(':');
                 if let Some(u) = user {
@@ -699,7 +708,7 @@ impl AddressMapper {
                     s.push('@');
                 }
                 s.push_str(&host);
-                ImUri::parse(&s).map(Uri::Im).map_err(unrepresentable)
+                ImUri::parse_owned(s).map(Uri::Im).map_err(unrepresentable)
             }
         }
     }
@@ -734,17 +743,27 @@ const fn is_im_local_byte(b: u8) -> bool {
 
 /// Percent-decodes a component and reads it as UTF-8 (RFC 7247 §6.4
 /// steps 3 and 4).
-fn decode_utf8(raw: &str, part: UriPart) -> Result<String, AddressError> {
-    String::from_utf8(Escaped(raw).decode().into_owned())
-        .map_err(|_| AddressError::NotUtf8 { part })
+fn decode_utf8(raw: &str, part: UriPart) -> Result<Cow<'_, str>, AddressError> {
+    match Escaped(raw).decode() {
+        // Nothing escaped: the text itself.
+        Cow::Borrowed(_) => Ok(Cow::Borrowed(raw)),
+        Cow::Owned(bytes) => String::from_utf8(bytes)
+            .map(Cow::Owned)
+            .map_err(|_| AddressError::NotUtf8 { part }),
+    }
 }
 
 /// RFC 7247 §6.4 steps 3 to 6 for a local part: decode, map, escape. The
 /// result is checked against enforcement in [`assemble`].
-fn local_to_jid(raw: &str) -> Result<String, AddressError> {
+fn local_to_jid(raw: &str) -> Result<Cow<'_, str>, AddressError> {
     let decoded = decode_utf8(raw, UriPart::User)?;
     let mapped = map_localpart(&decoded)?;
-    Ok(escape_localpart(&mapped)?)
+    let escaped = escape_localpart_cow(&mapped)?;
+    Ok(match (&decoded, &mapped, escaped) {
+        // Unchanged by every step: the text itself.
+        (Cow::Borrowed(_), Cow::Borrowed(_), Cow::Borrowed(_)) => Cow::Borrowed(raw),
+        (_, _, escaped) => Cow::Owned(escaped.into_owned()),
+    })
 }
 
 /// Builds the JID, refusing a localpart that enforcement changes: after

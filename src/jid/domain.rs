@@ -115,9 +115,9 @@ pub(crate) fn enforce_domain(d: &str) -> Result<Cow<'_, str>, JidError> {
 
 /// The A-label (ASCII) form of an enforced domainpart, for a SIP host (RFC
 /// 3261 §25 `hostname` is ASCII); IP literals are returned as they are.
-pub(crate) fn domain_to_ascii(d: &str) -> Result<String, JidError> {
+pub(crate) fn domain_to_ascii(d: &str) -> Result<Cow<'_, str>, JidError> {
     if d.starts_with('[') || d.is_ascii() {
-        return Ok(d.to_owned());
+        return Ok(Cow::Borrowed(d));
     }
     Uts46::new()
         .to_ascii(
@@ -126,7 +126,7 @@ pub(crate) fn domain_to_ascii(d: &str) -> Result<String, JidError> {
             Hyphens::Check,
             DnsLength::Verify,
         )
-        .map(|c| c.into_owned())
+        .map(|c| Cow::Owned(c.into_owned()))
         .map_err(|_| JidError::Idna)
 }
 

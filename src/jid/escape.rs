@@ -107,8 +107,20 @@ fn check_spaces(s: &str) -> Result<(), EscapeError> {
 /// assert_eq!(escape_localpart(r"c:\5commas").unwrap(), r"c\3a\5c5commas");
 /// ```
 pub fn escape_localpart(s: &str) -> Result<String, EscapeError> {
+    escape_localpart_cow(s).map(Cow::into_owned)
+}
+
+/// [`escape_localpart`], borrowed when nothing needs escaping.
+pub(crate) fn escape_localpart_cow(s: &str) -> Result<Cow<'_, str>, EscapeError> {
     check_spaces(s)?;
     let b = s.as_bytes();
+    let plain = s.char_indices().all(|(i, c)| match c {
+        '\\' => escape_at(b, i).is_none(),
+        c => code_of(c).is_none(),
+    });
+    if plain {
+        return Ok(Cow::Borrowed(s));
+    }
     let mut out = String::with_capacity(s.len() + 8);
     for (i, c) in s.char_indices() {
         let escaped = match c {
@@ -123,7 +135,7 @@ pub fn escape_localpart(s: &str) -> Result<String, EscapeError> {
             None => out.push(c),
         }
     }
-    Ok(out)
+    Ok(Cow::Owned(out))
 }
 
 /// Undoes XEP-0106 escaping (§4.3): each of the ten exact sequences

@@ -57,6 +57,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
+pub(crate) use escape::escape_localpart_cow;
 pub use escape::{EscapeError, escape_localpart, unescape_localpart};
 
 pub(crate) use domain::{domain_to_ascii, enforce_domain};

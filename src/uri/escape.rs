@@ -106,6 +106,11 @@ pub(crate) fn decode(s: &str) -> Cow<'_, [u8]> {
     }
 }
 
+/// The length of `s` once [`escape_into`] has escaped it.
+pub(crate) fn escaped_len(s: &str, keep: impl Fn(u8) -> bool) -> usize {
+    s.bytes().map(|b| if keep(b) { 1 } else { 3 }).sum()
+}
+
 /// Appends `s` to `out`, escaping every byte for which `keep` is false as
 /// `%HH` (upper-case hex, RFC 3986 §2.1).
 pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) {

@@ -76,6 +76,22 @@ impl ImUri {
     }
 
     pub(crate) fn parse_unchecked(s: &str) -> Result<ImUri, UriError> {
+        let mut u = Self::scan(s)?;
+        u.raw = Box::from(s);
+        Ok(u)
+    }
+
+    /// Parses text the caller has made, with the default limits, keeping
+    /// it without a copy when it is sized exactly.
+    pub(crate) fn parse_owned(s: String) -> Result<ImUri, UriError> {
+        check_len(&s, &ParseLimits::DEFAULT)?;
+        let mut u = Self::scan(&s)?;
+        u.raw = s.into_boxed_str();
+        Ok(u)
+    }
+
+    /// Reads the components of `s` (`raw` is left empty).
+    fn scan(s: &str) -> Result<ImUri, UriError> {
         let b = s.as_bytes();
         let (scheme, start) = if b.len() >= 3 && b[..3].eq_ignore_ascii_case(b"im:") {
             (ImScheme::Im, 3)
@@ -138,7 +154,7 @@ impl ImUri {
             }
         }
         Ok(ImUri {
-            raw: Box::from(s),
+            raw: Box::default(),
             scheme,
             local,
             domain,

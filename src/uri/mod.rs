@@ -17,7 +17,7 @@ use std::str::FromStr;
 
 pub use error::UriError;
 pub use escape::Escaped;
-pub(crate) use escape::escape_into;
+pub(crate) use escape::{escape_into, escaped_len};
 pub use im::{ImScheme, ImUri};
 pub(crate) use sip::is_valid_host;
 pub use sip::{Host, SipUri, SipUriBuilder};

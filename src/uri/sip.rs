@@ -118,6 +118,94 @@ impl SipUri {
 
     /// Parses after the length check.
     pub(crate) fn parse_unchecked(s: &str) -> Result<SipUri, UriError> {
+        let mut u = Self::scan(s)?;
+        u.raw = Box::from(s);
+        Ok(u)
+    }
+
+    /// Parses text the caller has made, keeping it without a copy when it
+    /// is sized exactly.
+    fn parse_owned(s: String, limits: &ParseLimits) -> Result<SipUri, UriError> {
+        check_len(&s, limits)?;
+        let mut u = Self::scan(&s)?;
+        u.raw = s.into_boxed_str();
+        Ok(u)
+    }
+
+    /// Writes `sip:`/`sips:` URI text from unescaped components, escaping
+    /// what each component's grammar requires, and reads it with the
+    /// default limits. The text is sized exactly beforehand, so the URI
+    /// keeps it without a copy. [`SipUriBuilder::build`] and the address
+    /// mapping make their URIs here.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts<'p>(
+        secure: bool,
+        user: Option<&str>,
+        password: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+        params: impl Iterator<Item = (&'p str, Option<&'p str>)> + Clone,
+        headers: impl Iterator<Item = (&'p str, &'p str)> + Clone,
+    ) -> Result<SipUri, UriError> {
+        use escape::escaped_len as esc;
+        let bracket = host.contains(':') && !host.starts_with('[');
+        let len = if secure { 5 } else { 4 }
+            + user.map_or(0, |u| {
+                esc(u, is_user_byte) + 1 + password.map_or(0, |p| 1 + esc(p, is_password_byte))
+            })
+            + host.len()
+            + if bracket { 2 } else { 0 }
+            + port.map_or(0, |p| 2 + p.checked_ilog10().unwrap_or(0) as usize)
+            + params
+                .clone()
+                .map(|(n, v)| {
+                    1 + esc(n, is_param_byte) + v.map_or(0, |v| 1 + esc(v, is_param_byte))
+                })
+                .sum::<usize>()
+            + headers
+                .clone()
+                .map(|(n, v)| 2 + esc(n, is_header_byte) + esc(v, is_header_byte))
+                .sum::<usize>();
+        let mut s = String::with_capacity(len);
+        s.push_str(if secure { "sips:" } else { "sip:" });
+        if let Some(u) = user {
+            escape::escape_into(&mut s, u, is_user_byte);
+            if let Some(p) = password {
+                s.push(':');
+                escape::escape_into(&mut s, p, is_password_byte);
+            }
+            s.push('@');
+        }
+        if bracket {
+            s.push('[');
+            s.push_str(host);
+            s.push(']');
+        } else {
+            s.push_str(host);
+        }
+        if let Some(p) = port {
+            use std::fmt::Write;
+            let _ = write!(s, ":{p}");
+        }
+        for (n, v) in params {
+            s.push(';');
+            escape::escape_into(&mut s, n, is_param_byte);
+            if let Some(v) = v {
+                s.push('=');
+                escape::escape_into(&mut s, v, is_param_byte);
+            }
+        }
+        for (i, (n, v)) in headers.enumerate() {
+            s.push(if i == 0 { '?' } else { '&' });
+            escape::escape_into(&mut s, n, is_header_byte);
+            s.push('=');
+            escape::escape_into(&mut s, v, is_header_byte);
+        }
+        Self::parse_owned(s, &ParseLimits::DEFAULT)
+    }
+
+    /// Reads the components of `s` (`raw` is left empty).
+    fn scan(s: &str) -> Result<SipUri, UriError> {
         let b = s.as_bytes();
         let (secure, mut i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
             (false, 4)
@@ -258,7 +346,7 @@ impl SipUri {
             return Err(UriError::Param { offset: i });
         }
         Ok(SipUri {
-            raw: Box::from(s),
+            raw: Box::default(),
             secure,
             user,
             password,
@@ -667,42 +755,15 @@ impl SipUriBuilder {
 
     /// Writes and validates the URI.
     pub fn build(&self) -> Result<SipUri, UriError> {
-        let mut s = String::with_capacity(16 + self.host.len());
-        s.push_str(if self.secure { "sips:" } else { "sip:" });
-        if let Some(u) = &self.user {
-            escape::escape_into(&mut s, u, is_user_byte);
-            if let Some(p) = &self.password {
-                s.push(':');
-                escape::escape_into(&mut s, p, is_password_byte);
-            }
-            s.push('@');
-        }
-        if self.host.contains(':') && !self.host.starts_with('[') {
-            s.push('[');
-            s.push_str(&self.host);
-            s.push(']');
-        } else {
-            s.push_str(&self.host);
-        }
-        if let Some(p) = self.port {
-            s.push(':');
-            s.push_str(&p.to_string());
-        }
-        for (n, v) in &self.params {
-            s.push(';');
-            escape::escape_into(&mut s, n, is_param_byte);
-            if let Some(v) = v {
-                s.push('=');
-                escape::escape_into(&mut s, v, is_param_byte);
-            }
-        }
-        for (i, (n, v)) in self.headers.iter().enumerate() {
-            s.push(if i == 0 { '?' } else { '&' });
-            escape::escape_into(&mut s, n, is_header_byte);
-            s.push('=');
-            escape::escape_into(&mut s, v, is_header_byte);
-        }
-        SipUri::parse(&s)
+        SipUri::from_parts(
+            self.secure,
+            self.user.as_deref(),
+            self.password.as_deref(),
+            &self.host,
+            self.port,
+            self.params.iter().map(|(n, v)| (n.as_str(), v.as_deref())),
+            self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        )
     }
 }
 
