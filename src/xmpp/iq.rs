@@ -212,9 +212,9 @@ impl IqBuilder {
     pub fn build_with(self, cfg: &StanzaConfig) -> Result<Iq, BuildError> {
         let ns = self.namespace;
         let mut el = Element::bare("iq", ns.as_str());
-        set_attr(&mut el, "to", self.to.as_deref());
-        set_attr(&mut el, "from", self.from.as_deref());
-        set_attr(&mut el, "id", Some(&self.id));
+        set_attr(&mut el, "to", self.to);
+        set_attr(&mut el, "from", self.from);
+        set_attr(&mut el, "id", Some(self.id));
         set_attr(&mut el, "type", Some(self.iq_type.as_str()));
         set_lang(&mut el, self.lang.as_deref());
         for p in self.payload {

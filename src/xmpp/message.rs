@@ -257,22 +257,22 @@ impl MessageBuilder {
     pub fn build_with(self, cfg: &StanzaConfig) -> Result<Message, BuildError> {
         let ns = self.namespace;
         let mut el = Element::bare("message", ns.as_str());
-        set_attr(&mut el, "to", self.to.as_deref());
-        set_attr(&mut el, "from", self.from.as_deref());
-        set_attr(&mut el, "id", self.id.as_deref());
+        set_attr(&mut el, "to", self.to);
+        set_attr(&mut el, "from", self.from);
+        set_attr(&mut el, "id", self.id);
         if self.message_type != MessageType::Normal {
             set_attr(&mut el, "type", Some(self.message_type.as_str()));
         }
         set_lang(&mut el, self.lang.as_deref());
-        for (lang, text) in &self.subjects {
+        for (lang, text) in self.subjects {
             el.append_child(text_element("subject", ns, lang.as_deref(), text));
         }
-        for (lang, text) in &self.bodies {
+        for (lang, text) in self.bodies {
             el.append_child(text_element("body", ns, lang.as_deref(), text));
         }
-        if let Some((id, parent)) = &self.thread {
+        if let Some((id, parent)) = self.thread {
             let mut t = text_element("thread", ns, None, id);
-            set_attr(&mut t, "parent", parent.as_deref());
+            set_attr(&mut t, "parent", parent);
             el.append_child(t);
         }
         for p in self.payloads {

@@ -323,19 +323,19 @@ impl PresenceBuilder {
     pub fn build_with(self, cfg: &StanzaConfig) -> Result<Presence, BuildError> {
         let ns = self.namespace;
         let mut el = Element::bare("presence", ns.as_str());
-        set_attr(&mut el, "to", self.to.as_deref());
-        set_attr(&mut el, "from", self.from.as_deref());
-        set_attr(&mut el, "id", self.id.as_deref());
+        set_attr(&mut el, "to", self.to);
+        set_attr(&mut el, "from", self.from);
+        set_attr(&mut el, "id", self.id);
         set_attr(&mut el, "type", self.presence_type.as_attr());
         set_lang(&mut el, self.lang.as_deref());
         if let Some(show) = self.show {
             el.append_child(text_element("show", ns, None, show.as_str()));
         }
-        for (lang, text) in &self.statuses {
+        for (lang, text) in self.statuses {
             el.append_child(text_element("status", ns, lang.as_deref(), text));
         }
         if let Some(p) = self.priority {
-            el.append_child(text_element("priority", ns, None, &p.to_string()));
+            el.append_child(text_element("priority", ns, None, p.to_string()));
         }
         for p in self.payloads {
             el.append_child(p);

@@ -1,7 +1,7 @@
 //! The three stanza kinds and what they share (RFC 6120 §8.1, §8.2).
 
-use minidom::Element;
 use minidom::rxml::{Namespace, NcName};
+use minidom::{Element, IntoAttributeValue};
 
 use super::error::{AddressAttribute, BuildError, StanzaFault, XmppError};
 use super::iq::Iq;
@@ -614,7 +614,7 @@ pub(crate) fn has_child_elements(el: &Element) -> bool {
 }
 
 /// Sets an unnamespaced attribute when `value` is given.
-pub(crate) fn set_attr(el: &mut Element, name: &str, value: Option<&str>) {
+pub(crate) fn set_attr<V: IntoAttributeValue>(el: &mut Element, name: &str, value: Option<V>) {
     if let (Some(value), Ok(name)) = (value, NcName::try_from(name)) {
         el.set_attr(Namespace::NONE, name, value);
     }
@@ -629,15 +629,15 @@ pub(crate) fn set_lang(el: &mut Element, lang: Option<&str>) {
 
 /// An element holding one text node (none for empty text), with an
 /// optional `xml:lang`.
-pub(crate) fn text_element(
+pub(crate) fn text_element<T: AsRef<str> + Into<String>>(
     name: &str,
     ns: StanzaNamespace,
     lang: Option<&str>,
-    text: &str,
+    text: T,
 ) -> Element {
     let mut el = Element::bare(name, ns.as_str());
     set_lang(&mut el, lang);
-    if !text.is_empty() {
+    if !text.as_ref().is_empty() {
         el.append_text_node(text);
     }
     el

@@ -132,19 +132,54 @@ pub(crate) fn write_checked(
 /// bound of the written size within the stanza limit. When it says no,
 /// the caller takes the exact path and gets the exact error.
 pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool {
-    // Worst-case growth of escaped text: `&` becomes `&amp;` (5 bytes);
-    // in attribute values one byte can become `&apos;` or `&#xA;` (6).
-    const TEXT: usize = 5;
-    const ATTR: usize = 6;
-    let token = limits.max_xml_token_bytes;
-    let value_ok =
-        |v: &str| v.len().saturating_mul(ATTR) <= token && find_invalid_char(v).is_none();
-    let mut size: usize = 0;
-    let mut elements: usize = 0;
-    let mut stack: Vec<(&Element, usize)> = vec![(root, 1)];
+    let mut walk = Walk {
+        limits,
+        size: 0,
+        elements: 0,
+    };
+    // Elements whose children have children of their own wait here;
+    // elements holding only text are checked at once, so that a usual
+    // stanza needs no stack.
+    let mut stack: Vec<(&Element, usize)> = Vec::new();
+    if !walk.visit(root, 1, &mut stack) {
+        return false;
+    }
     while let Some((el, depth)) = stack.pop() {
-        elements += 1;
-        if depth > limits.xml_depth() || elements > limits.max_xml_elements {
+        if !walk.visit(el, depth, &mut stack) {
+            return false;
+        }
+    }
+    walk.size <= limits.max_stanza_bytes
+}
+
+/// The state of [`reads_back_unchanged`].
+struct Walk<'l> {
+    limits: &'l ParseLimits,
+    /// An upper bound of the written size so far.
+    size: usize,
+    /// Elements seen so far.
+    elements: usize,
+}
+
+impl Walk<'_> {
+    /// Checks `el` at `depth`, then its children: those holding only text
+    /// at once, the others pushed on `stack`.
+    fn visit<'e>(
+        &mut self,
+        el: &'e Element,
+        depth: usize,
+        stack: &mut Vec<(&'e Element, usize)>,
+    ) -> bool {
+        // Worst-case growth of escaped text: `&` becomes `&amp;` (5 bytes);
+        // in attribute values one byte can become `&apos;` or `&#xA;` (6).
+        const TEXT: usize = 5;
+        const ATTR: usize = 6;
+        let limits = self.limits;
+        let token = limits.max_xml_token_bytes;
+        let value_ok =
+            |v: &str| v.len().saturating_mul(ATTR) <= token && find_invalid_char(v).is_none();
+        self.elements += 1;
+        if depth > limits.xml_depth() || self.elements > limits.max_xml_elements {
             return false;
         }
         let name = el.name();
@@ -158,7 +193,8 @@ pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool
             return false;
         }
         // `<name xmlns='ns'>` + `</name>`.
-        size = size
+        self.size = self
+            .size
             .saturating_add(2 * name.len() + 14)
             .saturating_add(ns.len() * ATTR);
         let mut attrs = 1; // a possible xmlns declaration
@@ -175,7 +211,8 @@ pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool
             {
                 return false;
             }
-            size = size
+            self.size = self
+                .size
                 .saturating_add(name.len() + 32)
                 .saturating_add((value.len() + attr_ns.len()) * ATTR);
         }
@@ -193,17 +230,21 @@ pub(crate) fn reads_back_unchanged(root: &Element, limits: &ParseLimits) -> bool
                     {
                         return false;
                     }
-                    size = size.saturating_add(t.len() * TEXT);
+                    self.size = self.size.saturating_add(t.len() * TEXT);
                     after_text = true;
                 }
                 Node::Element(child) => {
                     after_text = false;
-                    stack.push((child, depth + 1));
+                    if child.children().next().is_some() {
+                        stack.push((child, depth + 1));
+                    } else if !self.visit(child, depth + 1, stack) {
+                        return false;
+                    }
                 }
             }
         }
+        true
     }
-    size <= limits.max_stanza_bytes
 }
 
 struct Open<'e> {
