@@ -764,6 +764,8 @@ fn normalised_len(raw: &str) -> usize {
 
 /// Appends `raw` with CR LF and lone CR turned into LF.
 fn push_normalised(out: &mut String, raw: &str) {
+    // Normalisation only shortens: one allocation for the run.
+    out.reserve(raw.len());
     if memchr::memchr(b'\r', raw.as_bytes()).is_none() {
         out.push_str(raw);
         return;
@@ -790,16 +792,21 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), XmlError> {
     let Some(rest) = content.strip_prefix("xml") else {
         return Err(bad);
     };
-    let mut pairs = Vec::new();
+    // At most three pseudo-attributes: version, encoding, standalone.
+    let mut pairs = [("", ""); 3];
+    let mut n = 0;
     let mut r = rest;
     loop {
         let trimmed = r.trim_start_matches([' ', '\t', '\r', '\n']);
         if trimmed.is_empty() {
             break;
         }
-        if trimmed.len() == r.len() || pairs.len() == 3 {
+        if trimmed.len() == r.len() {
             return Err(bad);
         }
+        let Some(slot) = pairs.get_mut(n) else {
+            return Err(bad);
+        };
         let (name, after) = trimmed.split_once('=').ok_or(bad.clone())?;
         let after = after.trim_start_matches([' ', '\t', '\r', '\n']);
         let quote = after
@@ -809,10 +816,11 @@ fn check_declaration(content: &str, offset: usize) -> Result<(), XmlError> {
             .ok_or(bad.clone())?;
         let body = after.get(1..).unwrap_or_default();
         let (value, tail) = body.split_once(quote).ok_or(bad.clone())?;
-        pairs.push((name.trim_end_matches([' ', '\t', '\r', '\n']), value));
+        *slot = (name.trim_end_matches([' ', '\t', '\r', '\n']), value);
+        n += 1;
         r = tail;
     }
-    let mut it = pairs.into_iter().peekable();
+    let mut it = pairs.into_iter().take(n).peekable();
     match it.next() {
         Some(("version", "1.0")) => {}
         _ => return Err(bad),
