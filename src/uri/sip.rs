@@ -20,11 +20,14 @@ pub enum Host<'a> {
     Ipv6(Ipv6Addr),
 }
 
+/// What the host of a [`SipUri`] is. The address of an IP host is read
+/// from the text again when asked for, so that a URI holds only its text
+/// and offsets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum HostKind {
     Domain,
-    Ipv4(Ipv4Addr),
-    Ipv6(Ipv6Addr),
+    Ipv4,
+    Ipv6,
 }
 
 /// A `sip:` or `sips:` URI.
@@ -50,8 +53,10 @@ pub struct SipUri {
     host: Span,
     host_kind: HostKind,
     port: Option<u16>,
-    params: Vec<(Span, Option<Span>)>,
-    headers: Vec<(Span, Span)>,
+    /// Exactly as many as there are, so that a URI kept for long (a
+    /// dialog's) holds no spare room.
+    params: Box<[(Span, Option<Span>)]>,
+    headers: Box<[(Span, Span)]>,
 }
 
 use crate::grammar::byte_table;
@@ -249,15 +254,18 @@ impl SipUri {
         if b.get(i) == Some(&b'[') {
             let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
             let inner = &s[i + 1..close];
-            let addr = parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
-            host_kind = HostKind::Ipv6(addr);
+            parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
+            host_kind = HostKind::Ipv6;
             i = close + 1;
         } else {
             let end = b[i..]
                 .iter()
                 .position(|&c| matches!(c, b':' | b';' | b'?'))
                 .map_or(b.len(), |p| p + i);
-            host_kind = classify_host(&s[i..end]).ok_or(UriError::Host { offset: i })?;
+            host_kind = match classify_host(&s[i..end]).ok_or(UriError::Host { offset: i })? {
+                Host::Ipv4(_) => HostKind::Ipv4,
+                Host::Domain(_) | Host::Ipv6(_) => HostKind::Domain,
+            };
             i = end;
         }
         let host = Span::new(host_start, i);
@@ -278,8 +286,11 @@ impl SipUri {
             i = end;
         }
 
-        // parameters
-        let mut params: Vec<(Span, Option<Span>)> = Vec::new();
+        // parameters: each `;` before the headers starts one (neither a
+        // parameter nor a header holds a `;`), counted to size the list.
+        let params_end = memchr::memchr(b'?', &b[i..]).map_or(b.len(), |p| p + i);
+        let count = memchr::memchr_iter(b';', &b[i..params_end]).count();
+        let mut params: Vec<(Span, Option<Span>)> = Vec::with_capacity(count.min(MAX_PARAMS));
         while b.get(i) == Some(&b';') {
             let start = i + 1;
             let end = b[start..]
@@ -316,9 +327,11 @@ impl SipUri {
             i = end;
         }
 
-        // headers
+        // headers: one more than the `&` after the `?`.
         let mut headers = Vec::new();
         if b.get(i) == Some(&b'?') {
+            let count = memchr::memchr_iter(b'&', &b[i..]).count() + 1;
+            headers.reserve_exact(count.min(MAX_PARAMS));
             let mut start = i + 1;
             loop {
                 let end = memchr::memchr(b'&', &b[start..]).map_or(b.len(), |p| p + start);
@@ -353,8 +366,8 @@ impl SipUri {
             host,
             host_kind,
             port,
-            params,
-            headers,
+            params: params.into_boxed_slice(),
+            headers: headers.into_boxed_slice(),
         })
     }
 
@@ -415,11 +428,18 @@ impl SipUri {
 
     /// The host.
     pub fn host(&self) -> Host<'_> {
-        match self.host_kind {
-            HostKind::Domain => Host::Domain(self.host.of(&self.raw)),
-            HostKind::Ipv4(a) => Host::Ipv4(a),
-            HostKind::Ipv6(a) => Host::Ipv6(a),
-        }
+        let text = self.host.of(&self.raw);
+        // The text was read as this kind of host: it reads the same again.
+        let read = match self.host_kind {
+            HostKind::Domain => None,
+            HostKind::Ipv4 => classify_host(text),
+            HostKind::Ipv6 => text
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'))
+                .and_then(parse_ipv6)
+                .map(Host::Ipv6),
+        };
+        read.unwrap_or(Host::Domain(text))
     }
 
     /// The host exactly as written (IPv6 references with their brackets).
@@ -516,7 +536,7 @@ impl SipUri {
         if let Some(&(first, _)) = self.headers.first() {
             let cut = first.start as usize - 1;
             u.raw = Box::from(self.raw.get(..cut).unwrap_or(&self.raw));
-            u.headers.clear();
+            u.headers = Box::default();
         }
         u
     }
@@ -616,7 +636,7 @@ pub(crate) fn is_valid_host(h: &str) -> bool {
 /// dotted-quad shape (and then each part must be 0-255), otherwise an RFC
 /// 3261 `hostname`. Underscores are accepted in labels (RFC 2181 §11; SRV
 /// owner names), a deliberate leniency.
-fn classify_host(h: &str) -> Option<HostKind> {
+fn classify_host(h: &str) -> Option<Host<'_>> {
     if h.is_empty() {
         return None;
     }
@@ -630,7 +650,7 @@ fn classify_host(h: &str) -> Option<HostKind> {
             parts[n] = part.parse().ok()?;
             n += 1;
         }
-        return (n == 4).then(|| HostKind::Ipv4(Ipv4Addr::from(parts)));
+        return (n == 4).then(|| Host::Ipv4(Ipv4Addr::from(parts)));
     }
     // One pass over the labels: each 1-63 characters of alphanumerics, `-`
     // and `_`, not starting or ending with `-`; the last one (toplabel)
@@ -660,7 +680,7 @@ fn classify_host(h: &str) -> Option<HostKind> {
         }
         prev = c;
     }
-    (len > 0 && prev != b'-' && first.is_ascii_alphabetic()).then_some(HostKind::Domain)
+    (len > 0 && prev != b'-' && first.is_ascii_alphabetic()).then_some(Host::Domain(h))
 }
 
 impl FromStr for SipUri {
