@@ -169,7 +169,7 @@ pub struct PresenceGateway {
     rng: Rng,
     out: VecDeque<Output>,
     /// X2S watches by `user contact` (bare JIDs).
-    watches: HashMap<String, Watch>,
+    watches: HashMap<String, Box<Watch>>,
     /// Call-ID → watch key.
     watch_calls: HashMap<String, String>,
     /// Polls by Call-ID.
@@ -177,7 +177,7 @@ pub struct PresenceGateway {
     /// SUBSCRIBE transactions by branch.
     subscribes: HashMap<String, SubscribeTx>,
     /// S2X dialogs by `Call-ID;local-tag`.
-    notifiers: HashMap<String, Notifier>,
+    notifiers: HashMap<String, Box<Notifier>>,
     /// `watcher contact` → dialog keys.
     notifier_pairs: HashMap<String, Vec<String>>,
     /// NOTIFY transactions by branch.
@@ -421,15 +421,16 @@ impl PresenceGateway {
     ) -> Result<(), GatewayFault> {
         let key = pair(&user, &contact);
         if let Some(old) = self.watches.get(&key).and_then(|w| w.dialog.as_ref()) {
-            self.watch_calls.remove(&old.call_id);
+            self.watch_calls.remove(&*old.call_id);
         }
         // The old dialog's requests no longer speak for this watch.
         self.subscribes.retain(|_, t| t.key != key);
         let (req, dialog) = self.new_subscribe(&user, &contact, expires)?;
-        self.watch_calls.insert(dialog.call_id.clone(), key.clone());
+        self.watch_calls
+            .insert(dialog.call_id.to_string(), key.clone());
         self.watches.insert(
             key.clone(),
-            Watch {
+            Box::new(Watch {
                 user,
                 contact,
                 state,
@@ -439,7 +440,7 @@ impl PresenceGateway {
                 timer_n: Some(now + self.cfg.timer_n),
                 retry_at: None,
                 told: false,
-            },
+            }),
         );
         self.send_subscribe(now, req, key, SubscribeKind::Initial, expires);
         Ok(())
@@ -585,7 +586,7 @@ impl PresenceGateway {
                     return Err(GatewayFault::Busy);
                 }
                 let (req, dialog) = self.new_subscribe(&user, &contact, 0)?;
-                let call_id = dialog.call_id.clone();
+                let call_id = dialog.call_id.to_string();
                 self.polls.insert(
                     call_id.clone(),
                     Poll {
@@ -632,7 +633,7 @@ impl PresenceGateway {
     fn remove_watch(&mut self, key: &str) {
         if let Some(w) = self.watches.remove(key) {
             if let Some(d) = w.dialog {
-                self.watch_calls.remove(&d.call_id);
+                self.watch_calls.remove(&*d.call_id);
             }
         }
         self.subscribes.retain(|_, t| t.key != key);
@@ -1093,13 +1094,14 @@ impl PresenceGateway {
         self.ok(now, req, &local_tag, Some(granted), local_contact.as_ref());
         let known = self.known.contains_key(contact.as_str());
         let authorized = self.granted.contains(&pair(&watcher, &contact));
+        // Most pairs have one dialog: room for exactly one.
         self.notifier_pairs
             .entry(pair(&watcher, &contact))
-            .or_default()
+            .or_insert_with(|| Vec::with_capacity(1))
             .push(key.clone());
         self.notifiers.insert(
             key.clone(),
-            Notifier {
+            Box::new(Notifier {
                 dialog,
                 watcher: watcher.clone(),
                 contact: contact.clone(),
@@ -1112,7 +1114,7 @@ impl PresenceGateway {
                 last_notify: None,
                 held_until: None,
                 terminated: false,
-            },
+            }),
         );
         if granted == 0 {
             // A poll (PRES-POLL-2): what is known now, then `terminated`;
@@ -1347,7 +1349,7 @@ impl PresenceGateway {
     fn go_dormant(&mut self, key: &str, retry: Option<Instant>) {
         if let Some(w) = self.watches.get_mut(key) {
             if let Some(d) = w.dialog.take() {
-                self.watch_calls.remove(&d.call_id);
+                self.watch_calls.remove(&*d.call_id);
             }
             w.state = match w.state {
                 WatchState::Requesting | WatchState::Pending => WatchState::Requesting,
@@ -1534,7 +1536,7 @@ impl PresenceGateway {
             (WatchState::Active, _) => {
                 // Other failures keep the dialog until its expiry
                 // (RFC 6665 §4.1.2.2).
-                w_keep(self.watches.get_mut(key));
+                w_keep(self.watches.get_mut(key).map(|w| &mut **w));
             }
             (WatchState::Resubscribing, _) => {
                 self.go_dormant(key, Some(now + self.cfg.retry_after))

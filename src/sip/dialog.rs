@@ -45,12 +45,12 @@ pub enum DialogError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dialog {
     /// Call-ID.
-    pub call_id: String,
+    pub call_id: Box<str>,
     /// This side's tag.
-    pub local_tag: String,
+    pub local_tag: Box<str>,
     /// The other side's tag; `None` on the subscriber side until the
     /// first 2xx or NOTIFY confirms the dialog.
-    pub remote_tag: Option<String>,
+    pub remote_tag: Option<Box<str>>,
     /// This side's address (From of the requests it sends).
     pub local_uri: Uri,
     /// The other side's address (To of the requests it sends).
@@ -68,9 +68,9 @@ pub struct Dialog {
 /// Largest CSeq number (RFC 3261 §8.1.1.5: below 2^31).
 const MAX_CSEQ: u32 = (1 << 31) - 1;
 
-fn tag_of(na: &NameAddr<'_>, which: &'static str) -> Result<String, DialogError> {
+fn tag_of(na: &NameAddr<'_>, which: &'static str) -> Result<Box<str>, DialogError> {
     na.tag()
-        .map(str::to_owned)
+        .map(Box::from)
         .ok_or(DialogError::MissingTag(which))
 }
 
@@ -103,7 +103,7 @@ impl Dialog {
     /// Call-ID: 5BCF940D-793D-43F8-8972-218F7F4EAA8C\r\nCSeq: 1 SUBSCRIBE\r\n\
     /// Event: presence\r\nContent-Length: 0\r\n\r\n", sip_xmpp::sip::Framing::Stream).unwrap();
     /// let d = Dialog::uac(&sub).unwrap();
-    /// assert_eq!((d.local_tag.as_str(), d.remote_tag, d.local_cseq), ("j89d", None, 1));
+    /// assert_eq!((&*d.local_tag, d.remote_tag, d.local_cseq), ("j89d", None, 1));
     /// ```
     pub fn uac(request: &SipMessage) -> Result<Dialog, DialogError> {
         let from = request.from_header()?;
@@ -113,9 +113,9 @@ impl Dialog {
             None => to.uri.clone(),
         };
         Ok(Dialog {
-            call_id: request.call_id()?.to_owned(),
+            call_id: request.call_id()?.into(),
             local_tag: tag_of(&from, "From")?,
-            remote_tag: to.tag().map(str::to_owned),
+            remote_tag: to.tag().map(Box::from),
             local_uri: from.uri,
             remote_uri: to.uri,
             remote_target,
@@ -139,8 +139,8 @@ impl Dialog {
             None => from.uri.clone(),
         };
         Ok(Dialog {
-            call_id: request.call_id()?.to_owned(),
-            local_tag: local_tag.to_owned(),
+            call_id: request.call_id()?.into(),
+            local_tag: local_tag.into(),
             remote_tag: Some(tag_of(&from, "From")?),
             local_uri: to.uri,
             remote_uri: from.uri,
@@ -190,10 +190,10 @@ impl Dialog {
         else {
             return false;
         };
-        call_id == self.call_id
-            && to.tag() == Some(self.local_tag.as_str())
+        call_id == &*self.call_id
+            && to.tag() == Some(&*self.local_tag)
             && match (&self.remote_tag, from.tag()) {
-                (Some(r), Some(f)) => r == f,
+                (Some(r), Some(f)) => &**r == f,
                 (None, Some(_)) => true,
                 (_, None) => false,
             }
@@ -208,10 +208,10 @@ impl Dialog {
         else {
             return false;
         };
-        call_id == self.call_id
-            && from.tag() == Some(self.local_tag.as_str())
+        call_id == &*self.call_id
+            && from.tag() == Some(&*self.local_tag)
             && match (&self.remote_tag, to.tag()) {
-                (Some(r), Some(t)) => r == t,
+                (Some(r), Some(t)) => &**r == t,
                 (Some(_), None) => false,
                 (None, _) => true,
             }
@@ -264,10 +264,10 @@ impl Dialog {
         }
         self.local_cseq += 1;
         let mut from = NameAddr::new(self.local_uri.clone());
-        from.set_tag(self.local_tag.as_str());
+        from.set_tag(&*self.local_tag);
         let mut to = NameAddr::new(self.remote_uri.clone());
         if let Some(tag) = &self.remote_tag {
-            to.set_tag(tag.as_str());
+            to.set_tag(&**tag);
         }
         let strict = self
             .route_set
