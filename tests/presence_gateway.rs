@@ -132,6 +132,12 @@ impl World {
         std::mem::take(&mut self.sip)
     }
 
+    /// The methods (or status codes) of what the gateway sent to SIP since
+    /// the last look.
+    fn sent_methods(&mut self) -> Vec<String> {
+        self.take_sip().iter().map(method).collect()
+    }
+
     fn take_xmpp(&mut self) -> Vec<Stanza> {
         std::mem::take(&mut self.xmpp)
     }
@@ -355,7 +361,7 @@ fn tv_pres_9_refresh_in_dialog_across_a_day() {
             "",
         );
         notify_cseq += 1;
-        assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+        assert_eq!(w.sent_methods(), ["200"]);
         assert!(
             w.take_xmpp().is_empty(),
             "PRES-D-9: an empty NOTIFY changes nothing"
@@ -574,11 +580,7 @@ fn tv_pres_18_to_20_unsubscribe() {
         &notify_text(sub.call_id().unwrap(), &tag, 3, "terminated;reason=timeout"),
         "",
     );
-    assert_eq!(
-        w.take_sip().iter().map(method).collect::<Vec<_>>(),
-        ["200"],
-        "TV-PRES-20"
-    );
+    assert_eq!(w.sent_methods(), ["200"], "TV-PRES-20");
     assert!(w.take_xmpp().is_empty());
     assert_eq!(w.gw.watch_state(JULIET, ROMEO), None);
     assert_eq!(w.gw.poll_timeout(), None);
@@ -825,7 +827,7 @@ fn tv_pres_27_refusal_terminates() {
     w.answer(&out[0], 200, "xfg9", &[]);
     assert!(w.gw.notifier_states(ROMEO, JULIET).is_empty());
     w.sip_in(&in_dialog_subscribe(&tag, 2, None), "");
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["481"]);
+    assert_eq!(w.sent_methods(), ["481"]);
 }
 
 /// TV-PRES-30, TV-PRES-31 (PRES-NTF-1, PRES-NTF-3, PRES-NTF-5,
@@ -985,10 +987,7 @@ fn pres_d_8_subscribe_checks() {
         &SUBSCRIBE_21.replace("\nAccept: application/pidf+xml", ""),
         "",
     );
-    assert_eq!(
-        w.take_sip().iter().map(method).collect::<Vec<_>>(),
-        ["200", "NOTIFY"]
-    );
+    assert_eq!(w.sent_methods(), ["200", "NOTIFY"]);
 }
 
 // ---------------------------------------------------------------------
@@ -1021,7 +1020,7 @@ fn tv_pres_36_probe_polls() {
         ),
         PIDF_R_OPEN_AWAY,
     );
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.sent_methods(), ["200"]);
     let x = w.take_xmpp();
     assert_eq!(
         x.iter().map(summary).collect::<Vec<_>>(),
@@ -1245,7 +1244,7 @@ fn pres_d_14_gr_inside_the_brackets() {
         &format!("{text}\nContent-Type: application/pidf+xml"),
         PIDF_R_OPEN_AWAY,
     );
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.sent_methods(), ["200"]);
     assert_eq!(w.take_xmpp().len(), 1);
 }
 
@@ -1261,7 +1260,7 @@ fn v_pres_7_unknown_substate_is_pending() {
         &notify_text(sub.call_id().unwrap(), &tag, 1, "waiting;expires=100"),
         "",
     );
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.sent_methods(), ["200"]);
     assert!(w.take_xmpp().is_empty());
     assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Pending));
 }
@@ -1316,7 +1315,7 @@ fn pres_sub_8_notify_cseq_must_grow() {
         ),
         "",
     );
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["500"]);
+    assert_eq!(w.sent_methods(), ["500"]);
     assert!(w.take_xmpp().is_empty());
     assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Active));
 }
@@ -1332,7 +1331,7 @@ fn pa_11_a_forked_notify_is_481() {
     let fork = notify_text(sub.call_id().unwrap(), &tag, 9, "active;expires=3600")
         .replace("tag=ffd2", "tag=fork");
     w.sip_in(&fork, "");
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["481"]);
+    assert_eq!(w.sent_methods(), ["481"]);
 }
 
 /// PA-10, PRES-D-9: a NOTIFY without a body leaves the last document in
@@ -1347,7 +1346,7 @@ fn pa_10_empty_notify_changes_nothing() {
         &notify_text(sub.call_id().unwrap(), &tag, 3, "active;expires=3600"),
         "",
     );
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.sent_methods(), ["200"]);
     assert!(w.take_xmpp().is_empty());
 }
 
@@ -1362,10 +1361,7 @@ fn pa_2_parameters_and_bodies_are_ignored() {
         &format!("{sub}\nContent-Type: application/simple-filter+xml"),
         "<filter-set/>",
     );
-    assert_eq!(
-        w.take_sip().iter().map(method).collect::<Vec<_>>(),
-        ["200", "NOTIFY"]
-    );
+    assert_eq!(w.sent_methods(), ["200", "NOTIFY"]);
 }
 
 /// PA-13: a `pres:` Request-URI and To name the presentity as well.
@@ -1382,10 +1378,7 @@ fn pa_13_pres_uri_target() {
             "To: <pres:juliet@example.com>",
         );
     w.sip_in(&sub, "");
-    assert_eq!(
-        w.take_sip().iter().map(method).collect::<Vec<_>>(),
-        ["200", "NOTIFY"]
-    );
+    assert_eq!(w.sent_methods(), ["200", "NOTIFY"]);
     assert_eq!(
         w.take_xmpp().iter().map(summary).collect::<Vec<_>>(),
         [(PresenceType::Subscribe, Some(ROMEO), Some(JULIET))]
@@ -1699,10 +1692,7 @@ fn udp_retransmissions_are_answered_once_processed_once() {
     let n = format!("{n}\nContent-Type: application/pidf+xml");
     w.sip_in(&n, PIDF_R_OPEN_AWAY);
     w.sip_in(&n, PIDF_R_OPEN_AWAY);
-    assert_eq!(
-        w.take_sip().iter().map(method).collect::<Vec<_>>(),
-        ["200", "200"]
-    );
+    assert_eq!(w.sent_methods(), ["200", "200"]);
     assert_eq!(w.take_xmpp().len(), 1);
 }
 
@@ -1794,7 +1784,7 @@ fn pres_sec_4_notify_speaks_only_for_its_dialog() {
             &format!("{text}\nContent-Type: application/pidf+xml"),
             PIDF_R_OPEN_AWAY,
         );
-        assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+        assert_eq!(w.sent_methods(), ["200"]);
         let x = w.take_xmpp();
         assert_eq!(
             x.iter().map(summary).collect::<Vec<_>>(),
@@ -1908,7 +1898,7 @@ fn pending_subscription_is_refreshed_and_runs_out() {
         &notify_text(sub.call_id().unwrap(), &tag, 1, "pending;expires=100"),
         "",
     );
-    assert_eq!(w.take_sip().iter().map(method).collect::<Vec<_>>(), ["200"]);
+    assert_eq!(w.sent_methods(), ["200"]);
     assert_eq!(w.gw.watch_state(JULIET, ROMEO), Some(WatchState::Pending));
     w.advance(Duration::from_secs(81));
     let refresh = w.take_sip();
@@ -2068,10 +2058,7 @@ fn cancelled_watch_running_out_is_over() {
         assert!(w.take_xmpp().is_empty(), "{state}: told once");
         w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
         assert!(w.take_xmpp().is_empty(), "{state}: no subscribed");
-        assert_eq!(
-            w.take_sip().iter().map(method).collect::<Vec<_>>(),
-            ["SUBSCRIBE"]
-        );
+        assert_eq!(w.sent_methods(), ["SUBSCRIBE"]);
     }
 }
 
