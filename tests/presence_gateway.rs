@@ -200,6 +200,22 @@ fn x2s_active(w: &mut World) -> (SipMessage, String) {
     (sub, tag)
 }
 
+/// X2S active, then the refresh the gateway sends at 80 % of the 499 s the
+/// NOTIFY granted (its probe of the user taken away).
+fn x2s_refresh(w: &mut World) -> SipMessage {
+    x2s_active(w);
+    w.take_sip();
+    w.take_xmpp();
+    w.advance(Duration::from_secs(400));
+    let refresh = w
+        .take_sip()
+        .into_iter()
+        .find(|m| method(m) == "SUBSCRIBE")
+        .unwrap();
+    w.take_xmpp();
+    refresh
+}
+
 fn notify_text(call_id: &str, tag: &str, cseq: u32, state: &str) -> String {
     format!(
         "NOTIFY sip:juliet@example.com;gr=yn0cl4bnw0yr3vym SIP/2.0
@@ -385,16 +401,7 @@ fn tv_pres_9_refresh_in_dialog_across_a_day() {
 fn tv_pres_10_to_12_refusals_end_the_authorization() {
     for code in [403, 489, 603] {
         let mut w = World::new();
-        x2s_active(&mut w);
-        w.take_sip();
-        w.take_xmpp();
-        w.advance(Duration::from_secs(400));
-        let refresh = w
-            .take_sip()
-            .into_iter()
-            .find(|m| method(m) == "SUBSCRIBE")
-            .unwrap();
-        w.take_xmpp();
+        let refresh = x2s_refresh(&mut w);
         w.answer(&refresh, code, "ffd2", &[]);
         let x = w.take_xmpp();
         let kinds: Vec<_> = x.iter().map(summary).collect();
@@ -479,16 +486,7 @@ fn tv_pres_14_423_asks_again_with_min_expires() {
 #[test]
 fn tv_pres_15_404_ends_the_dialog_only() {
     let mut w = World::new();
-    x2s_active(&mut w);
-    w.take_sip();
-    w.take_xmpp();
-    w.advance(Duration::from_secs(400));
-    let refresh = w
-        .take_sip()
-        .into_iter()
-        .find(|m| method(m) == "SUBSCRIBE")
-        .unwrap();
-    w.take_xmpp();
+    let refresh = x2s_refresh(&mut w);
     w.answer(&refresh, 404, "ffd2", &[]);
     let x = w.take_xmpp();
     assert_eq!(
@@ -512,16 +510,7 @@ fn tv_pres_15_404_ends_the_dialog_only() {
 fn tv_pres_16_other_failures_keep_the_dialog_until_expiry() {
     for code in [500, 503, 408] {
         let mut w = World::new();
-        x2s_active(&mut w);
-        w.take_sip();
-        w.take_xmpp();
-        w.advance(Duration::from_secs(400));
-        let refresh = w
-            .take_sip()
-            .into_iter()
-            .find(|m| method(m) == "SUBSCRIBE")
-            .unwrap();
-        w.take_xmpp();
+        let refresh = x2s_refresh(&mut w);
         w.answer(&refresh, code, "ffd2", &[]);
         assert!(w.take_xmpp().is_empty(), "{code}");
         assert_eq!(
