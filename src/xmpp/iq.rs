@@ -2,10 +2,10 @@
 
 use minidom::Element;
 
-use super::error::{BuildError, StanzaFault, XmppError};
+use super::error::{BuildError, StanzaFault};
 use super::stanza::{
-    Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, common_accessors, payloads, set_attr,
-    set_lang,
+    Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, built_wrong_kind, common_accessors,
+    finish_built, payloads, set_attr, set_lang,
 };
 use super::stanza_error::StanzaError;
 
@@ -220,16 +220,9 @@ impl IqBuilder {
         for p in self.payload {
             el.append_child(p);
         }
-        if let Some(e) = &self.error {
-            e.check()?;
-            el.append_child(e.to_element(ns));
-        }
-        match Stanza::from_element(el, cfg)? {
+        match finish_built(el, self.error.as_ref(), ns, cfg)? {
             Stanza::Iq(i) => Ok(i),
-            other => Err(BuildError::Invalid(XmppError::NotAStanza {
-                name: other.kind().as_str().to_owned(),
-                namespace: ns.as_str().to_owned(),
-            })),
+            other => Err(built_wrong_kind(&other, ns)),
         }
     }
 }
@@ -237,6 +230,7 @@ impl IqBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xmpp::XmppError;
 
     fn parse(s: &str) -> Result<Stanza, XmppError> {
         Stanza::parse(s.as_bytes(), &StanzaConfig::default())

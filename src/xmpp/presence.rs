@@ -2,11 +2,11 @@
 
 use minidom::Element;
 
-use super::error::{BuildError, Child, StanzaFault, XmppError};
+use super::error::{BuildError, Child, StanzaFault};
 use super::stanza::{
-    Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, check_lang_children, common_accessors,
-    lang_texts, leaf_text, payloads, set_attr, set_lang, single_leaf, text_element, text_for_lang,
-    trim_space,
+    Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, built_wrong_kind, check_lang_children,
+    common_accessors, finish_built, lang_texts, leaf_text, payloads, set_attr, set_lang,
+    single_leaf, text_element, text_for_lang, trim_space,
 };
 use super::stanza_error::StanzaError;
 
@@ -340,16 +340,9 @@ impl PresenceBuilder {
         for p in self.payloads {
             el.append_child(p);
         }
-        if let Some(e) = &self.error {
-            e.check()?;
-            el.append_child(e.to_element(ns));
-        }
-        match Stanza::from_element(el, cfg)? {
+        match finish_built(el, self.error.as_ref(), ns, cfg)? {
             Stanza::Presence(p) => Ok(p),
-            other => Err(BuildError::Invalid(XmppError::NotAStanza {
-                name: other.kind().as_str().to_owned(),
-                namespace: ns.as_str().to_owned(),
-            })),
+            other => Err(built_wrong_kind(&other, ns)),
         }
     }
 }
@@ -357,6 +350,7 @@ impl PresenceBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xmpp::XmppError;
 
     fn parse(s: &str) -> Result<Stanza, XmppError> {
         Stanza::parse(s.as_bytes(), &StanzaConfig::default())

@@ -620,6 +620,31 @@ pub(crate) fn set_attr<V: IntoAttributeValue>(el: &mut Element, name: &str, valu
     }
 }
 
+/// The last step of every stanza builder: the `<error/>` child when there
+/// is one, then the checks a received stanza gets
+/// ([`Stanza::from_element`]).
+pub(crate) fn finish_built(
+    mut el: Element,
+    error: Option<&StanzaError>,
+    ns: StanzaNamespace,
+    cfg: &StanzaConfig,
+) -> Result<Stanza, BuildError> {
+    if let Some(e) = error {
+        e.check()?;
+        el.append_child(e.to_element(ns));
+    }
+    Ok(Stanza::from_element(el, cfg)?)
+}
+
+/// The error of a builder whose element read back as another kind of
+/// stanza.
+pub(crate) fn built_wrong_kind(other: &Stanza, ns: StanzaNamespace) -> BuildError {
+    BuildError::Invalid(XmppError::NotAStanza {
+        name: other.kind().as_str().to_owned(),
+        namespace: ns.as_str().to_owned(),
+    })
+}
+
 /// Sets `xml:lang` when given.
 pub(crate) fn set_lang(el: &mut Element, lang: Option<&str>) {
     if let (Some(value), Ok(name)) = (lang, NcName::try_from("lang")) {
