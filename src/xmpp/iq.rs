@@ -3,6 +3,7 @@
 use minidom::Element;
 
 use super::error::{BuildError, StanzaFault};
+use super::stanza::builder_setters;
 use super::stanza::{
     Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, built_wrong_kind, common_accessors,
     finish_built, payloads, set_attr, set_lang,
@@ -166,29 +167,7 @@ impl IqBuilder {
         }
     }
 
-    /// The namespace (default `jabber:client`).
-    pub fn namespace(mut self, ns: StanzaNamespace) -> Self {
-        self.namespace = ns;
-        self
-    }
-
-    /// `to`.
-    pub fn to(mut self, jid: impl Into<String>) -> Self {
-        self.to = Some(jid.into());
-        self
-    }
-
-    /// `from`.
-    pub fn from(mut self, jid: impl Into<String>) -> Self {
-        self.from = Some(jid.into());
-        self
-    }
-
-    /// `xml:lang` on the stanza.
-    pub fn lang(mut self, lang: impl Into<String>) -> Self {
-        self.lang = Some(lang.into());
-        self
-    }
+    builder_setters!();
 
     /// Adds a payload child (get and set take exactly one).
     pub fn payload(mut self, element: Element) -> Self {

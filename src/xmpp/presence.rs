@@ -3,6 +3,7 @@
 use minidom::Element;
 
 use super::error::{BuildError, Child, StanzaFault};
+use super::stanza::builder_setters;
 use super::stanza::{
     Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, built_wrong_kind, check_lang_children,
     common_accessors, finish_built, lang_texts, leaf_text, payloads, set_attr, set_lang,
@@ -247,23 +248,7 @@ impl PresenceBuilder {
         Self::default()
     }
 
-    /// The namespace (default `jabber:client`).
-    pub fn namespace(mut self, ns: StanzaNamespace) -> Self {
-        self.namespace = ns;
-        self
-    }
-
-    /// `to`.
-    pub fn to(mut self, jid: impl Into<String>) -> Self {
-        self.to = Some(jid.into());
-        self
-    }
-
-    /// `from`.
-    pub fn from(mut self, jid: impl Into<String>) -> Self {
-        self.from = Some(jid.into());
-        self
-    }
+    builder_setters!();
 
     /// `id`.
     pub fn id(mut self, id: impl Into<String>) -> Self {
@@ -274,12 +259,6 @@ impl PresenceBuilder {
     /// `type`; available is written as no attribute.
     pub fn presence_type(mut self, t: PresenceType) -> Self {
         self.presence_type = t;
-        self
-    }
-
-    /// `xml:lang` on the stanza.
-    pub fn lang(mut self, lang: impl Into<String>) -> Self {
-        self.lang = Some(lang.into());
         self
     }
 

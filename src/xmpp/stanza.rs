@@ -572,6 +572,37 @@ macro_rules! common_accessors {
 }
 pub(crate) use common_accessors;
 
+/// Generates the setters every stanza builder shares: namespace, `to`,
+/// `from` and `xml:lang`.
+macro_rules! builder_setters {
+    () => {
+        /// The namespace (default `jabber:client`).
+        pub fn namespace(mut self, ns: $crate::xmpp::StanzaNamespace) -> Self {
+            self.namespace = ns;
+            self
+        }
+
+        /// `to`.
+        pub fn to(mut self, jid: impl Into<String>) -> Self {
+            self.to = Some(jid.into());
+            self
+        }
+
+        /// `from`.
+        pub fn from(mut self, jid: impl Into<String>) -> Self {
+            self.from = Some(jid.into());
+            self
+        }
+
+        /// `xml:lang` on the stanza.
+        pub fn lang(mut self, lang: impl Into<String>) -> Self {
+            self.lang = Some(lang.into());
+            self
+        }
+    };
+}
+pub(crate) use builder_setters;
+
 /// `xml:lang` as written.
 pub(crate) fn lang_attr(el: &Element) -> Option<&str> {
     el.attr_ns(NS_XML, "lang")
