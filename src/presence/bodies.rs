@@ -50,7 +50,7 @@ fn document(presences: &[Presence], watcher: &Jid, cfg: &PresenceConfig) -> Opti
     let mut doc: Option<Pidf> = None;
     let mut lang = None;
     for p in presences {
-        let Ok(readdressed) = readdress(p, watcher, None) else {
+        let Some(readdressed) = readdress(p, watcher, false) else {
             continue;
         };
         let Ok(n) = presence_to_pidf(&readdressed, &cfg.map) else {
@@ -77,18 +77,15 @@ fn document(presences: &[Presence], watcher: &Jid, cfg: &PresenceConfig) -> Opti
     doc.map(|d| notify_body(&d, lang.as_deref()))
 }
 
-/// `p` sent to `watcher`, as `unavailable` when `closed` says so.
-fn readdress(p: &Presence, watcher: &Jid, closed: Option<()>) -> Result<Presence, ()> {
-    let from = p.from().ok_or(())?;
+/// `p` sent to `watcher`, as `unavailable` when `closed`.
+fn readdress(p: &Presence, watcher: &Jid, closed: bool) -> Option<Presence> {
+    let from = p.from()?;
     let mut b = PresenceBuilder::new()
         .namespace(p.namespace())
         .from(from)
         .to(watcher.as_str());
-    if closed.is_some() || p.presence_type() == PresenceType::Unavailable {
-        return b
-            .presence_type(PresenceType::Unavailable)
-            .build()
-            .map_err(|_| ());
+    if closed || p.presence_type() == PresenceType::Unavailable {
+        return b.presence_type(PresenceType::Unavailable).build().ok();
     }
     if let Some(lang) = p.lang() {
         b = b.lang(lang);
@@ -102,7 +99,7 @@ fn readdress(p: &Presence, watcher: &Jid, closed: Option<()>) -> Result<Presence
     if p.priority() != 0 {
         b = b.priority(p.priority());
     }
-    b.build().map_err(|_| ())
+    b.build().ok()
 }
 
 /// The body of an `active` NOTIFY to `watcher`: the latest presence of
@@ -136,7 +133,7 @@ pub(crate) fn closed_body(
     let mut closed: Vec<Presence> = known
         .unwrap_or_default()
         .iter()
-        .filter_map(|p| readdress(p, watcher, Some(())).ok())
+        .filter_map(|p| readdress(p, watcher, true))
         .collect();
     if closed.is_empty() {
         closed.extend(

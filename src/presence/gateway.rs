@@ -1534,9 +1534,12 @@ impl PresenceGateway {
                 self.go_dormant(key, Some(now + self.cfg.retry_after));
             }
             (WatchState::Active, _) => {
-                // Other failures keep the dialog until its expiry
-                // (RFC 6665 §4.1.2.2).
-                w_keep(self.watches.get_mut(key).map(|w| &mut **w));
+                // Other failures keep the dialog until its last known
+                // expiry (RFC 6665 §4.1.2.2); the expiry timer brings the
+                // next attempt.
+                if let Some(w) = self.watches.get_mut(key) {
+                    w.timer_n = None;
+                }
             }
             (WatchState::Resubscribing, _) => {
                 self.go_dormant(key, Some(now + self.cfg.retry_after))
@@ -1558,14 +1561,6 @@ impl PresenceGateway {
         };
         let (user, contact, state) = (w.user.clone(), w.contact.clone(), w.state);
         self.start_watch_for(now, user, contact, state, expires)
-    }
-}
-
-/// A failed refresh keeps the dialog until its last known expiry; the
-/// next attempt comes with the expiry timer.
-fn w_keep(w: Option<&mut Watch>) {
-    if let Some(w) = w {
-        w.timer_n = None;
     }
 }
 
