@@ -792,7 +792,10 @@ pub fn translate(data: &[u8]) {
         }
     } else {
         match SipMessage::parse(data, Framing::Datagram) {
-            Ok(m) => gw.handle_sip(start, m),
+            Ok(m) => {
+                assert_mapped_writes_as_built(&m, gw.config());
+                gw.handle_sip(start, m)
+            }
             Err(_) => return,
         }
     };
@@ -828,6 +831,31 @@ pub fn translate(data: &[u8]) {
     while gw.poll_output().is_some() {}
     assert_eq!(gw.pending_count(), 0, "transactions left pending");
     assert_eq!(gw.poll_timeout(), None, "timer left running");
+}
+
+/// The stanza a MESSAGE maps to is written directly exactly as the
+/// [`Message`](crate::xmpp::Message) built from it writes, and the two
+/// paths fail alike.
+pub fn assert_mapped_writes_as_built(req: &SipMessage, cfg: &crate::im::ImConfig) {
+    use crate::im::map::{S2xHints, map_message_to_xmpp, message_to_xmpp};
+    let hints = S2xHints {
+        instance: Some("fz"),
+        thread: None,
+    };
+    let mapped = map_message_to_xmpp(req, cfg, &hints);
+    let built = message_to_xmpp(req, cfg, &hints);
+    match (mapped, built) {
+        (Ok(Some(m)), Ok(Some(b))) => {
+            assert_eq!(
+                String::from_utf8_lossy(&m.to_bytes()),
+                String::from_utf8_lossy(&b.to_bytes()),
+                "direct and built stanzas differ"
+            );
+        }
+        (Ok(None), Ok(None)) => {}
+        (Err(a), Err(b)) => assert_eq!(a, b, "the two paths fail differently"),
+        (a, b) => panic!("direct {a:?} against built {b:?}"),
+    }
 }
 
 /// The presence gateway (RFC 8048) through a whole life: the input is

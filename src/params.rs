@@ -255,6 +255,19 @@ impl<'a> Params<'a> {
             .map(ParamValue::as_str)
     }
 
+    /// The value of `name`, taken out of the list, so that it keeps the
+    /// lifetime of the buffer the list was parsed from: `None` when
+    /// absent or valueless.
+    pub fn into_value(self, name: &str) -> Option<Cow<'a, str>> {
+        self.0
+            .into_iter()
+            .find(|p| eq_ic(&p.name, name))
+            .and_then(|p| p.value)
+            .map(|v| match v {
+                ParamValue::Token(s) | ParamValue::Quoted(s) => s,
+            })
+    }
+
     /// Whether `name` is present (with or without a value).
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()

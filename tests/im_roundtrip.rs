@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use sip_xmpp::im::ImConfig;
-use sip_xmpp::im::map::{S2xHints, SipIds, message_to_sip, message_to_xmpp};
+use sip_xmpp::im::map::{S2xHints, SipIds, map_message_to_xmpp, message_to_sip, message_to_xmpp};
 use sip_xmpp::sip::{Framing, SipMessage};
 use sip_xmpp::xmpp::{Message, Stanza, StanzaConfig};
 
@@ -125,5 +125,68 @@ proptest! {
         );
         prop_assert!(to_uri.equivalent(&req.to_header().expect("To").uri), "To {}", to_uri);
         prop_assert!(back.request_uri().expect("R-URI").equivalent(req.request_uri().expect("R-URI")));
+    }
+}
+
+/// Text with everything XML escapes, CR alone, and characters XML cannot
+/// carry (refused, or removed under `strip_invalid_xml_chars`).
+fn raw_body() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            6 => proptest::char::range(' ', '~'),
+            2 => proptest::sample::select(vec!['&', '<', '>', '\'', '"', '\r', '\n', '\t']),
+            1 => proptest::char::range('\u{a0}', '\u{2fff}'),
+            1 => proptest::sample::select(vec!['\u{1}', '\u{1f}', '\u{fffe}', '\u{ffff}']),
+        ],
+        0..120,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The mapped stanza writes itself (without an element tree) exactly
+    /// as the `Message` built from the same MESSAGE writes, and both paths
+    /// refuse the same requests with the same fault.
+    #[test]
+    fn direct_writing_matches_the_built_stanza(
+        from in user(),
+        to in user(),
+        body in raw_body(),
+        subject in proptest::option::of("[ -~&<>'\"]{0,20}"),
+        lang in lang(),
+        call_id in call_id(),
+        instance in proptest::option::of("[a-z0-9&'<>]{1,12}"),
+        strip in any::<bool>(),
+        complete in any::<bool>(),
+        ns in 0..3usize,
+    ) {
+        let wire = message_bytes(&from, &to, &body, subject.as_deref(), lang, &call_id);
+        let Ok(req) = SipMessage::parse(&wire, Framing::Stream) else {
+            return Ok(());
+        };
+        let mut cfg = ImConfig::new("s2x.example.net", "TCP");
+        cfg.strip_invalid_xml_chars = strip;
+        cfg.table_complete = complete;
+        cfg.namespace = [
+            sip_xmpp::xmpp::StanzaNamespace::Client,
+            sip_xmpp::xmpp::StanzaNamespace::Server,
+            sip_xmpp::xmpp::StanzaNamespace::Component,
+        ][ns];
+        let hints = S2xHints { instance: instance.as_deref(), thread: None };
+        let mapped = map_message_to_xmpp(&req, &cfg, &hints);
+        let built = message_to_xmpp(&req, &cfg, &hints);
+        match (mapped, built) {
+            (Ok(Some(m)), Ok(Some(b))) => {
+                let (direct, tree) = (m.to_bytes(), b.to_bytes());
+                prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&tree));
+                let again = Stanza::parse(&direct, &StanzaConfig::new(cfg.namespace)).expect("reads back");
+                prop_assert_eq!(again, Stanza::Message(b));
+            }
+            (Ok(None), Ok(None)) => {}
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "direct {:?} against built {:?}", a, b),
+        }
     }
 }

@@ -11,6 +11,7 @@ use super::fault::ImFault;
 use crate::address::{AddressError, Role};
 use crate::cpim::Cpim;
 use crate::jid::Jid;
+use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
 use crate::sip::{
@@ -18,7 +19,10 @@ use crate::sip::{
 };
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
-use crate::xmpp::{Message, MessageBuilder, MessageType, StanzaConfig, lang_attr, same_lang};
+use crate::xmpp::{
+    Message, MessageBuilder, MessageType, StanzaConfig, StanzaNamespace, escape, find_invalid_char,
+    lang_attr, same_lang, size_hint, write_element,
+};
 
 /// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,9 +240,208 @@ pub struct S2xHints<'a> {
 }
 
 /// The text and optional XHTML-IM of a translated body.
-struct Text {
-    plain: String,
+struct Text<'a> {
+    plain: Cow<'a, str>,
     html: Option<Element>,
+}
+
+/// The XMPP `<message/>` a SIP MESSAGE maps to (RFC 7572 Table 2),
+/// borrowing from the request: what [`map_message_to_xmpp`] returns.
+///
+/// It writes itself as stanza bytes directly ([`write_to`](Self::write_to),
+/// the same bytes as [`Message::to_bytes`] of
+/// [`to_message`](Self::to_message)), so that a gateway forwarding bytes
+/// never builds an element tree; [`to_message`](Self::to_message) gives
+/// the [`Message`] for a caller that wants one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MappedMessage<'a> {
+    namespace: StanzaNamespace,
+    from: Jid,
+    to: Jid,
+    id: Option<Cow<'a, str>>,
+    lang: Option<&'a str>,
+    subject: Option<&'a str>,
+    body: Cow<'a, str>,
+    thread: Option<&'a str>,
+    html: Option<Element>,
+}
+
+impl MappedMessage<'_> {
+    /// `from`: the sender (IM-7).
+    pub fn from(&self) -> &Jid {
+        &self.from
+    }
+
+    /// `to`: the recipient (IM-S-1).
+    pub fn to(&self) -> &Jid {
+        &self.to
+    }
+
+    /// `id`: the Via branch (IM-S-2), when the table is applied whole.
+    pub fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    /// `xml:lang`: the first valid Content-Language tag (IM-18).
+    pub fn lang(&self) -> Option<&str> {
+        self.lang
+    }
+
+    /// `<subject/>`: the Subject header.
+    pub fn subject(&self) -> Option<&str> {
+        self.subject
+    }
+
+    /// `<body/>`: the body as text.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// `<thread/>`: the Call-ID, or the thread it was derived from
+    /// (IM-S-3), when the table is applied whole.
+    pub fn thread(&self) -> Option<&str> {
+        self.thread
+    }
+
+    /// The XHTML-IM payload of an HTML body (IM-15).
+    pub fn html(&self) -> Option<&Element> {
+        self.html.as_ref()
+    }
+
+    /// The stanza as bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.size_hint());
+        self.write_to(&mut out);
+        out
+    }
+
+    /// Appends the stanza's bytes to `out`, in the canonical form of
+    /// [`Stanza::write_to`](crate::xmpp::Stanza::write_to): attributes in
+    /// the order `from`, `id`, `to`, `xml:lang`; children `<subject/>`,
+    /// `<body/>`, `<thread/>`, then the XHTML-IM payload.
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"<message xmlns='");
+        out.extend_from_slice(self.namespace.as_str().as_bytes());
+        out.push(b'\'');
+        let attrs = [
+            ("from", Some(self.from.as_str())),
+            ("id", self.id.as_deref()),
+            ("to", Some(self.to.as_str())),
+            ("xml:lang", self.lang),
+        ];
+        for (name, value) in attrs {
+            if let Some(value) = value {
+                out.push(b' ');
+                out.extend_from_slice(name.as_bytes());
+                out.extend_from_slice(b"='");
+                escape(out, value, true);
+                out.push(b'\'');
+            }
+        }
+        out.push(b'>');
+        let children = [
+            ("subject", self.subject),
+            ("body", Some(&*self.body)),
+            ("thread", self.thread),
+        ];
+        for (name, text) in children {
+            match text {
+                None => {}
+                Some("") => {
+                    out.push(b'<');
+                    out.extend_from_slice(name.as_bytes());
+                    out.extend_from_slice(b"/>");
+                }
+                Some(text) => {
+                    out.push(b'<');
+                    out.extend_from_slice(name.as_bytes());
+                    out.push(b'>');
+                    escape(out, text, false);
+                    out.extend_from_slice(b"</");
+                    out.extend_from_slice(name.as_bytes());
+                    out.push(b'>');
+                }
+            }
+        }
+        if let Some(html) = &self.html {
+            write_element(html, self.namespace.as_str(), out);
+        }
+        out.extend_from_slice(b"</message>");
+    }
+
+    /// The size of the written stanza when nothing needs escaping.
+    fn size_hint(&self) -> usize {
+        let texts = [self.id.as_deref(), self.lang, self.subject, self.thread]
+            .iter()
+            .map(|t| t.map_or(0, |t| t.len() + 24))
+            .sum::<usize>();
+        let html = self.html.as_ref().map_or(0, size_hint);
+        64 + self.from.as_str().len() + self.to.as_str().len() + self.body.len() + texts + html
+    }
+
+    /// Whether the stanza certainly reads back (under `limits`) as the
+    /// [`Message`] it stands for: a sufficient condition, never a necessary
+    /// one; when it says no, [`map_message_to_xmpp`] takes the exact path
+    /// through [`to_message`](Self::to_message) for the exact error.
+    fn certainly_reads_back(&self, limits: &ParseLimits) -> bool {
+        if self.html.is_some()
+            || limits.max_xml_elements < 4
+            || limits.max_xml_attributes < 6
+            || limits.xml_depth() < 2
+        {
+            return false;
+        }
+        let texts = [
+            Some(self.from.as_str()),
+            Some(self.to.as_str()),
+            self.id.as_deref(),
+            self.lang,
+            self.subject,
+            Some(&*self.body),
+            self.thread,
+        ];
+        let mut size = 160usize;
+        for t in texts.into_iter().flatten() {
+            if t.len() > limits.max_xml_token_bytes || find_invalid_char(t).is_some() {
+                return false;
+            }
+            // An escape is at most six bytes for one.
+            size = size.saturating_add(t.len().saturating_mul(6));
+        }
+        size <= limits.max_stanza_bytes
+    }
+
+    /// The [`Message`], built and checked as any received stanza
+    /// (the result of [`message_to_xmpp`]).
+    pub fn to_message(&self, cfg: &ImConfig) -> Result<Message, ImFault> {
+        let mut b = MessageBuilder::new()
+            .namespace(self.namespace)
+            .from(self.from.as_str())
+            .to(self.to.as_str());
+        if let Some(lang) = self.lang {
+            b = b.lang(lang);
+        }
+        if let Some(subject) = self.subject {
+            b = b.subject(None, subject);
+        }
+        b = b.body(None, &*self.body);
+        if let Some(id) = &self.id {
+            b = b.id(&**id);
+        }
+        if let Some(thread) = self.thread {
+            b = b.thread(thread, None);
+        }
+        if let Some(html) = &self.html {
+            b = b.payload(html.clone());
+        }
+        let stanza_cfg = StanzaConfig {
+            default_namespace: cfg.namespace,
+            default_lang: cfg.default_lang.clone(),
+            limits: cfg.limits,
+        };
+        b.build_with(&stanza_cfg)
+            .map_err(|e| ImFault::BodySyntax(e.to_string()))
+    }
 }
 
 /// RFC 7572 Table 2 (§5): a SIP MESSAGE to an XMPP `<message/>`.
@@ -249,6 +452,9 @@ struct Text {
 /// as resource (IM-7), Call-ID gives `<thread/>` (IM-S-3) and the Via
 /// branch the `id` (IM-S-2) when `table_complete`, Content-Language gives
 /// `xml:lang` (IM-18), Subject `<subject/>`; no `type` (IM-8).
+///
+/// This builds the [`Message`]; [`map_message_to_xmpp`] gives the same
+/// stanza without building it, for a caller that forwards bytes.
 ///
 /// ```
 /// use sip_xmpp::im::{ImConfig, map::{message_to_xmpp, S2xHints}};
@@ -270,6 +476,38 @@ pub fn message_to_xmpp(
     cfg: &ImConfig,
     hints: &S2xHints<'_>,
 ) -> Result<Option<Message>, ImFault> {
+    match map_message_to_xmpp(req, cfg, hints)? {
+        Some(m) => m.to_message(cfg).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// [`message_to_xmpp`] without building the stanza: the mapped fields,
+/// which write themselves as the stanza's bytes
+/// ([`MappedMessage::write_to`]). Every check is made here, the limits of
+/// `cfg` on the stanza to be written among them, so that what this
+/// accepts writes to bytes a reader accepts.
+///
+/// ```
+/// use sip_xmpp::im::{ImConfig, map::{map_message_to_xmpp, S2xHints}};
+/// use sip_xmpp::sip::{Framing, SipMessage};
+/// let req = SipMessage::parse(b"MESSAGE sip:juliet@example.com SIP/2.0\r\n\
+/// Via: SIP/2.0/TCP s2x.example.net;branch=z9hG4bKeskdgs677\r\nMax-Forwards: 70\r\n\
+/// To: sip:juliet@example.com\r\nFrom: sip:romeo@example.net;tag=vwxyz\r\n\
+/// Call-ID: 9E97FB43-85F4-4A00-8751-1124FD4C7B2E\r\nCSeq: 1 MESSAGE\r\n\
+/// Content-Type: text/plain\r\nContent-Length: 44\r\n\r\n\
+/// Neither, fair saint, if either thee dislike.", Framing::Stream).unwrap();
+/// let m = map_message_to_xmpp(&req, &ImConfig::new("s2x.example.net", "TCP"), &Default::default())
+///     .unwrap().unwrap();
+/// assert_eq!(m.to_bytes(), b"<message xmlns='jabber:client' from='romeo@example.net' \
+/// id='z9hG4bKeskdgs677' to='juliet@example.com'><body>Neither, fair saint, if either thee \
+/// dislike.</body><thread>9E97FB43-85F4-4A00-8751-1124FD4C7B2E</thread></message>");
+/// ```
+pub fn map_message_to_xmpp<'a>(
+    req: &'a SipMessage,
+    cfg: &ImConfig,
+    hints: &S2xHints<'a>,
+) -> Result<Option<MappedMessage<'a>>, ImFault> {
     match req.method() {
         Some(Method::Message) => {}
         Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
@@ -296,17 +534,13 @@ pub fn message_to_xmpp(
         });
     }
     let target = match req.request_uri() {
-        Some(Uri::Sip(u)) if u.user().is_some() => {
-            Cow::Borrowed(req.request_uri().unwrap_or(&to_header.uri))
-        }
-        Some(Uri::Im(u)) if u.local().is_some() => {
-            Cow::Borrowed(req.request_uri().unwrap_or(&to_header.uri))
-        }
-        _ => Cow::Borrowed(&to_header.uri),
+        Some(u @ Uri::Sip(s)) if s.user().is_some() => u,
+        Some(u @ Uri::Im(i)) if i.local().is_some() => u,
+        _ => &to_header.uri,
     };
     let to = cfg
         .mapper
-        .uri_to_jid(&target, Role::Recipient)
+        .uri_to_jid(target, Role::Recipient)
         .map_err(|error| ImFault::Address {
             role: Role::Recipient,
             error,
@@ -328,35 +562,30 @@ pub fn message_to_xmpp(
     let Some(text) = body_text(req, cfg)? else {
         return Ok(None);
     };
-    let mut b = MessageBuilder::new()
-        .namespace(cfg.namespace)
-        .from(from.as_str())
-        .to(to.as_str());
-    if let Some(lang) = content_language(req) {
-        b = b.lang(lang);
-    }
-    if let Some(subject) = req.subject().filter(|s| !s.is_empty()) {
-        b = b.subject(None, subject);
-    }
-    b = b.body(None, text.plain);
-    if cfg.table_complete {
-        if let Some(branch) = req.top_via()?.branch() {
-            b = b.id(branch);
-        }
-        let thread = hints.thread.unwrap_or(req.call_id()?);
-        b = b.thread(thread, None);
-    }
-    if let Some(html) = text.html {
-        b = b.payload(html);
-    }
-    let stanza_cfg = StanzaConfig {
-        default_namespace: cfg.namespace,
-        default_lang: cfg.default_lang.clone(),
-        limits: cfg.limits,
+    let (id, thread) = if cfg.table_complete {
+        (
+            req.top_via()?.params.into_value("branch"),
+            Some(hints.thread.map_or_else(|| req.call_id(), Ok)?),
+        )
+    } else {
+        (None, None)
     };
-    b.build_with(&stanza_cfg)
-        .map(Some)
-        .map_err(|e| ImFault::BodySyntax(e.to_string()))
+    let mapped = MappedMessage {
+        namespace: cfg.namespace,
+        from,
+        to,
+        id,
+        lang: content_language(req),
+        subject: req.subject().filter(|s| !s.is_empty()),
+        body: text.plain,
+        thread,
+        html: text.html,
+    };
+    if !mapped.certainly_reads_back(&cfg.limits) {
+        // The exact checks, for the exact error.
+        mapped.to_message(cfg)?;
+    }
+    Ok(Some(mapped))
 }
 
 /// The first valid tag of Content-Language (IM-S-7).
@@ -367,7 +596,7 @@ fn content_language(req: &SipMessage) -> Option<&str> {
 }
 
 /// The body as text, by content type (RFC 7572 §7, digest §5).
-fn body_text(req: &SipMessage, cfg: &ImConfig) -> Result<Option<Text>, ImFault> {
+fn body_text<'r>(req: &'r SipMessage, cfg: &ImConfig) -> Result<Option<Text<'r>>, ImFault> {
     if req.body().is_empty() {
         return Ok(None);
     }
@@ -386,12 +615,12 @@ fn body_text(req: &SipMessage, cfg: &ImConfig) -> Result<Option<Text>, ImFault> 
 
 /// Text from a body of type `ct`; `depth` bounds CPIM-in-multipart
 /// unwrapping.
-fn typed_text(
+fn typed_text<'b>(
     ct: &MediaType<'_>,
-    body: &[u8],
+    body: &'b [u8],
     cfg: &ImConfig,
     depth: u8,
-) -> Result<Option<Text>, ImFault> {
+) -> Result<Option<Text<'b>>, ImFault> {
     let unsupported = || ImFault::UnsupportedType {
         content_type: ct.to_string(),
     };
@@ -422,7 +651,7 @@ fn typed_text(
                 ));
             }
         };
-        return typed_text(&ict, &inner.body, cfg, depth + 1);
+        return typed_text(&ict, &inner.body, cfg, depth + 1).map(|t| t.map(Text::into_owned));
     }
     if ct.is("multipart", "alternative") {
         let m = Multipart::parse(body, ct, &cfg.limits)
@@ -434,7 +663,8 @@ fn typed_text(
                     _ => MediaType::new("text", "plain"),
                 };
                 if let Some(bytes) = part.bytes() {
-                    return typed_text(&pct, bytes, cfg, depth + 1);
+                    return typed_text(&pct, bytes, cfg, depth + 1)
+                        .map(|t| t.map(Text::into_owned));
                 }
             }
         }
@@ -451,11 +681,20 @@ fn typed_text(
     Err(unsupported())
 }
 
+impl Text<'_> {
+    fn into_owned(self) -> Text<'static> {
+        Text {
+            plain: Cow::Owned(self.plain.into_owned()),
+            html: self.html,
+        }
+    }
+}
+
 /// HTML to XHTML-IM with a plain-text body (IM-15, IM-16).
-fn html_text(html: &str, cfg: &ImConfig) -> Result<Text, ImFault> {
+fn html_text(html: &str, cfg: &ImConfig) -> Result<Text<'static>, ImFault> {
     let x = super::xhtml::html_to_xhtml_im(html, &cfg.limits)?;
     Ok(Text {
-        plain: x.plain,
+        plain: Cow::Owned(x.plain),
         html: Some(x.html),
     })
 }
@@ -463,35 +702,41 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text, ImFault> {
 /// Decodes a text body by its charset (IM-S-4) and makes it fit for XML
 /// (IM-S-6): UTF-8 (the default), US-ASCII, ISO-8859-1; CRLF becomes LF;
 /// characters XML 1.0 cannot carry are refused, or removed when `strip`.
-fn decode_text(body: &[u8], charset: Option<&str>, strip: bool) -> Result<String, ImFault> {
+/// A UTF-8 or US-ASCII body without CR or such characters is borrowed.
+fn decode_text<'b>(
+    body: &'b [u8],
+    charset: Option<&str>,
+    strip: bool,
+) -> Result<Cow<'b, str>, ImFault> {
     let cs = charset.unwrap_or("UTF-8");
-    let text: String = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8") {
-        std::str::from_utf8(body)
-            .map_err(|_| ImFault::BadBody)?
-            .to_owned()
+    let text: Cow<'b, str> = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8")
+    {
+        Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
     } else if cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii") {
         if !body.is_ascii() {
             return Err(ImFault::BadBody);
         }
-        std::str::from_utf8(body)
-            .map_err(|_| ImFault::BadBody)?
-            .to_owned()
+        Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
     } else if ["iso-8859-1", "iso8859-1", "latin1", "l1"]
         .iter()
         .any(|c| cs.eq_ignore_ascii_case(c))
     {
-        body.iter().map(|&b| char::from(b)).collect()
+        Cow::Owned(body.iter().map(|&b| char::from(b)).collect())
     } else {
         return Err(ImFault::UnsupportedCharset {
             charset: cs.to_owned(),
         });
     };
-    let text = text.replace("\r\n", "\n");
-    let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
-    if text.chars().all(xml_char) {
+    let text = if text.contains("\r\n") {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        text
+    };
+    if find_invalid_char(&text).is_none() {
         Ok(text)
     } else if strip {
-        Ok(text.chars().filter(|&c| xml_char(c)).collect())
+        let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
+        Ok(Cow::Owned(text.chars().filter(|&c| xml_char(c)).collect()))
     } else {
         Err(ImFault::BadBody)
     }

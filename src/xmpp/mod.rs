@@ -84,6 +84,7 @@ pub(crate) fn writer_checked(
     writer::write_checked(element, "", out)
 }
 // The XML layer, shared with the other XML formats of the crate (PIDF).
+pub(crate) use chars::find_invalid_char;
 pub(crate) use chars::{is_name_char, is_ncname};
 pub(crate) use reader::{NS_XML, NS_XMLNS, read_document};
-pub(crate) use writer::{NsName, escape, size_hint};
+pub(crate) use writer::{NsName, escape, size_hint, write_element};

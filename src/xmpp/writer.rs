@@ -377,27 +377,41 @@ fn start_tag<'e, const CHECK: bool>(
     }
 }
 
+/// The first byte of `s` that character data (`&`, `<`, `>`, CR) or a
+/// single-quoted attribute value (`&`, `<`, `'`, TAB, LF, CR) escapes.
+fn next_escape(s: &[u8], attribute: bool) -> Option<usize> {
+    let (first, then) = if attribute {
+        (memchr::memchr3(b'&', b'<', b'\'', s), [b'\t', b'\n', b'\r'])
+    } else {
+        (memchr::memchr3(b'&', b'<', b'>', s), [b'\r'; 3])
+    };
+    let before = s.get(..first.unwrap_or(s.len())).unwrap_or_default();
+    memchr::memchr3(then[0], then[1], then[2], before).or(first)
+}
+
 /// Appends `s` escaped for character data or for a single-quoted
 /// attribute value.
 pub(crate) fn escape(out: &mut Vec<u8>, s: &str, attribute: bool) {
-    let bytes = s.as_bytes();
-    let mut run = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
+    let mut rest = s.as_bytes();
+    // Runs between the bytes to escape are copied whole.
+    while let Some(i) = next_escape(rest, attribute) {
+        let (run, tail) = rest.split_at(i);
+        out.extend_from_slice(run);
+        let Some((&b, tail)) = tail.split_first() else {
+            break;
+        };
+        out.extend_from_slice(match b {
             b'&' => b"&amp;",
             b'<' => b"&lt;",
-            b'>' if !attribute => b"&gt;",
-            b'\'' if attribute => b"&apos;",
-            b'\t' if attribute => b"&#x9;",
-            b'\n' if attribute => b"&#xA;",
-            b'\r' => b"&#xD;",
-            _ => continue,
-        };
-        out.extend_from_slice(bytes.get(run..i).unwrap_or_default());
-        out.extend_from_slice(rep);
-        run = i + 1;
+            b'>' => b"&gt;",
+            b'\'' => b"&apos;",
+            b'\t' => b"&#x9;",
+            b'\n' => b"&#xA;",
+            _ => b"&#xD;",
+        });
+        rest = tail;
     }
-    out.extend_from_slice(bytes.get(run..).unwrap_or_default());
+    out.extend_from_slice(rest);
 }
 
 #[cfg(test)]
