@@ -216,6 +216,56 @@ pub(crate) fn parse_u64(s: &str) -> Option<u64> {
     Some(v)
 }
 
+/// Number of decimal digits of `n`.
+#[inline]
+pub(crate) const fn decimal_len(n: u64) -> usize {
+    match n.checked_ilog10() {
+        Some(l) => l as usize + 1,
+        None => 1,
+    }
+}
+
+/// Appends `n` in decimal, without going through `core::fmt`.
+#[inline]
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            // `v % 10` is a single digit.
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    let digits = buf.get(i..).unwrap_or_default();
+    // ASCII digits only.
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+}
+
+/// [`push_decimal`] into bytes.
+#[inline]
+pub(crate) fn push_decimal_bytes(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(buf.get(i..).unwrap_or_default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +307,19 @@ mod tests {
             ("1a", None),
         ] {
             assert_eq!(parse_u64(s), v, "{s}");
+        }
+    }
+
+    #[test]
+    fn decimal_writer() {
+        for n in [0u64, 1, 9, 10, 99, 100, 255, 65535, 1 << 31, u64::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+            assert_eq!(decimal_len(n), s.len());
+            let mut v = Vec::new();
+            push_decimal_bytes(&mut v, n);
+            assert_eq!(v, n.to_string().into_bytes());
         }
     }
 }
