@@ -141,37 +141,37 @@ pub(crate) struct ListIter<'a> {
 
 impl<'a> Iterator for ListIter<'a> {
     type Item = &'a str;
+    /// Jumps from one `"`, `<` or `,` to the next: a quoted string is
+    /// skipped whole (an unterminated one makes the rest one element, for
+    /// the typed parser to refuse), and so is `<...>`, inside which quotes
+    /// and commas mean nothing (an unclosed `<` makes the rest one
+    /// element).
     fn next(&mut self) -> Option<&'a str> {
         let s = self.rest?;
         let b = s.as_bytes();
         let mut i = 0;
-        let mut in_angle = false;
-        while i < b.len() {
-            match b[i] {
-                b'"' if !in_angle => match quoted_end(&b[i..]) {
-                    Some(n) => {
-                        i += n;
-                        continue;
-                    }
-                    None => {
-                        // Unterminated quote: the rest is one element; the
-                        // typed parser reports the fault.
-                        i = b.len();
-                        break;
-                    }
+        while let Some(p) = b
+            .get(i..)
+            .and_then(|t| memchr::memchr3(b'"', b'<', b',', t))
+        {
+            i += p;
+            match b.get(i) {
+                Some(b'"') => match b.get(i..).and_then(quoted_end) {
+                    Some(n) => i += n,
+                    None => break,
                 },
-                b'<' => in_angle = true,
-                b'>' => in_angle = false,
-                b',' if !in_angle => {
-                    self.rest = Some(&s[i + 1..]);
-                    return Some(trim_wsp(&s[..i]));
+                Some(b'<') => match b.get(i + 1..).and_then(|t| memchr::memchr(b'>', t)) {
+                    Some(gt) => i += gt + 2,
+                    None => break,
+                },
+                _ => {
+                    self.rest = s.get(i + 1..);
+                    return Some(trim_wsp(s.get(..i).unwrap_or_default()));
                 }
-                _ => {}
             }
-            i += 1;
         }
         self.rest = None;
-        Some(trim_wsp(&s[..i.min(s.len())]))
+        Some(trim_wsp(s))
     }
 }
 
@@ -320,6 +320,60 @@ mod tests {
             let mut v = Vec::new();
             push_decimal_bytes(&mut v, n);
             assert_eq!(v, n.to_string().into_bytes());
+        }
+    }
+
+    /// The byte-at-a-time splitter this module used before, kept as the
+    /// reference for the one that jumps between delimiters.
+    fn split_reference(value: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = Some(value);
+        while let Some(s) = rest {
+            let b = s.as_bytes();
+            let mut i = 0;
+            let mut in_angle = false;
+            let mut found = None;
+            while i < b.len() {
+                match b[i] {
+                    b'"' if !in_angle => match quoted_end(&b[i..]) {
+                        Some(n) => {
+                            i += n;
+                            continue;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    },
+                    b'<' => in_angle = true,
+                    b'>' => in_angle = false,
+                    b',' if !in_angle => {
+                        found = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            match found {
+                Some(i) => {
+                    out.push(trim_wsp(&s[..i]));
+                    rest = Some(&s[i + 1..]);
+                }
+                None => {
+                    out.push(trim_wsp(&s[..i.min(s.len())]));
+                    rest = None;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_list_is_reference(v in "[a<>\",\\ ;=]{0,24}") {
+            let got: Vec<&str> = split_list(&v).collect();
+            proptest::prop_assert_eq!(got, split_reference(&v));
         }
     }
 }

@@ -4,7 +4,16 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::grammar::{eq_ic, is_token_byte, quoted_end, trim_wsp_start, unescape_quoted};
+use crate::grammar::{eq_ic, is_token_byte, is_wsp, quoted_end, trim_wsp_start, unescape_quoted};
+
+/// The end of the run of SP and HTAB of `b` from `i`.
+#[inline]
+fn wsp_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_wsp(c)) {
+        i += 1;
+    }
+    i
+}
 
 /// Most parameters accepted in one header value or media type. Bounds the
 /// work of the duplicate check.
@@ -168,61 +177,67 @@ impl<'a> Params<'a> {
     /// of `s`. Stops at the first byte that does not continue the list
     /// (for example `,` or `>`), returning the list and the unparsed rest.
     pub(crate) fn parse_prefix(s: &'a str) -> Result<(Params<'a>, &'a str), ParamError> {
+        let b = s.as_bytes();
         let mut list = Vec::new();
-        let base = s.as_ptr() as usize;
-        let off = |x: &str| x.as_ptr() as usize - base;
-        let mut rest = s;
+        // Start of the unparsed rest.
+        let mut rest = 0;
         loop {
-            let t = trim_wsp_start(rest);
-            let Some(after_semi) = t.strip_prefix(';') else {
-                return Ok((Params(list), rest));
-            };
-            let t = trim_wsp_start(after_semi);
-            let name_len = t.bytes().take_while(|&b| is_token_byte(b)).count();
-            if name_len == 0 {
-                return Err(ParamError::EmptyName { offset: off(t) });
+            let t = wsp_end(b, rest);
+            if b.get(t) != Some(&b';') {
+                return Ok((Params(list), s.get(rest..).unwrap_or_default()));
             }
-            let name = &t[..name_len];
-            let mut after = &t[name_len..];
+            let n0 = wsp_end(b, t + 1);
+            let mut n1 = n0;
+            while b.get(n1).is_some_and(|&c| is_token_byte(c)) {
+                n1 += 1;
+            }
+            if n1 == n0 {
+                return Err(ParamError::EmptyName { offset: n0 });
+            }
+            let name = &s[n0..n1];
+            let mut after = n1;
             let mut value = None;
-            let u = trim_wsp_start(after);
-            if let Some(v) = u.strip_prefix('=') {
-                let v = trim_wsp_start(v);
-                let vb = v.as_bytes();
+            let eq = wsp_end(b, n1);
+            if b.get(eq) == Some(&b'=') {
+                let v0 = wsp_end(b, eq + 1);
+                let vb = b.get(v0..).unwrap_or_default();
                 if vb.first() == Some(&b'"') {
-                    let end =
-                        quoted_end(vb).ok_or(ParamError::UnterminatedQuote { offset: off(v) })?;
-                    value = Some(ParamValue::Quoted(unescape_quoted(&v[1..end - 1])));
-                    after = &v[end..];
+                    let end = quoted_end(vb).ok_or(ParamError::UnterminatedQuote { offset: v0 })?;
+                    value = Some(ParamValue::Quoted(unescape_quoted(
+                        &s[v0 + 1..v0 + end - 1],
+                    )));
+                    after = v0 + end;
                 } else {
-                    let n = vb.iter().take_while(|&&b| is_value_byte(b)).count();
-                    if n == 0 {
+                    let mut v1 = v0;
+                    while b.get(v1).is_some_and(|&c| is_value_byte(c)) {
+                        v1 += 1;
+                    }
+                    if v1 == v0 {
                         return Err(match vb.first() {
                             None | Some(b';' | b',' | b' ' | b'\t' | b'>') => {
-                                ParamError::EmptyValue { offset: off(v) }
+                                ParamError::EmptyValue { offset: v0 }
                             }
-                            Some(_) => ParamError::BadValue { offset: off(v) },
+                            Some(_) => ParamError::BadValue { offset: v0 },
                         });
                     }
-                    value = Some(ParamValue::Token(Cow::Borrowed(&v[..n])));
-                    after = &v[n..];
+                    value = Some(ParamValue::Token(Cow::Borrowed(&s[v0..v1])));
+                    after = v1;
                 }
             }
             if list.len() >= MAX_PARAMS {
                 return Err(ParamError::TooMany);
             }
             if list.iter().any(|p: &Param<'_>| eq_ic(&p.name, name)) {
-                return Err(ParamError::Duplicate { offset: off(t) });
+                return Err(ParamError::Duplicate { offset: n0 });
             }
             list.push(Param {
                 name: Cow::Borrowed(name),
                 value,
             });
             // A value must be followed by a separator, not glued to more text.
-            let nb = after.as_bytes().first().copied();
-            if let Some(b) = nb {
-                if !matches!(b, b';' | b',' | b' ' | b'\t' | b'>' | b'?') {
-                    return Err(ParamError::BadValue { offset: off(after) });
+            if let Some(&c) = b.get(after) {
+                if !matches!(c, b';' | b',' | b' ' | b'\t' | b'>' | b'?') {
+                    return Err(ParamError::BadValue { offset: after });
                 }
             }
             rest = after;

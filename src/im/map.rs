@@ -279,8 +279,8 @@ pub fn message_to_xmpp(
     // and Subject are checked below as they are read, a malformed
     // Content-Language tag is dropped (IM-S-7), and headers the
     // translation does not use are ignored.
-    req.validate_core()?;
-    if req.max_forwards()? == Some(0) {
+    let core = req.validate_core()?;
+    if core.max_forwards == Some(0) {
         return Err(ImFault::TooManyHops);
     }
     let to_header = req.to_header()?;
@@ -340,10 +340,10 @@ pub fn message_to_xmpp(
     }
     b = b.body(None, text.plain);
     if cfg.table_complete {
-        if let Some(branch) = req.top_via()?.branch() {
+        if let Some(branch) = core.top_via.branch() {
             b = b.id(branch);
         }
-        let thread = hints.thread.unwrap_or(req.call_id()?);
+        let thread = hints.thread.unwrap_or(core.call_id);
         b = b.thread(thread, None);
     }
     if let Some(html) = text.html {

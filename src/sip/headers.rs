@@ -164,6 +164,24 @@ fn offset_of(whole: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
 }
 
+/// The end of the run of SP and HTAB of `b` from `i`.
+#[inline]
+fn wsp_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_wsp(c)) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the run of token characters of `b` from `i`.
+#[inline]
+fn token_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_token_byte(c)) {
+        i += 1;
+    }
+    i
+}
+
 impl fmt::Display for NameAddr<'_> {
     /// Always the name-addr form (`"Name" <uri>;params`), which is valid
     /// for every URI.
@@ -259,53 +277,68 @@ impl<'a> Via<'a> {
         if v.is_empty() {
             return Err(ValueFault::Empty);
         }
-        let token = |x: &'a str| -> (&'a str, &'a str) {
-            let x = trim_wsp_start(x);
-            let n = x.bytes().take_while(|&b| is_token_byte(b)).count();
-            (&x[..n], &x[n..])
+        let b = v.as_bytes();
+        // Offsets in errors count from the start of `s`.
+        let base = offset_of(s, v);
+        let at = |i: usize| ValueFault::Syntax { offset: base + i };
+        // sent-protocol: token LWS "/" LWS token LWS "/" LWS token.
+        let p1 = token_end(b, 0);
+        let slash = |i: usize| -> Result<usize, ValueFault> {
+            let j = wsp_end(b, i);
+            if b.get(j) == Some(&b'/') {
+                Ok(wsp_end(b, j + 1))
+            } else {
+                Err(at(i))
+            }
         };
-        let slash = |x: &'a str| -> Result<&'a str, ValueFault> {
-            trim_wsp_start(x)
-                .strip_prefix('/')
-                .ok_or_else(|| syntax(s, x))
-        };
-        let (protocol, r) = token(v);
-        let r = slash(r)?;
-        let (version, r) = token(r);
-        let r = slash(r)?;
-        let (transport, r) = token(r);
-        if protocol.is_empty() || version.is_empty() || transport.is_empty() {
-            return Err(syntax(s, r));
+        let v0 = slash(p1)?;
+        let v1 = token_end(b, v0);
+        let t0 = slash(v1)?;
+        let t1 = token_end(b, t0);
+        if p1 == 0 || v1 == v0 || t1 == t0 || !b.get(t1).is_some_and(|&c| is_wsp(c)) {
+            return Err(at(t1));
         }
-        if !r.starts_with([' ', '\t']) {
-            return Err(syntax(s, r));
-        }
-        let r = trim_wsp_start(r);
-        let host_end = if r.starts_with('[') {
-            r.find(']').map(|p| p + 1).ok_or_else(|| syntax(s, r))?
+        // sent-by: host [ ":" port ].
+        let h0 = wsp_end(b, t1);
+        let h1 = if b.get(h0) == Some(&b'[') {
+            memchr::memchr(b']', &b[h0..])
+                .map(|p| h0 + p + 1)
+                .ok_or(at(h0))?
         } else {
-            r.find([':', ';', ' ', '\t', ',']).unwrap_or(r.len())
+            let mut e = h0;
+            while let Some(&c) = b.get(e) {
+                if matches!(c, b':' | b';' | b' ' | b'\t' | b',') {
+                    break;
+                }
+                e += 1;
+            }
+            e
         };
-        let host = &r[..host_end];
+        let host = &v[h0..h1];
         if !is_valid_host(host) {
-            return Err(syntax(s, r));
+            return Err(at(h0));
         }
-        let mut r = &r[host_end..];
+        let mut r = h1;
         let mut port = None;
-        if let Some(p) = trim_wsp_start(r).strip_prefix(':') {
-            let p = trim_wsp_start(p);
-            let n = p.bytes().take_while(u8::is_ascii_digit).count();
-            let num = parse_u64(&p[..n])
+        let c = wsp_end(b, h1);
+        if b.get(c) == Some(&b':') {
+            let d0 = wsp_end(b, c + 1);
+            let mut d1 = d0;
+            while b.get(d1).is_some_and(u8::is_ascii_digit) {
+                d1 += 1;
+            }
+            let num = parse_u64(&v[d0..d1])
                 .and_then(|n| u16::try_from(n).ok())
                 .ok_or(ValueFault::Number)?;
             port = Some(num);
-            r = &p[n..];
+            r = d1;
         }
-        let params = Params::parse_all(r).map_err(|e| e.shifted(offset_of(s, r)))?;
+        let rest = &v[r..];
+        let params = Params::parse_all(rest).map_err(|e| e.shifted(base + r))?;
         Ok(Via {
-            protocol: Cow::Borrowed(protocol),
-            version: Cow::Borrowed(version),
-            transport: Cow::Borrowed(transport),
+            protocol: Cow::Borrowed(&v[..p1]),
+            version: Cow::Borrowed(&v[v0..v1]),
+            transport: Cow::Borrowed(&v[t0..t1]),
             host: Cow::Borrowed(host),
             port,
             params,
@@ -385,7 +418,8 @@ impl CSeq {
     /// Parses `1*DIGIT LWS Method`.
     pub fn parse(s: &str) -> Result<CSeq, ValueFault> {
         let v = trim_wsp(s);
-        let n = v.bytes().take_while(u8::is_ascii_digit).count();
+        let b = v.as_bytes();
+        let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
         if n == 0 {
             return Err(syntax(s, v));
         }
@@ -393,11 +427,11 @@ impl CSeq {
             .and_then(|x| u32::try_from(x).ok())
             .filter(|&x| x < 1 << 31)
             .ok_or(ValueFault::Number)?;
-        let rest = &v[n..];
-        if !rest.starts_with([' ', '\t']) {
-            return Err(syntax(s, rest));
+        if !b.get(n).is_some_and(|&c| is_wsp(c)) {
+            return Err(syntax(s, &v[n..]));
         }
-        let m = trim_wsp(rest);
+        // `v` ends with no whitespace: only leading whitespace is left.
+        let m = &v[wsp_end(b, n)..];
         let method = Method::parse(m).map_err(|_| syntax(s, m))?;
         Ok(CSeq { seq, method })
     }
@@ -421,23 +455,23 @@ crate::grammar::byte_table!(
 
 /// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
 pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
-    const fn word(b: u8) -> bool {
-        WORD[b as usize]
-    }
     let v = trim_wsp(s);
-    let (a, b) = match v.split_once('@') {
-        Some((a, b)) => (a, Some(b)),
-        None => (v, None),
+    let b = v.as_bytes();
+    let (a, rest) = match memchr::memchr(b'@', b) {
+        Some(at) => (&b[..at], Some(at + 1)),
+        None => (b, None),
     };
     if a.is_empty() {
         return Err(ValueFault::Empty);
     }
-    if let Some(p) = a.bytes().position(|c| !word(c)) {
+    if let Some(p) = a.iter().position(|&c| !WORD[c as usize]) {
         return Err(ValueFault::Syntax { offset: p });
     }
-    if let Some(b) = b {
-        if b.is_empty() || !b.bytes().all(word) {
-            return Err(syntax(s, b));
+    if let Some(r) = rest {
+        let w = &b[r..];
+        // A second `@` is not a word character.
+        if w.is_empty() || w.iter().any(|&c| !WORD[c as usize]) {
+            return Err(syntax(s, &v[r..]));
         }
     }
     Ok(v)

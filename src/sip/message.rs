@@ -4,7 +4,7 @@ use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::method::Method;
 use super::status::StatusCode;
-use crate::grammar::{eq_ic, is_token, split_list};
+use crate::grammar::{decimal_len, eq_ic, is_token, push_decimal_bytes, split_list};
 use crate::limits::ParseLimits;
 use crate::uri::{Span, Uri};
 
@@ -421,27 +421,39 @@ impl SipMessage {
     /// several Content-Length rows keeps them all, so writing does not hide
     /// that fault from [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        use std::io::Write as _;
-        out.reserve(self.head.len() + self.body.len() + 64);
-        // Writing into a Vec cannot fail.
-        let _ = match &self.start {
-            StartLine::Request { method, uri } => write!(out, "{method} {uri} SIP/2.0\r\n"),
-            StartLine::Response { code, reason } => write!(out, "SIP/2.0 {code} {reason}\r\n"),
-        };
+        out.reserve(self.wire_len());
+        match &self.start {
+            StartLine::Request { method, uri } => {
+                out.extend_from_slice(method.as_str().as_bytes());
+                out.push(b' ');
+                out.extend_from_slice(uri.as_str().as_bytes());
+                out.extend_from_slice(b" SIP/2.0\r\n");
+            }
+            StartLine::Response { code, reason } => {
+                out.extend_from_slice(b"SIP/2.0 ");
+                push_decimal_bytes(out, u64::from(code.as_u16()));
+                out.push(b' ');
+                out.extend_from_slice(reason.as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        let body_len = self.body.len() as u64;
         let mut wrote_length = false;
         for e in &self.headers {
             out.extend_from_slice(e.raw_name.of(&self.head).as_bytes());
             out.extend_from_slice(b": ");
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
-                let _ = write!(out, "{}", self.body.len());
+                push_decimal_bytes(out, body_len);
             } else {
                 out.extend_from_slice(e.value.of(&self.head).as_bytes());
             }
             out.extend_from_slice(b"\r\n");
         }
         if !wrote_length {
-            let _ = write!(out, "Content-Length: {}\r\n", self.body.len());
+            out.extend_from_slice(b"Content-Length: ");
+            push_decimal_bytes(out, body_len);
+            out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&self.body);
@@ -455,37 +467,37 @@ impl SipMessage {
     /// use sip_xmpp::sip::{Framing, SipMessage};
     /// let m = SipMessage::parse(b"MESSAGE sip:b@example.com SIP/2.0\r\nl: 2\r\n\r\nhi", Framing::Stream).unwrap();
     /// assert_eq!(m.wire_len(), m.to_bytes().len());
+    /// let r = SipMessage::parse(b"SIP/2.0 200 OK\r\nl: 0\r\n\r\n", Framing::Stream).unwrap();
+    /// assert_eq!(r.wire_len(), r.to_bytes().len());
     /// ```
     pub fn wire_len(&self) -> usize {
-        use std::fmt::Write as _;
-        /// Counts what is written to it.
-        struct Count(usize);
-        impl std::fmt::Write for Count {
-            fn write_str(&mut self, s: &str) -> std::fmt::Result {
-                self.0 = self.0.saturating_add(s.len());
-                Ok(())
+        let body_len = self.body.len();
+        let length_len = decimal_len(body_len as u64);
+        let start = match &self.start {
+            // "METHOD SP uri SP SIP/2.0 CRLF"
+            StartLine::Request { method, uri } => method.as_str().len() + uri.as_str().len() + 11,
+            // "SIP/2.0 SP code SP reason CRLF"
+            StartLine::Response { code, reason } => {
+                11 + decimal_len(u64::from(code.as_u16())) + reason.len()
             }
-        }
-        let mut n = Count(0);
-        // Counting cannot fail.
-        let _ = match &self.start {
-            StartLine::Request { method, uri } => write!(n, "{method} {uri} SIP/2.0\r\n"),
-            StartLine::Response { code, reason } => write!(n, "SIP/2.0 {code} {reason}\r\n"),
         };
+        let mut n = start;
         let mut wrote_length = false;
         for e in &self.headers {
-            n.0 = n.0.saturating_add(e.raw_name.of(&self.head).len() + 4);
+            // "name: value CRLF"
+            n = n.saturating_add(e.raw_name.of(&self.head).len() + 4);
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
-                let _ = write!(n, "{}", self.body.len());
+                n = n.saturating_add(length_len);
             } else {
-                n.0 = n.0.saturating_add(e.value.of(&self.head).len());
+                n = n.saturating_add(e.value.of(&self.head).len());
             }
         }
         if !wrote_length {
-            let _ = write!(n, "Content-Length: {}\r\n", self.body.len());
+            // "Content-Length: " digits CRLF
+            n = n.saturating_add(18 + length_len);
         }
-        n.0.saturating_add(2).saturating_add(self.body.len())
+        n.saturating_add(2).saturating_add(body_len)
     }
 
     /// The canonical serialisation (see [`write_to`](Self::write_to)).

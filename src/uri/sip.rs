@@ -230,8 +230,8 @@ impl SipUri {
 
     /// Writes `sip:`/`sips:` URI text from unescaped components, escaping
     /// what each component's grammar requires, and reads it with the
-    /// default limits. The text is sized exactly beforehand, so the URI
-    /// keeps it without a copy. [`SipUriBuilder::build`] and the address
+    /// default limits. The text is sized beforehand (exactly, when nothing
+    /// needs escaping), so the URI keeps it without a copy. [`SipUriBuilder::build`] and the address
     /// mapping make their URIs here.
     ///
     /// When every component is one the parser would read back as written
@@ -258,7 +258,6 @@ impl SipUri {
             params.clone(),
             headers.clone(),
         ) {
-            debug_assert_eq!(SipUri::parse(u.as_str()).as_ref(), Ok(&u));
             return Ok(u);
         }
         let s = Self::write_parts(secure, user, password, host, port, params, headers);
@@ -386,27 +385,26 @@ impl SipUri {
         if user.is_some_and(str::is_empty) {
             return None;
         }
-        let len = Self::parts_len(
-            secure,
-            user,
-            password,
-            host,
-            port,
-            params.clone(),
-            headers.clone(),
-        );
-        if len
-            > ParseLimits::DEFAULT
-                .max_uri_bytes
-                .min(u32::MAX as usize - 1)
-        {
-            return None;
-        }
         let expected = params.clone().count();
         let header_count = headers.clone().count();
         if expected > MAX_PARAMS || header_count > MAX_PARAMS {
             return None;
         }
+        // Sized for the components as they are: exact when nothing needs
+        // escaping, as in the usual case; escapes grow it.
+        let len = if secure { 5 } else { 4 }
+            + user.map_or(0, |u| u.len() + 1 + password.map_or(0, |p| p.len() + 1))
+            + host.len()
+            + 2 * usize::from(needs_brackets(host))
+            + port.map_or(0, |p| 1 + decimal_len(u64::from(p)))
+            + params
+                .clone()
+                .map(|(n, v)| 1 + n.len() + v.map_or(0, |v| 1 + v.len()))
+                .sum::<usize>()
+            + headers
+                .clone()
+                .map(|(n, v)| 2 + n.len() + v.len())
+                .sum::<usize>();
         let mut s = String::with_capacity(len);
         s.push_str(if secure { "sips:" } else { "sip:" });
         let (mut user_span, mut password_span) = (None, None);
@@ -470,6 +468,13 @@ impl SipUri {
             s.push('=');
             escape::escape_into(&mut s, v, is_header_byte);
             hs.push((Span::new(n0, n1), Span::new(n1 + 1, s.len())));
+        }
+        if s.len()
+            > ParseLimits::DEFAULT
+                .max_uri_bytes
+                .min(u32::MAX as usize - 1)
+        {
+            return None;
         }
         Some(SipUri {
             raw: s.into_boxed_str(),
@@ -904,7 +909,7 @@ pub(crate) fn parse_ipv6(inner: &str) -> Option<Ipv6Addr> {
 pub(crate) fn is_valid_host(h: &str) -> bool {
     match h.strip_prefix('[') {
         Some(rest) => rest.strip_suffix(']').and_then(parse_ipv6).is_some(),
-        None => classify_host(h).is_some(),
+        None => host_kind(h.as_bytes()).is_some(),
     }
 }
 
@@ -940,51 +945,52 @@ const HOST_CLASS: [u8; 256] = {
     t
 };
 
-/// Classifies a host that is not an IPv6 reference, in one pass: IPv4
-/// when it has the dotted-quad shape (digits and dots only; then it must
-/// be four parts of one to three digits, each 0-255), otherwise an RFC
-/// 3261 `hostname`: labels of 1-63 alphanumerics, `-` and `_`, not
-/// starting or ending with `-`, the last one (toplabel) starting with a
-/// letter, one trailing dot allowed. Underscores are accepted in labels
-/// (RFC 2181 §11; SRV owner names), a deliberate leniency.
+/// Classifies a host that is not an IPv6 reference: IPv4 when it has the
+/// dotted-quad shape (digits and dots only; then it must be four parts of
+/// one to three digits, each 0-255), otherwise an RFC 3261 `hostname`:
+/// labels of 1-63 alphanumerics, `-` and `_`, not starting or ending with
+/// `-`, the last one (toplabel) starting with a letter, one trailing dot
+/// allowed. Underscores are accepted in labels (RFC 2181 §11; SRV owner
+/// names), a deliberate leniency.
 ///
-/// Every early refusal in the loop also refuses the dotted-quad reading
-/// (an empty label is an empty part, a label of 64 bytes a part of more
-/// than three digits, and any other refusal needs a byte that is not a
-/// digit or a dot), so one pass serves both readings.
+/// The loop checks the hostname reading. Every refusal in it also
+/// refuses the dotted-quad reading (an empty label is an empty part, a
+/// label of 64 bytes a part of more than three digits, and any other
+/// refusal needs a byte that is not a digit or a dot). After it, a last
+/// label starting with a digit can only be a dotted quad (a hostname's
+/// toplabel starts with a letter), and one starting with a letter cannot
+/// be: so the dotted-quad reading is tried exactly when it can succeed.
 fn host_kind(b: &[u8]) -> Option<HostKind> {
     let (mut label, mut first, mut prev) = (0usize, 0u8, 0u8);
-    let mut numeric = true;
     for &c in b {
-        match HOST_CLASS[c as usize] {
-            H_DOT => {
-                if label == 0 || prev == b'-' {
-                    return None;
-                }
-                label = 0;
+        let k = HOST_CLASS[c as usize];
+        if k == H_DOT {
+            if label == 0 || label > 63 || prev == b'-' {
+                return None;
             }
-            H_BAD => return None,
-            k => {
-                if label == 0 {
-                    if k == H_HYPHEN {
-                        return None;
-                    }
-                    first = c;
-                }
-                numeric &= k == H_DIGIT;
-                label += 1;
-                if label > 63 {
-                    return None;
-                }
-                prev = c;
-            }
+            label = 0;
+            continue;
         }
+        if k == H_BAD {
+            return None;
+        }
+        if label == 0 {
+            if k == H_HYPHEN {
+                return None;
+            }
+            first = c;
+        }
+        label += 1;
+        prev = c;
     }
-    if numeric {
-        // Digits and dots only (or nothing at all).
+    if label > 63 {
+        return None;
+    }
+    if first.is_ascii_digit() {
         return parse_ipv4(b).map(|_| HostKind::Ipv4);
     }
-    // `label == 0` here means a trailing dot after a valid label.
+    // `label == 0` here means a trailing dot after a valid label (or no
+    // label at all, and then `first` is not a letter).
     (prev != b'-' && first.is_ascii_alphabetic()).then_some(HostKind::Domain)
 }
 
@@ -1020,6 +1026,7 @@ fn parse_ipv4(b: &[u8]) -> Option<Ipv4Addr> {
 }
 
 /// Classifies a host that is not an IPv6 reference (see [`host_kind`]).
+#[cfg(test)]
 fn classify_host(h: &str) -> Option<Host<'_>> {
     match host_kind(h.as_bytes())? {
         HostKind::Ipv4 => parse_ipv4(h.as_bytes()).map(Host::Ipv4),
