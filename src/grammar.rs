@@ -102,25 +102,85 @@ pub(crate) fn unescape_quoted(inner: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where the writers of header values put text: a `String` (the head of
+/// a message being built, or a value being made) or a formatter (for
+/// `Display`). One writer serves both, and writing into a `String` does
+/// not go through `core::fmt`.
+pub(crate) trait Out {
+    /// Appends text.
+    fn put(&mut self, s: &str);
+    /// Appends one character.
+    fn put_char(&mut self, c: char);
+}
+
+impl Out for String {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    #[inline]
+    fn put_char(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+/// An [`Out`] over a formatter, keeping the first error for the end of
+/// `fmt`.
+pub(crate) struct FmtOut<'f, 'a> {
+    f: &'f mut std::fmt::Formatter<'a>,
+    result: std::fmt::Result,
+}
+
+impl<'f, 'a> FmtOut<'f, 'a> {
+    pub(crate) fn new(f: &'f mut std::fmt::Formatter<'a>) -> Self {
+        FmtOut { f, result: Ok(()) }
+    }
+
+    /// The result of every write.
+    pub(crate) fn finish(self) -> std::fmt::Result {
+        self.result
+    }
+}
+
+impl Out for FmtOut<'_, '_> {
+    fn put(&mut self, s: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(s);
+        }
+    }
+    fn put_char(&mut self, c: char) {
+        if self.result.is_ok() {
+            self.result = std::fmt::Write::write_char(self.f, c);
+        }
+    }
+}
+
 /// Writes `s` as a quoted string, escaping `"`, `\` and the control
 /// characters `qdtext` does not include (all but HTAB, which is LWS) as
 /// `quoted-pair`s. CR and LF cannot be represented in a quoted string (RFC
 /// 3261 `quoted-pair` excludes them), so they are written as a space:
-/// writing never emits a line break inside a header value.
-pub(crate) fn write_quoted(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' | '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
+/// writing never emits a line break inside a header value. Runs of
+/// characters that need nothing are copied whole.
+pub(crate) fn write_quoted(out: &mut impl Out, s: &str) {
+    out.put_char('"');
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' | '\\' | '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f' => true,
+            '\r' | '\n' => false,
+            _ => continue,
+        };
+        out.put(s.get(run..i).unwrap_or_default());
+        if escape {
+            out.put_char('\\');
+            out.put_char(c);
+        } else {
+            out.put_char(' ');
         }
+        run = i + c.len_utf8();
     }
-    out.push('"');
+    out.put(s.get(run..).unwrap_or_default());
+    out.put_char('"');
 }
 
 /// Splits a header value on the commas that separate list elements:
@@ -228,6 +288,12 @@ pub(crate) const fn decimal_len(n: u64) -> usize {
 /// Appends `n` in decimal, without going through `core::fmt`.
 #[inline]
 pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    put_decimal(out, n);
+}
+
+/// Writes `n` in decimal to any [`Out`].
+#[inline]
+pub(crate) fn put_decimal(out: &mut impl Out, n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
     let mut v = n;
@@ -242,9 +308,8 @@ pub(crate) fn push_decimal(out: &mut String, n: u64) {
             break;
         }
     }
-    let digits = buf.get(i..).unwrap_or_default();
     // ASCII digits only.
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+    out.put(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// [`push_decimal`] into bytes.

@@ -4,7 +4,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::grammar::{eq_ic, is_token_byte, is_wsp, quoted_end, trim_wsp_start, unescape_quoted};
+use crate::grammar::{
+    FmtOut, Out, eq_ic, is_token_byte, is_wsp, quoted_end, trim_wsp_start, unescape_quoted,
+};
 
 /// The end of the run of SP and HTAB of `b` from `i`.
 #[inline]
@@ -331,14 +333,50 @@ impl<'a, 'b> IntoIterator for &'b Params<'a> {
 
 /// Writes a token value as is when it only holds value characters, and as
 /// a quoted string otherwise, so the output always parses back.
-fn write_value(f: &mut fmt::Formatter<'_>, v: &ParamValue<'_>) -> fmt::Result {
+fn write_value(out: &mut impl Out, v: &ParamValue<'_>) {
     match v {
-        ParamValue::Token(s) if !s.is_empty() && s.bytes().all(is_value_byte) => f.write_str(s),
-        ParamValue::Token(s) | ParamValue::Quoted(s) => {
-            let mut q = String::new();
-            crate::grammar::write_quoted(&mut q, s);
-            f.write_str(&q)
+        ParamValue::Token(s) if !s.is_empty() && s.bytes().all(is_value_byte) => out.put(s),
+        ParamValue::Token(s) | ParamValue::Quoted(s) => crate::grammar::write_quoted(out, s),
+    }
+}
+
+impl Param<'_> {
+    /// Writes what `Display` writes.
+    pub(crate) fn write_into(&self, out: &mut impl Out) {
+        if self.name.bytes().all(is_token_byte) {
+            out.put(&self.name);
+        } else {
+            for c in self
+                .name
+                .chars()
+                .filter(|c| c.is_ascii() && is_token_byte(*c as u8))
+            {
+                out.put_char(c);
+            }
         }
+        if let Some(v) = &self.value {
+            out.put("=");
+            write_value(out, v);
+        }
+    }
+}
+
+impl Params<'_> {
+    /// Writes what `Display` writes: each parameter preceded by `;`.
+    pub(crate) fn write_into(&self, out: &mut impl Out) {
+        for p in &self.0 {
+            out.put(";");
+            p.write_into(out);
+        }
+    }
+
+    /// What [`write_into`](Self::write_into) writes when no value needs
+    /// quoting (more otherwise): for sizing a buffer.
+    pub(crate) fn plain_len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| 1 + p.name.len() + p.value.as_ref().map_or(0, |v| 1 + v.as_str().len()))
+            .sum()
     }
 }
 
@@ -347,32 +385,18 @@ impl fmt::Display for Param<'_> {
     /// tokens have their invalid bytes dropped, so the output never
     /// carries a separator or a line break.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.name.bytes().all(is_token_byte) {
-            f.write_str(&self.name)?;
-        } else {
-            for c in self
-                .name
-                .chars()
-                .filter(|c| c.is_ascii() && is_token_byte(*c as u8))
-            {
-                fmt::Write::write_char(f, c)?;
-            }
-        }
-        if let Some(v) = &self.value {
-            f.write_str("=")?;
-            write_value(f, v)?;
-        }
-        Ok(())
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
 impl fmt::Display for Params<'_> {
     /// Each parameter preceded by `;`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.0 {
-            write!(f, ";{p}")?;
-        }
-        Ok(())
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 

@@ -125,7 +125,7 @@ fn im_translation() {
     };
     let (map, r) = count(|| message_to_sip(&m, &ids, &x2s).unwrap().unwrap());
     let (write, _) = count(|| r.to_bytes());
-    assert_eq!((parse, conv, map, write), (21, 0, 16, 1), "XMPP to SIP");
+    assert_eq!((parse, conv, map, write), (21, 0, 12, 1), "XMPP to SIP");
 }
 
 const PRES_NOTIFY: &[u8] = include_bytes!("../benches/presence/tv-pres-33.sip");

@@ -10,8 +10,8 @@ use std::fmt;
 use super::error::ValueFault;
 use super::method::Method;
 use crate::grammar::{
-    eq_ic, is_token, is_token_byte, is_wsp, parse_u64, quoted_end, trim_wsp, trim_wsp_start,
-    unescape_quoted, write_quoted,
+    FmtOut, Out, eq_ic, is_token, is_token_byte, is_wsp, parse_u64, put_decimal, quoted_end,
+    trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
@@ -142,12 +142,51 @@ impl<'a> NameAddr<'a> {
     /// assert_eq!(g.to_compact_string(), "<sip:juliet@example.com;gr=balcony>;tag=1");
     /// ```
     pub fn to_compact_string(&self) -> String {
+        let mut out = String::with_capacity(self.written_len());
+        self.write_compact_to(&mut out);
+        out
+    }
+
+    /// Appends the compact form of
+    /// [`to_compact_string`](Self::to_compact_string) to `out`.
+    pub fn write_compact_to(&self, out: &mut String) {
+        self.write_compact_into(out);
+    }
+
+    /// Appends the name-addr form that `Display` writes to `out`, without
+    /// going through `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        self.write_into(out);
+    }
+
+    /// What [`to_compact_string`](Self::to_compact_string) writes, when
+    /// nothing needs quoting: for sizing a buffer.
+    fn written_len(&self) -> usize {
+        self.uri.as_str().len()
+            + 2
+            + self.params.plain_len()
+            + self.display_name.as_ref().map_or(0, |d| d.len() + 3)
+    }
+
+    fn write_compact_into(&self, out: &mut impl Out) {
         match &self.uri {
             Uri::Sip(u) if self.display_name.is_none() && !u.needs_angle_brackets() => {
-                format!("{}{}", u, self.params)
+                out.put(u.as_str());
+                self.params.write_into(out);
             }
-            _ => self.to_string(),
+            _ => self.write_into(out),
         }
+    }
+
+    fn write_into(&self, out: &mut impl Out) {
+        if let Some(d) = &self.display_name {
+            write_quoted(out, d);
+            out.put(" ");
+        }
+        out.put("<");
+        out.put(self.uri.as_str());
+        out.put(">");
+        self.params.write_into(out);
     }
 
     /// Detaches the value from the message it was read from.
@@ -186,13 +225,9 @@ impl fmt::Display for NameAddr<'_> {
     /// Always the name-addr form (`"Name" <uri>;params`), which is valid
     /// for every URI.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(d) = &self.display_name {
-            let mut q = String::with_capacity(d.len() + 2);
-            write_quoted(&mut q, d);
-            f.write_str(&q)?;
-            f.write_str(" ")?;
-        }
-        write!(f, "<{}>{}", self.uri, self.params)
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
@@ -384,17 +419,34 @@ impl<'a> Via<'a> {
     }
 }
 
+impl Via<'_> {
+    /// Appends what `Display` writes to `out`, without going through
+    /// `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        self.write_into(out);
+    }
+
+    fn write_into(&self, out: &mut impl Out) {
+        out.put(&self.protocol);
+        out.put("/");
+        out.put(&self.version);
+        out.put("/");
+        out.put(&self.transport);
+        out.put(" ");
+        out.put(&self.host);
+        if let Some(p) = self.port {
+            out.put(":");
+            put_decimal(out, u64::from(p));
+        }
+        self.params.write_into(out);
+    }
+}
+
 impl fmt::Display for Via<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}/{}/{} {}",
-            self.protocol, self.version, self.transport, self.host
-        )?;
-        if let Some(p) = self.port {
-            write!(f, ":{p}")?;
-        }
-        write!(f, "{}", self.params)
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
@@ -437,9 +489,23 @@ impl CSeq {
     }
 }
 
+impl CSeq {
+    /// Appends what `Display` writes to `out`, without going through
+    /// `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        put_decimal(out, u64::from(self.seq));
+        out.push(' ');
+        out.push_str(self.method.as_str());
+    }
+}
+
 impl fmt::Display for CSeq {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.seq, self.method)
+        let mut out = FmtOut::new(f);
+        put_decimal(&mut out, u64::from(self.seq));
+        out.put(" ");
+        out.put(self.method.as_str());
+        out.finish()
     }
 }
 

@@ -4,7 +4,9 @@ use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::method::Method;
 use super::status::StatusCode;
-use crate::grammar::{decimal_len, eq_ic, is_token, push_decimal_bytes, split_list};
+use crate::grammar::{
+    decimal_len, eq_ic, is_token, is_wsp, push_decimal, push_decimal_bytes, split_list,
+};
 use crate::limits::ParseLimits;
 use crate::uri::{Span, Uri};
 
@@ -284,30 +286,54 @@ impl SipMessage {
             // No name to write: go through the checked path.
             return self.push_header(name.as_str(), &value.to_string());
         }
+        self.push_with(name, |head| {
+            let _ = write!(head, "{value}");
+        })
+    }
+
+    /// Appends a row of a known header whose value `write` appends to the
+    /// head text: no intermediate string, no `core::fmt`. The value is
+    /// checked as [`push`](Self::push) checks it.
+    pub(crate) fn push_with(
+        &mut self,
+        name: HeaderName,
+        write: impl FnOnce(&mut String),
+    ) -> Result<(), HeaderError> {
+        let entry = self.write_entry(name, write)?;
+        self.headers.push(entry);
+        Ok(())
+    }
+
+    /// Writes the name of a known header and a value into the head text,
+    /// refusing a value with a line break and storing it trimmed.
+    fn write_entry(
+        &mut self,
+        name: HeaderName,
+        write: impl FnOnce(&mut String),
+    ) -> Result<Entry, HeaderError> {
         // Written in place, then checked like any other value.
         let n0 = self.head.len();
         self.head.push_str(name.as_str());
         let v0 = self.head.len();
-        let _ = write!(self.head, "{value}");
+        write(&mut self.head);
         let written = self.head.get(v0..).unwrap_or_default();
-        if written.bytes().any(|b| b == b'\r' || b == b'\n') {
+        if memchr::memchr2(b'\r', b'\n', written.as_bytes()).is_some() {
             self.head.truncate(n0);
             return Err(HeaderError::invalid(name.as_str(), ValueFault::LineBreak));
         }
-        let trimmed = crate::grammar::trim_wsp(written);
-        if trimmed.len() != written.len() {
-            // Rare: a Display with surrounding spaces; store it trimmed.
-            let t = trimmed.to_owned();
+        let wb = written.as_bytes();
+        if wb.first().is_some_and(|&c| is_wsp(c)) || wb.last().is_some_and(|&c| is_wsp(c)) {
+            // Rare: a value with surrounding spaces; store it trimmed.
+            let t = crate::grammar::trim_wsp(written).to_owned();
             self.head.truncate(n0);
-            return self.push_header(name.as_str(), &t);
+            return self.store(name.as_str(), &t);
         }
         let v1 = self.head.len();
-        self.headers.push(Entry {
+        Ok(Entry {
             name,
             raw_name: Span::new(n0, v0),
             value: Span::new(v0, v1),
-        });
-        Ok(())
+        })
     }
 
     /// Inserts a header row before the row at `index` (or at the end).
@@ -327,6 +353,25 @@ impl SipMessage {
     /// where the first one was (or at the end).
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), HeaderError> {
         let entry = self.store(name, value)?;
+        self.place(entry, name);
+        Ok(())
+    }
+
+    /// [`set_header`](Self::set_header) for a known header whose value
+    /// `write` appends to the head text.
+    fn set_with(
+        &mut self,
+        name: HeaderName,
+        write: impl FnOnce(&mut String),
+    ) -> Result<(), HeaderError> {
+        let entry = self.write_entry(name, write)?;
+        self.place(entry, name.as_str());
+        Ok(())
+    }
+
+    /// Puts `entry` where the first row of its header is, removing the
+    /// others, or at the end.
+    fn place(&mut self, entry: Entry, name: &str) {
         let known = entry.name;
         let head = &self.head;
         let matches = |e: &Entry| {
@@ -334,7 +379,9 @@ impl SipMessage {
         };
         match self.headers.iter().position(matches) {
             Some(first) => {
-                self.headers[first] = entry;
+                if let Some(slot) = self.headers.get_mut(first) {
+                    *slot = entry;
+                }
                 let mut i = 0;
                 let head = &self.head;
                 self.headers.retain(|e| {
@@ -347,7 +394,6 @@ impl SipMessage {
             }
             None => self.headers.push(entry),
         }
-        Ok(())
     }
 
     /// Removes every row called `name`; returns how many were removed.
@@ -371,13 +417,14 @@ impl SipMessage {
         body: Vec<u8>,
     ) -> Result<(), HeaderError> {
         match content_type {
-            Some(ct) => self.set_header("Content-Type", &ct.to_string())?,
+            Some(ct) => self.set_with(HeaderName::ContentType, |head| ct.write_to(head))?,
             None => {
                 self.remove_header("Content-Type");
             }
         }
         if self.rows(HeaderName::ContentLength).next().is_some() {
-            self.set_header("Content-Length", &body.len().to_string())?;
+            let len = body.len() as u64;
+            self.set_with(HeaderName::ContentLength, |head| push_decimal(head, len))?;
         }
         self.body = body;
         Ok(())
@@ -391,17 +438,18 @@ impl SipMessage {
                 fault: ValueFault::Syntax { offset: 0 },
             });
         }
-        let known = HeaderName::from_name(name);
-        let label = if known == HeaderName::Other {
-            "extension"
-        } else {
-            known.as_str()
-        };
-        if let Some(offset) = value.bytes().position(|b| b == b'\r' || b == b'\n') {
-            let _ = offset;
+        // A token: no second check.
+        let known = HeaderName::from_bytes(name.as_bytes());
+        if memchr::memchr2(b'\r', b'\n', value.as_bytes()).is_some() {
+            let label = if known == HeaderName::Other {
+                "extension"
+            } else {
+                known.as_str()
+            };
             return Err(HeaderError::invalid(label, ValueFault::LineBreak));
         }
         let value = crate::grammar::trim_wsp(value);
+        self.head.reserve(name.len() + value.len());
         let n0 = self.head.len();
         self.head.push_str(name);
         let v0 = self.head.len();

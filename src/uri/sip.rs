@@ -807,7 +807,7 @@ impl SipUri {
     /// its user part, password, parameters or headers): such a URI must be
     /// written in `<...>` inside a header field (RFC 3261 §20.10).
     pub fn needs_angle_brackets(&self) -> bool {
-        self.raw.contains([',', ';', '?'])
+        memchr::memchr3(b',', b';', b'?', self.raw.as_bytes()).is_some()
     }
 
     /// This URI without its `?headers` (RFC 3261 §19.1.1 Table 1: not
