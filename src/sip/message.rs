@@ -488,13 +488,13 @@ impl SipMessage {
         let body_len = self.body.len() as u64;
         let mut wrote_length = false;
         for e in &self.headers {
-            out.extend_from_slice(e.raw_name.of(&self.head).as_bytes());
+            out.extend_from_slice(e.raw_name.bytes_of(&self.head));
             out.extend_from_slice(b": ");
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
                 push_decimal_bytes(out, body_len);
             } else {
-                out.extend_from_slice(e.value.of(&self.head).as_bytes());
+                out.extend_from_slice(e.value.bytes_of(&self.head));
             }
             out.extend_from_slice(b"\r\n");
         }
@@ -533,12 +533,12 @@ impl SipMessage {
         let mut wrote_length = false;
         for e in &self.headers {
             // "name: value CRLF"
-            n = n.saturating_add(e.raw_name.of(&self.head).len() + 4);
+            n = n.saturating_add(e.raw_name.bytes_of(&self.head).len() + 4);
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
                 n = n.saturating_add(length_len);
             } else {
-                n = n.saturating_add(e.value.of(&self.head).len());
+                n = n.saturating_add(e.value.bytes_of(&self.head).len());
             }
         }
         if !wrote_length {

@@ -108,40 +108,34 @@ pub(crate) fn decode(s: &str) -> Cow<'_, [u8]> {
 
 /// The length of `s` once [`escape_into`] has escaped it.
 pub(crate) fn escaped_len(s: &str, keep: impl Fn(u8) -> bool) -> usize {
-    s.len() + 2 * s.bytes().fold(0usize, |n, b| n + usize::from(!keep(b)))
+    s.len()
+        + 2 * s
+            .bytes()
+            .fold(0usize, |n, b| n + usize::from(!(b.is_ascii() && keep(b))))
 }
 
 /// Appends `s` to `out`, escaping every byte for which `keep` is false as
-/// `%HH` (upper-case hex, RFC 3986 §2.1). Runs of kept bytes are copied
-/// whole.
+/// `%HH` (upper-case hex, RFC 3986 §2.1); a byte outside ASCII is always
+/// escaped. Runs of kept bytes are copied whole: they are ASCII, so they
+/// start and end on character boundaries.
 pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let b = s.as_bytes();
     let mut run = 0;
     for (i, &c) in b.iter().enumerate() {
-        if keep(c) {
+        if c.is_ascii() && keep(c) {
             continue;
         }
-        if let Some(kept) = b.get(run..i) {
-            push_ascii(out, kept);
+        if run < i {
+            out.push_str(s.get(run..i).unwrap_or_default());
         }
         out.push('%');
         out.push(HEX[usize::from(c >> 4)] as char);
         out.push(HEX[usize::from(c & 15)] as char);
         run = i + 1;
     }
-    if let Some(kept) = b.get(run..) {
-        push_ascii(out, kept);
-    }
-}
-
-/// Appends bytes kept by an escaping class. Every class used is ASCII;
-/// were one not, each byte would still be written as the character of
-/// that code point, as a byte-at-a-time copy would.
-fn push_ascii(out: &mut String, kept: &[u8]) {
-    match std::str::from_utf8(kept) {
-        Ok(t) => out.push_str(t),
-        Err(_) => out.extend(kept.iter().map(|&c| c as char)),
+    if run < b.len() {
+        out.push_str(s.get(run..).unwrap_or_default());
     }
 }
 
