@@ -953,14 +953,72 @@ const HOST_CLASS: [u8; 256] = {
 /// allowed. Underscores are accepted in labels (RFC 2181 §11; SRV owner
 /// names), a deliberate leniency.
 ///
-/// The loop checks the hostname reading. Every refusal in it also
-/// refuses the dotted-quad reading (an empty label is an empty part, a
-/// label of 64 bytes a part of more than three digits, and any other
-/// refusal needs a byte that is not a digit or a dot). After it, a last
-/// label starting with a digit can only be a dotted quad (a hostname's
-/// toplabel starts with a letter), and one starting with a letter cannot
-/// be: so the dotted-quad reading is tried exactly when it can succeed.
+/// One pass over the host decides both readings. Every refusal of the
+/// hostname reading also refuses the dotted-quad reading (an empty label
+/// is an empty part, a label of 64 bytes a part of more than three digits,
+/// and any other refusal needs a byte that is not a digit or a dot).
+/// Then a last label starting with a digit can only be a dotted quad (a
+/// hostname's toplabel starts with a letter), and one starting with a
+/// letter cannot be: so the dotted-quad reading is tried exactly when it
+/// can succeed.
+///
+/// A host of at most 63 bytes cannot hold a label that is too long, so
+/// its check is one table lookup per pair of neighbouring bytes: a
+/// refused byte, a label starting with `-` or `.` (an empty label), or
+/// one ending with `-`.
 fn host_kind(b: &[u8]) -> Option<HostKind> {
+    if b.len() > 63 {
+        return long_host_kind(b);
+    }
+    // One trailing dot is allowed.
+    let body = match b.split_last() {
+        Some((b'.', rest)) => rest,
+        _ => b,
+    };
+    // The class before the first byte is that of a dot: a label starts.
+    let (mut bad, mut prev) = (false, usize::from(H_DOT));
+    for &c in body {
+        let k = usize::from(HOST_CLASS[usize::from(c)]);
+        bad |= HOST_PAIR_BAD[(prev << 3 | k) & 63];
+        prev = k;
+    }
+    if bad || prev == usize::from(H_HYPHEN) || prev == usize::from(H_DOT) {
+        return None;
+    }
+    // The last label, which is not empty.
+    let top = memchr::memrchr(b'.', body).map_or(0, |p| p + 1);
+    let first = *body.get(top)?;
+    if first.is_ascii_digit() {
+        return parse_ipv4(b).map(|_| HostKind::Ipv4);
+    }
+    first.is_ascii_alphabetic().then_some(HostKind::Domain)
+}
+
+/// Which pairs of neighbouring byte classes (`prev << 3 | next`) a host
+/// may not hold: a refused byte anywhere, `-` or `.` after a dot (or at
+/// the start), `.` after `-`.
+const HOST_PAIR_BAD: [bool; 64] = {
+    let mut t = [false; 64];
+    let mut prev = 0;
+    while prev < 8 {
+        let mut next = 0;
+        while next < 8 {
+            let p = prev as u8;
+            let n = next as u8;
+            t[prev << 3 | next] = n == H_BAD
+                || n > H_DOT
+                || (p == H_DOT && (n == H_DOT || n == H_HYPHEN))
+                || (p == H_HYPHEN && n == H_DOT);
+            next += 1;
+        }
+        prev += 1;
+    }
+    t
+};
+
+/// [`host_kind`] for a host long enough to hold a label of more than 63
+/// bytes: label by label.
+fn long_host_kind(b: &[u8]) -> Option<HostKind> {
     let (mut label, mut first, mut prev) = (0usize, 0u8, 0u8);
     for &c in b {
         let k = HOST_CLASS[c as usize];
@@ -1481,7 +1539,7 @@ mod tests {
     proptest::proptest! {
         /// The one-pass host classification agrees with the reference.
         #[test]
-        fn host_kind_is_reference(h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|.{0,8}") {
+        fn host_kind_is_reference(h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|.{0,8}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}") {
             proptest::prop_assert_eq!(classify_host(&h), classify_host_reference(&h));
         }
 
