@@ -91,8 +91,45 @@ impl<'a> Param<'a> {
 }
 
 /// An ordered list of parameters with unique (case-insensitive) names.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
-pub struct Params<'a>(Vec<Param<'a>>);
+///
+/// A list of one parameter (a From tag, a Via branch) is held without an
+/// allocation.
+#[derive(Clone, Default)]
+pub struct Params<'a>(Store<'a>);
+
+impl fmt::Debug for Params<'_> {
+    /// As a list, however the parameters are held.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Params").field(&self.as_slice()).finish()
+    }
+}
+
+/// The parameters: none or one held in place, more in a vector.
+#[derive(Debug, Clone)]
+enum Store<'a> {
+    Inline(Option<Param<'a>>),
+    Heap(Vec<Param<'a>>),
+}
+
+impl Default for Store<'_> {
+    fn default() -> Self {
+        Store::Inline(None)
+    }
+}
+
+impl PartialEq for Params<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Params<'_> {}
+
+impl std::hash::Hash for Params<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
 
 /// Why a parameter list could not be parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -172,7 +209,40 @@ crate::grammar::byte_table!(
 impl<'a> Params<'a> {
     /// An empty list.
     pub const fn new() -> Self {
-        Params(Vec::new())
+        Params(Store::Inline(None))
+    }
+
+    /// The parameters as a slice.
+    fn as_slice(&self) -> &[Param<'a>] {
+        match &self.0 {
+            Store::Inline(None) => &[],
+            Store::Inline(Some(p)) => std::slice::from_ref(p),
+            Store::Heap(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Param<'a>] {
+        match &mut self.0 {
+            Store::Inline(None) => &mut [],
+            Store::Inline(Some(p)) => std::slice::from_mut(p),
+            Store::Heap(v) => v,
+        }
+    }
+
+    /// Appends a parameter (the caller has checked its name is new).
+    fn push(&mut self, param: Param<'a>) {
+        match &mut self.0 {
+            Store::Inline(slot @ None) => *slot = Some(param),
+            Store::Heap(v) => v.push(param),
+            Store::Inline(Some(_)) => {
+                if let Store::Inline(Some(first)) = std::mem::take(&mut self.0) {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(first);
+                    v.push(param);
+                    self.0 = Store::Heap(v);
+                }
+            }
+        }
     }
 
     /// Parses `*( SWS ";" SWS name [ SWS "=" SWS value ] )` from the start
@@ -180,13 +250,13 @@ impl<'a> Params<'a> {
     /// (for example `,` or `>`), returning the list and the unparsed rest.
     pub(crate) fn parse_prefix(s: &'a str) -> Result<(Params<'a>, &'a str), ParamError> {
         let b = s.as_bytes();
-        let mut list = Vec::new();
+        let mut list = Params::new();
         // Start of the unparsed rest.
         let mut rest = 0;
         loop {
             let t = wsp_end(b, rest);
             if b.get(t) != Some(&b';') {
-                return Ok((Params(list), s.get(rest..).unwrap_or_default()));
+                return Ok((list, s.get(rest..).unwrap_or_default()));
             }
             let n0 = wsp_end(b, t + 1);
             let mut n1 = n0;
@@ -229,7 +299,7 @@ impl<'a> Params<'a> {
             if list.len() >= MAX_PARAMS {
                 return Err(ParamError::TooMany);
             }
-            if list.iter().any(|p: &Param<'_>| eq_ic(&p.name, name)) {
+            if list.contains(name) {
                 return Err(ParamError::Duplicate { offset: n0 });
             }
             list.push(Param {
@@ -262,7 +332,7 @@ impl<'a> Params<'a> {
 
     /// The parameter called `name` (case-insensitive).
     pub fn get(&self, name: &str) -> Option<&Param<'a>> {
-        self.0.iter().find(|p| eq_ic(&p.name, name))
+        self.as_slice().iter().find(|p| eq_ic(&p.name, name))
     }
 
     /// The value of `name`: `None` when absent or valueless.
@@ -279,37 +349,55 @@ impl<'a> Params<'a> {
 
     /// Sets `param`, replacing any parameter of the same name in place.
     pub fn set(&mut self, param: Param<'a>) {
-        match self.0.iter_mut().find(|p| eq_ic(&p.name, &param.name)) {
+        match self
+            .as_mut_slice()
+            .iter_mut()
+            .find(|p| eq_ic(&p.name, &param.name))
+        {
             Some(p) => *p = param,
-            None => self.0.push(param),
+            None => self.push(param),
         }
     }
 
     /// Removes `name`; returns whether it was present.
     pub fn remove(&mut self, name: &str) -> bool {
-        let before = self.0.len();
-        self.0.retain(|p| !eq_ic(&p.name, name));
-        before != self.0.len()
+        match &mut self.0 {
+            Store::Inline(slot) => {
+                let found = slot.as_ref().is_some_and(|p| eq_ic(&p.name, name));
+                if found {
+                    *slot = None;
+                }
+                found
+            }
+            Store::Heap(v) => {
+                let before = v.len();
+                v.retain(|p| !eq_ic(&p.name, name));
+                before != v.len()
+            }
+        }
     }
 
     /// The parameters in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Param<'a>> {
-        self.0.iter()
+        self.as_slice().iter()
     }
 
     /// Number of parameters.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.as_slice().len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.as_slice().is_empty()
     }
 
     /// Detaches the list from the buffer it was parsed from.
     pub fn into_owned(self) -> Params<'static> {
-        Params(self.0.into_iter().map(Param::into_owned).collect())
+        Params(match self.0 {
+            Store::Inline(p) => Store::Inline(p.map(Param::into_owned)),
+            Store::Heap(v) => Store::Heap(v.into_iter().map(Param::into_owned).collect()),
+        })
     }
 }
 
@@ -327,7 +415,7 @@ impl<'a, 'b> IntoIterator for &'b Params<'a> {
     type Item = &'b Param<'a>;
     type IntoIter = std::slice::Iter<'b, Param<'a>>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.as_slice().iter()
     }
 }
 
@@ -364,7 +452,7 @@ impl Param<'_> {
 impl Params<'_> {
     /// Writes what `Display` writes: each parameter preceded by `;`.
     pub(crate) fn write_into(&self, out: &mut impl Out) {
-        for p in &self.0 {
+        for p in self.as_slice() {
             out.put(";");
             p.write_into(out);
         }
@@ -373,7 +461,7 @@ impl Params<'_> {
     /// What [`write_into`](Self::write_into) writes when no value needs
     /// quoting (more otherwise): for sizing a buffer.
     pub(crate) fn plain_len(&self) -> usize {
-        self.0
+        self.as_slice()
             .iter()
             .map(|p| 1 + p.name.len() + p.value.as_ref().map_or(0, |v| 1 + v.as_str().len()))
             .sum()
@@ -458,5 +546,38 @@ mod tests {
         let s = p.to_string();
         assert_eq!(s, ";tag=x;lr;n=\"a \\\"b\\\"\";t=\"has space\"");
         assert_eq!(Params::parse_all(&s).unwrap().value("n"), Some("a \"b\""));
+    }
+
+    /// Equality and hashing look at the parameters, not at how they are
+    /// held.
+    #[test]
+    fn held_in_place_or_not_alike() {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let hash = |p: &Params<'_>| {
+            let mut h = DefaultHasher::new();
+            p.hash(&mut h);
+            h.finish()
+        };
+        let mut two: Params<'_> = [Param::token("tag", "x"), Param::flag("lr")]
+            .into_iter()
+            .collect();
+        assert!(two.remove("LR"));
+        assert!(!two.remove("lr"));
+        let mut one = Params::new();
+        one.set(Param::token("tag", "x"));
+        assert_eq!(one, two);
+        assert_eq!(hash(&one), hash(&two));
+        assert_eq!(one.to_string(), ";tag=x");
+        one.set(Param::token("TAG", "y"));
+        assert_eq!((one.len(), one.value("tag")), (1, Some("y")));
+        one.set(Param::flag("lr"));
+        one.set(Param::flag("x"));
+        assert_eq!(one.to_string(), ";TAG=y;lr;x");
+        assert!(one.remove("tag") && one.len() == 2);
+        let owned = one.clone().into_owned();
+        assert_eq!(owned, one);
+        let mut empty = Params::new();
+        assert!(!empty.remove("a"));
+        assert!(empty.is_empty() && empty.iter().next().is_none());
     }
 }

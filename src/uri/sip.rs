@@ -116,12 +116,19 @@ type ParamSpan = (Span, Option<Span>);
 /// slice of exactly their number, so that a URI kept for long (a
 /// dialog's) holds no spare room. The form is canonical (`Many` only for
 /// two or more), so that derived equality compares contents.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 enum ParamSpans {
     #[default]
     Zero,
     One(ParamSpan),
     Many(Box<[ParamSpan]>),
+}
+
+impl fmt::Debug for ParamSpans {
+    /// As a list, however the spans are held.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_slice(), f)
+    }
 }
 
 impl ParamSpans {
