@@ -512,18 +512,16 @@ impl SipUri {
         let (mut user, mut password) = (None, None);
         if let Some(at) = memchr::memchr(b'@', &b[i..]) {
             let at = i + at;
-            let userinfo = &b[i..at];
-            let (user_end, pass) = match memchr::memchr(b':', userinfo) {
-                Some(c) => (i + c, Some(i + c + 1)),
-                None => (at, None),
+            // The user part is a run of user characters, which hold
+            // neither `:` nor `@`: it ends at the password, at the `@`, or
+            // at a byte it may not hold.
+            let user_end = run_end(b, i, &USER);
+            let pass = match b.get(user_end) {
+                _ if user_end == i => return Err(UriError::User { offset: i }),
+                _ if user_end == at => None,
+                Some(b':') => Some(user_end + 1),
+                _ => return Err(UriError::User { offset: user_end }),
             };
-            if user_end == i {
-                return Err(UriError::User { offset: i });
-            }
-            let bad = run_end(b, i, &USER);
-            if bad < user_end {
-                return Err(UriError::User { offset: bad });
-            }
             user = Some(Span::new(i, user_end));
             if let Some(pstart) = pass {
                 let bad = run_end(b, pstart, &PASSWORD);
@@ -1483,6 +1481,175 @@ mod tests {
         SipUri::parse_owned(s, &ParseLimits::DEFAULT)
     }
 
+    /// The URI reader this module used before the current one (with the
+    /// host classification of [`classify_host_reference`]), kept as the
+    /// reference: same result, same error.
+    fn scan_reference(s: &str) -> Result<SipUri, UriError> {
+        let b = s.as_bytes();
+        let (secure, mut i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
+            (false, 4)
+        } else if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"sips:") {
+            (true, 5)
+        } else {
+            return Err(UriError::Scheme);
+        };
+        check_chars(s)?;
+
+        // userinfo: up to the first '@' (no later component may hold one).
+        let (mut user, mut password) = (None, None);
+        if let Some(at) = memchr::memchr(b'@', &b[i..]) {
+            let at = i + at;
+            let userinfo = &s[i..at];
+            let (u, p) = match memchr::memchr(b':', userinfo.as_bytes()) {
+                Some(c) => (&userinfo[..c], Some((i + c + 1, &userinfo[c + 1..]))),
+                None => (userinfo, None),
+            };
+            if u.is_empty() {
+                return Err(UriError::User { offset: i });
+            }
+            if let Some(bad) = first_outside(u, &USER) {
+                return Err(UriError::User { offset: i + bad });
+            }
+            user = Some(Span::new(i, i + u.len()));
+            if let Some((pstart, p)) = p {
+                if let Some(bad) = first_outside(p, &PASSWORD) {
+                    return Err(UriError::Password {
+                        offset: pstart + bad,
+                    });
+                }
+                password = Some(Span::new(pstart, pstart + p.len()));
+            }
+            i = at + 1;
+        }
+
+        // host
+        let host_start = i;
+        let host_kind;
+        if b.get(i) == Some(&b'[') {
+            let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
+            let inner = &s[i + 1..close];
+            parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
+            host_kind = HostKind::Ipv6;
+            i = close + 1;
+        } else {
+            let end = b[i..]
+                .iter()
+                .position(|&c| matches!(c, b':' | b';' | b'?'))
+                .map_or(b.len(), |p| p + i);
+            host_kind =
+                match classify_host_reference(&s[i..end]).ok_or(UriError::Host { offset: i })? {
+                    Host::Ipv4(_) => HostKind::Ipv4,
+                    Host::Domain(_) | Host::Ipv6(_) => HostKind::Domain,
+                };
+            i = end;
+        }
+        let host = Span::new(host_start, i);
+
+        // port
+        let mut port = None;
+        if b.get(i) == Some(&b':') {
+            let start = i + 1;
+            let end = b[start..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(b.len(), |p| p + start);
+            let digits = &s[start..end];
+            if digits.is_empty() || digits.len() > 5 {
+                return Err(UriError::Port { offset: start });
+            }
+            port = Some(u16::from_str(digits).map_err(|_| UriError::Port { offset: start })?);
+            i = end;
+        }
+
+        // parameters: each `;` before the headers starts one (neither a
+        // parameter nor a header holds a `;`), counted to size the list.
+        let params_end = memchr::memchr(b'?', &b[i..]).map_or(b.len(), |p| p + i);
+        let count = memchr::memchr_iter(b';', &b[i..params_end]).count();
+        let mut params: Vec<(Span, Option<Span>)> = Vec::with_capacity(count.min(MAX_PARAMS));
+        while b.get(i) == Some(&b';') {
+            let start = i + 1;
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b';' || c == b'?')
+                .map_or(b.len(), |p| p + start);
+            let item = &s[start..end];
+            let (name, value) = match item.find('=') {
+                Some(eq) => (&item[..eq], Some((start + eq + 1, &item[eq + 1..]))),
+                None => (item, None),
+            };
+            if name.is_empty() || first_outside(name, &PARAM).is_some() {
+                return Err(UriError::Param { offset: start });
+            }
+            let vspan = match value {
+                Some((vs, v)) => {
+                    if v.is_empty() || first_outside(v, &PARAM).is_some() {
+                        return Err(UriError::Param { offset: start });
+                    }
+                    Some(Span::new(vs, vs + v.len()))
+                }
+                None => None,
+            };
+            if params.len() >= MAX_PARAMS {
+                return Err(UriError::TooManyParams);
+            }
+            if params
+                .iter()
+                .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
+            {
+                return Err(UriError::DuplicateParam { offset: start });
+            }
+            params.push((Span::new(start, start + name.len()), vspan));
+            i = end;
+        }
+
+        // headers: one more than the `&` after the `?`.
+        let mut headers = Vec::new();
+        if b.get(i) == Some(&b'?') {
+            let count = memchr::memchr_iter(b'&', &b[i..]).count() + 1;
+            headers.reserve_exact(count.min(MAX_PARAMS));
+            let mut start = i + 1;
+            loop {
+                let end = memchr::memchr(b'&', &b[start..]).map_or(b.len(), |p| p + start);
+                let item = &s[start..end];
+                let eq = item.find('=').ok_or(UriError::Header { offset: start })?;
+                let (name, value) = (&item[..eq], &item[eq + 1..]);
+                if name.is_empty()
+                    || first_outside(name, &HEADER).is_some()
+                    || first_outside(value, &HEADER).is_some()
+                {
+                    return Err(UriError::Header { offset: start });
+                }
+                if headers.len() >= MAX_PARAMS {
+                    return Err(UriError::TooManyParams);
+                }
+                headers.push((Span::new(start, start + eq), Span::new(start + eq + 1, end)));
+                if end == b.len() {
+                    break;
+                }
+                start = end + 1;
+            }
+            i = b.len();
+        }
+        if i != b.len() {
+            return Err(UriError::Param { offset: i });
+        }
+        Ok(SipUri {
+            raw: Box::default(),
+            secure,
+            user,
+            password,
+            host,
+            host_kind,
+            port,
+            params: match params.len() {
+                0 => ParamSpans::Zero,
+                1 => ParamSpans::One(params[0]),
+                _ => ParamSpans::Many(params.into_boxed_slice()),
+            },
+            headers: headers.into_boxed_slice(),
+        })
+    }
+
     /// The common cases are assembled directly, without a parse.
     #[test]
     fn from_parts_assembles_common_uris() {
@@ -1548,6 +1715,26 @@ mod tests {
         #[test]
         fn host_kind_is_reference(h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|.{0,8}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}") {
             proptest::prop_assert_eq!(classify_host(&h), classify_host_reference(&h));
+        }
+
+        /// The reader gives what the reference reader gives, errors
+        /// included.
+        #[test]
+        fn scan_is_reference(
+            scheme in "sip:|sips:|SIP:|sipx:|sip",
+            userinfo in proptest::option::of("[a-z0-9:;?&=+$,%\"@~-]{0,8}@"),
+            host in host_strategy(),
+            port in proptest::option::of(":[0-9]{0,6}x?"),
+            params in "(;[a-zA-Z0-9=%;?:@\\[\\]-]{0,6}){0,4}",
+            headers in proptest::option::of("\\?[a-z=&%?]{0,8}"),
+        ) {
+            let s = format!(
+                "{scheme}{}{host}{}{params}{}",
+                userinfo.unwrap_or_default(),
+                port.unwrap_or_default(),
+                headers.unwrap_or_default()
+            );
+            proptest::prop_assert_eq!(SipUri::scan(&s), scan_reference(&s), "{}", s);
         }
 
         /// A URI assembled from its parts equals the parse of the text
