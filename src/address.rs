@@ -619,6 +619,8 @@ impl AddressMapper {
                 form: TelephoneForm::UserPhone,
             });
         }
+        // Enforced: an address in the form `Display` writes is what
+        // enforcement gives for it.
         let domain = match u.host() {
             Host::Domain(d) => enforce_domain(d)?,
             Host::Ipv4(a) => Cow::Owned(a.to_string()),
@@ -769,13 +771,13 @@ fn local_to_jid(raw: &str) -> Result<Cow<'_, str>, AddressError> {
 /// Builds the JID, refusing a localpart that enforcement changes: after
 /// the mapping steps, enforcement can only change an escaped localpart by
 /// merging an escape's last digit with a following combining mark, which
-/// would alter what the escapes say.
+/// would alter what the escapes say. `domain` is already enforced.
 fn assemble(
     local: Option<&str>,
     domain: &str,
     resource: Option<&str>,
 ) -> Result<Jid, AddressError> {
-    let jid = Jid::from_parts(local, domain, resource)?;
+    let jid = Jid::from_enforced_domain(local, domain, resource)?;
     if jid.local() != local {
         return Err(AddressError::UnstableEscape);
     }

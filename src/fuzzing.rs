@@ -129,6 +129,15 @@ pub fn uri(data: &[u8]) {
         let stripped = sip.without_headers();
         assert!(!stripped.has_headers());
         crate::uri::SipUri::parse(stripped.as_str()).expect("URI without headers parses");
+        // A URI assembled from components (without a parse) is the parse
+        // of its text.
+        if let Ok(built) = sip.to_builder().build() {
+            assert_eq!(
+                crate::uri::SipUri::parse(built.as_str()).as_ref(),
+                Ok(&built),
+                "URI built from the components of {s}"
+            );
+        }
     }
 }
 
@@ -490,7 +499,10 @@ pub fn address_from_jid(data: &[u8]) {
             Ok(p) => p,
             Err(e) => panic!("{j:?} -> {u} does not parse: {e}"),
         };
-        assert_eq!(parsed.as_str(), u.as_str());
+        assert_eq!(
+            parsed, u,
+            "{j:?}: the URI made is not the parse of its text"
+        );
         let back = match m.uri_to_jid(&parsed, Role::Recipient) {
             Ok(b) => b,
             Err(e) => panic!("{j:?} -> {u} does not map back: {e}"),

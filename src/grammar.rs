@@ -102,25 +102,85 @@ pub(crate) fn unescape_quoted(inner: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where the writers of header values put text: a `String` (the head of
+/// a message being built, or a value being made) or a formatter (for
+/// `Display`). One writer serves both, and writing into a `String` does
+/// not go through `core::fmt`.
+pub(crate) trait Out {
+    /// Appends text.
+    fn put(&mut self, s: &str);
+    /// Appends one character.
+    fn put_char(&mut self, c: char);
+}
+
+impl Out for String {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.push_str(s);
+    }
+    #[inline]
+    fn put_char(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+/// An [`Out`] over a formatter, keeping the first error for the end of
+/// `fmt`.
+pub(crate) struct FmtOut<'f, 'a> {
+    f: &'f mut std::fmt::Formatter<'a>,
+    result: std::fmt::Result,
+}
+
+impl<'f, 'a> FmtOut<'f, 'a> {
+    pub(crate) fn new(f: &'f mut std::fmt::Formatter<'a>) -> Self {
+        FmtOut { f, result: Ok(()) }
+    }
+
+    /// The result of every write.
+    pub(crate) fn finish(self) -> std::fmt::Result {
+        self.result
+    }
+}
+
+impl Out for FmtOut<'_, '_> {
+    fn put(&mut self, s: &str) {
+        if self.result.is_ok() {
+            self.result = self.f.write_str(s);
+        }
+    }
+    fn put_char(&mut self, c: char) {
+        if self.result.is_ok() {
+            self.result = std::fmt::Write::write_char(self.f, c);
+        }
+    }
+}
+
 /// Writes `s` as a quoted string, escaping `"`, `\` and the control
 /// characters `qdtext` does not include (all but HTAB, which is LWS) as
 /// `quoted-pair`s. CR and LF cannot be represented in a quoted string (RFC
 /// 3261 `quoted-pair` excludes them), so they are written as a space:
-/// writing never emits a line break inside a header value.
-pub(crate) fn write_quoted(out: &mut String, s: &str) {
-    out.reserve(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' | '\\' | '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' | '\n' => out.push(' '),
-            _ => out.push(c),
+/// writing never emits a line break inside a header value. Runs of
+/// characters that need nothing are copied whole.
+pub(crate) fn write_quoted(out: &mut impl Out, s: &str) {
+    out.put_char('"');
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let escape = match c {
+            '"' | '\\' | '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\x7f' => true,
+            '\r' | '\n' => false,
+            _ => continue,
+        };
+        out.put(s.get(run..i).unwrap_or_default());
+        if escape {
+            out.put_char('\\');
+            out.put_char(c);
+        } else {
+            out.put_char(' ');
         }
+        run = i + c.len_utf8();
     }
-    out.push('"');
+    out.put(s.get(run..).unwrap_or_default());
+    out.put_char('"');
 }
 
 /// Splits a header value on the commas that separate list elements:
@@ -141,37 +201,37 @@ pub(crate) struct ListIter<'a> {
 
 impl<'a> Iterator for ListIter<'a> {
     type Item = &'a str;
+    /// Jumps from one `"`, `<` or `,` to the next: a quoted string is
+    /// skipped whole (an unterminated one makes the rest one element, for
+    /// the typed parser to refuse), and so is `<...>`, inside which quotes
+    /// and commas mean nothing (an unclosed `<` makes the rest one
+    /// element).
     fn next(&mut self) -> Option<&'a str> {
         let s = self.rest?;
         let b = s.as_bytes();
         let mut i = 0;
-        let mut in_angle = false;
-        while i < b.len() {
-            match b[i] {
-                b'"' if !in_angle => match quoted_end(&b[i..]) {
-                    Some(n) => {
-                        i += n;
-                        continue;
-                    }
-                    None => {
-                        // Unterminated quote: the rest is one element; the
-                        // typed parser reports the fault.
-                        i = b.len();
-                        break;
-                    }
+        while let Some(p) = b
+            .get(i..)
+            .and_then(|t| memchr::memchr3(b'"', b'<', b',', t))
+        {
+            i += p;
+            match b.get(i) {
+                Some(b'"') => match b.get(i..).and_then(quoted_end) {
+                    Some(n) => i += n,
+                    None => break,
                 },
-                b'<' => in_angle = true,
-                b'>' => in_angle = false,
-                b',' if !in_angle => {
-                    self.rest = Some(&s[i + 1..]);
-                    return Some(trim_wsp(&s[..i]));
+                Some(b'<') => match b.get(i + 1..).and_then(|t| memchr::memchr(b'>', t)) {
+                    Some(gt) => i += gt + 2,
+                    None => break,
+                },
+                _ => {
+                    self.rest = s.get(i + 1..);
+                    return Some(trim_wsp(s.get(..i).unwrap_or_default()));
                 }
-                _ => {}
             }
-            i += 1;
         }
         self.rest = None;
-        Some(trim_wsp(&s[..i.min(s.len())]))
+        Some(trim_wsp(s))
     }
 }
 
@@ -216,6 +276,61 @@ pub(crate) fn parse_u64(s: &str) -> Option<u64> {
     Some(v)
 }
 
+/// Number of decimal digits of `n`.
+#[inline]
+pub(crate) const fn decimal_len(n: u64) -> usize {
+    match n.checked_ilog10() {
+        Some(l) => l as usize + 1,
+        None => 1,
+    }
+}
+
+/// Appends `n` in decimal, without going through `core::fmt`.
+#[inline]
+pub(crate) fn push_decimal(out: &mut String, n: u64) {
+    put_decimal(out, n);
+}
+
+/// Writes `n` in decimal to any [`Out`].
+#[inline]
+pub(crate) fn put_decimal(out: &mut impl Out, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            // `v % 10` is a single digit.
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    // ASCII digits only.
+    out.put(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// [`push_decimal`] into bytes.
+#[inline]
+pub(crate) fn push_decimal_bytes(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut v = n;
+    loop {
+        i -= 1;
+        if let Some(slot) = buf.get_mut(i) {
+            *slot = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(buf.get(i..).unwrap_or_default());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +372,73 @@ mod tests {
             ("1a", None),
         ] {
             assert_eq!(parse_u64(s), v, "{s}");
+        }
+    }
+
+    #[test]
+    fn decimal_writer() {
+        for n in [0u64, 1, 9, 10, 99, 100, 255, 65535, 1 << 31, u64::MAX] {
+            let mut s = String::new();
+            push_decimal(&mut s, n);
+            assert_eq!(s, n.to_string());
+            assert_eq!(decimal_len(n), s.len());
+            let mut v = Vec::new();
+            push_decimal_bytes(&mut v, n);
+            assert_eq!(v, n.to_string().into_bytes());
+        }
+    }
+
+    /// The byte-at-a-time splitter this module used before, kept as the
+    /// reference for the one that jumps between delimiters.
+    fn split_reference(value: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        let mut rest = Some(value);
+        while let Some(s) = rest {
+            let b = s.as_bytes();
+            let mut i = 0;
+            let mut in_angle = false;
+            let mut found = None;
+            while i < b.len() {
+                match b[i] {
+                    b'"' if !in_angle => match quoted_end(&b[i..]) {
+                        Some(n) => {
+                            i += n;
+                            continue;
+                        }
+                        None => {
+                            i = b.len();
+                            break;
+                        }
+                    },
+                    b'<' => in_angle = true,
+                    b'>' => in_angle = false,
+                    b',' if !in_angle => {
+                        found = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            match found {
+                Some(i) => {
+                    out.push(trim_wsp(&s[..i]));
+                    rest = Some(&s[i + 1..]);
+                }
+                None => {
+                    out.push(trim_wsp(&s[..i.min(s.len())]));
+                    rest = None;
+                }
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn split_list_is_reference(v in "[a<>\",\\ ;=]{0,24}") {
+            let got: Vec<&str> = split_list(&v).collect();
+            proptest::prop_assert_eq!(got, split_reference(&v));
         }
     }
 }

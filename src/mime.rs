@@ -98,9 +98,26 @@ impl<'a> MediaType<'a> {
     }
 }
 
+impl MediaType<'_> {
+    /// Appends what `Display` writes to `out`, without going through
+    /// `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        self.write_into(out);
+    }
+
+    fn write_into(&self, out: &mut impl crate::grammar::Out) {
+        out.put(&self.ty);
+        out.put("/");
+        out.put(&self.subtype);
+        self.params.write_into(out);
+    }
+}
+
 impl fmt::Display for MediaType<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}{}", self.ty, self.subtype, self.params)
+        let mut out = crate::grammar::FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 

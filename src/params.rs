@@ -4,7 +4,18 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::grammar::{eq_ic, is_token_byte, quoted_end, trim_wsp_start, unescape_quoted};
+use crate::grammar::{
+    FmtOut, Out, eq_ic, is_token_byte, is_wsp, quoted_end, trim_wsp_start, unescape_quoted,
+};
+
+/// The end of the run of SP and HTAB of `b` from `i`.
+#[inline]
+fn wsp_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_wsp(c)) {
+        i += 1;
+    }
+    i
+}
 
 /// Most parameters accepted in one header value or media type. Bounds the
 /// work of the duplicate check.
@@ -80,8 +91,45 @@ impl<'a> Param<'a> {
 }
 
 /// An ordered list of parameters with unique (case-insensitive) names.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
-pub struct Params<'a>(Vec<Param<'a>>);
+///
+/// A list of one parameter (a From tag, a Via branch) is held without an
+/// allocation.
+#[derive(Clone, Default)]
+pub struct Params<'a>(Store<'a>);
+
+impl fmt::Debug for Params<'_> {
+    /// As a list, however the parameters are held.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Params").field(&self.as_slice()).finish()
+    }
+}
+
+/// The parameters: none or one held in place, more in a vector.
+#[derive(Debug, Clone)]
+enum Store<'a> {
+    Inline(Option<Param<'a>>),
+    Heap(Vec<Param<'a>>),
+}
+
+impl Default for Store<'_> {
+    fn default() -> Self {
+        Store::Inline(None)
+    }
+}
+
+impl PartialEq for Params<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Params<'_> {}
+
+impl std::hash::Hash for Params<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
+    }
+}
 
 /// Why a parameter list could not be parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -161,68 +209,107 @@ crate::grammar::byte_table!(
 impl<'a> Params<'a> {
     /// An empty list.
     pub const fn new() -> Self {
-        Params(Vec::new())
+        Params(Store::Inline(None))
+    }
+
+    /// The parameters as a slice.
+    fn as_slice(&self) -> &[Param<'a>] {
+        match &self.0 {
+            Store::Inline(None) => &[],
+            Store::Inline(Some(p)) => std::slice::from_ref(p),
+            Store::Heap(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Param<'a>] {
+        match &mut self.0 {
+            Store::Inline(None) => &mut [],
+            Store::Inline(Some(p)) => std::slice::from_mut(p),
+            Store::Heap(v) => v,
+        }
+    }
+
+    /// Appends a parameter (the caller has checked its name is new).
+    fn push(&mut self, param: Param<'a>) {
+        match &mut self.0 {
+            Store::Inline(slot @ None) => *slot = Some(param),
+            Store::Heap(v) => v.push(param),
+            Store::Inline(Some(_)) => {
+                if let Store::Inline(Some(first)) = std::mem::take(&mut self.0) {
+                    let mut v = Vec::with_capacity(4);
+                    v.push(first);
+                    v.push(param);
+                    self.0 = Store::Heap(v);
+                }
+            }
+        }
     }
 
     /// Parses `*( SWS ";" SWS name [ SWS "=" SWS value ] )` from the start
     /// of `s`. Stops at the first byte that does not continue the list
     /// (for example `,` or `>`), returning the list and the unparsed rest.
     pub(crate) fn parse_prefix(s: &'a str) -> Result<(Params<'a>, &'a str), ParamError> {
-        let mut list = Vec::new();
-        let base = s.as_ptr() as usize;
-        let off = |x: &str| x.as_ptr() as usize - base;
-        let mut rest = s;
+        let b = s.as_bytes();
+        let mut list = Params::new();
+        // Start of the unparsed rest.
+        let mut rest = 0;
         loop {
-            let t = trim_wsp_start(rest);
-            let Some(after_semi) = t.strip_prefix(';') else {
-                return Ok((Params(list), rest));
-            };
-            let t = trim_wsp_start(after_semi);
-            let name_len = t.bytes().take_while(|&b| is_token_byte(b)).count();
-            if name_len == 0 {
-                return Err(ParamError::EmptyName { offset: off(t) });
+            let t = wsp_end(b, rest);
+            if b.get(t) != Some(&b';') {
+                return Ok((list, s.get(rest..).unwrap_or_default()));
             }
-            let name = &t[..name_len];
-            let mut after = &t[name_len..];
+            let n0 = wsp_end(b, t + 1);
+            let mut n1 = n0;
+            while b.get(n1).is_some_and(|&c| is_token_byte(c)) {
+                n1 += 1;
+            }
+            if n1 == n0 {
+                return Err(ParamError::EmptyName { offset: n0 });
+            }
+            let name = &s[n0..n1];
+            let mut after = n1;
             let mut value = None;
-            let u = trim_wsp_start(after);
-            if let Some(v) = u.strip_prefix('=') {
-                let v = trim_wsp_start(v);
-                let vb = v.as_bytes();
+            let eq = wsp_end(b, n1);
+            if b.get(eq) == Some(&b'=') {
+                let v0 = wsp_end(b, eq + 1);
+                let vb = b.get(v0..).unwrap_or_default();
                 if vb.first() == Some(&b'"') {
-                    let end =
-                        quoted_end(vb).ok_or(ParamError::UnterminatedQuote { offset: off(v) })?;
-                    value = Some(ParamValue::Quoted(unescape_quoted(&v[1..end - 1])));
-                    after = &v[end..];
+                    let end = quoted_end(vb).ok_or(ParamError::UnterminatedQuote { offset: v0 })?;
+                    value = Some(ParamValue::Quoted(unescape_quoted(
+                        &s[v0 + 1..v0 + end - 1],
+                    )));
+                    after = v0 + end;
                 } else {
-                    let n = vb.iter().take_while(|&&b| is_value_byte(b)).count();
-                    if n == 0 {
+                    let mut v1 = v0;
+                    while b.get(v1).is_some_and(|&c| is_value_byte(c)) {
+                        v1 += 1;
+                    }
+                    if v1 == v0 {
                         return Err(match vb.first() {
                             None | Some(b';' | b',' | b' ' | b'\t' | b'>') => {
-                                ParamError::EmptyValue { offset: off(v) }
+                                ParamError::EmptyValue { offset: v0 }
                             }
-                            Some(_) => ParamError::BadValue { offset: off(v) },
+                            Some(_) => ParamError::BadValue { offset: v0 },
                         });
                     }
-                    value = Some(ParamValue::Token(Cow::Borrowed(&v[..n])));
-                    after = &v[n..];
+                    value = Some(ParamValue::Token(Cow::Borrowed(&s[v0..v1])));
+                    after = v1;
                 }
             }
             if list.len() >= MAX_PARAMS {
                 return Err(ParamError::TooMany);
             }
-            if list.iter().any(|p: &Param<'_>| eq_ic(&p.name, name)) {
-                return Err(ParamError::Duplicate { offset: off(t) });
+            if list.contains(name) {
+                return Err(ParamError::Duplicate { offset: n0 });
             }
             list.push(Param {
                 name: Cow::Borrowed(name),
                 value,
             });
             // A value must be followed by a separator, not glued to more text.
-            let nb = after.as_bytes().first().copied();
-            if let Some(b) = nb {
-                if !matches!(b, b';' | b',' | b' ' | b'\t' | b'>' | b'?') {
-                    return Err(ParamError::BadValue { offset: off(after) });
+            if let Some(&c) = b.get(after) {
+                if !matches!(c, b';' | b',' | b' ' | b'\t' | b'>' | b'?') {
+                    return Err(ParamError::BadValue { offset: after });
                 }
             }
             rest = after;
@@ -245,7 +332,7 @@ impl<'a> Params<'a> {
 
     /// The parameter called `name` (case-insensitive).
     pub fn get(&self, name: &str) -> Option<&Param<'a>> {
-        self.0.iter().find(|p| eq_ic(&p.name, name))
+        self.as_slice().iter().find(|p| eq_ic(&p.name, name))
     }
 
     /// The value of `name`: `None` when absent or valueless.
@@ -259,14 +346,15 @@ impl<'a> Params<'a> {
     /// lifetime of the buffer the list was parsed from: `None` when
     /// absent or valueless.
     pub fn into_value(self, name: &str) -> Option<Cow<'a, str>> {
-        self.0
-            .into_iter()
-            .find(|p| eq_ic(&p.name, name))
-            .and_then(|p| p.value)
-            .map(|v| match v {
-                ParamValue::Token(s) | ParamValue::Quoted(s) => s,
-            })
+        let param = match self.0 {
+            Store::Inline(p) => p.filter(|p| eq_ic(&p.name, name)),
+            Store::Heap(v) => v.into_iter().find(|p| eq_ic(&p.name, name)),
+        };
+        param.and_then(|p| p.value).map(|v| match v {
+            ParamValue::Token(s) | ParamValue::Quoted(s) => s,
+        })
     }
+
 
     /// Whether `name` is present (with or without a value).
     pub fn contains(&self, name: &str) -> bool {
@@ -275,37 +363,55 @@ impl<'a> Params<'a> {
 
     /// Sets `param`, replacing any parameter of the same name in place.
     pub fn set(&mut self, param: Param<'a>) {
-        match self.0.iter_mut().find(|p| eq_ic(&p.name, &param.name)) {
+        match self
+            .as_mut_slice()
+            .iter_mut()
+            .find(|p| eq_ic(&p.name, &param.name))
+        {
             Some(p) => *p = param,
-            None => self.0.push(param),
+            None => self.push(param),
         }
     }
 
     /// Removes `name`; returns whether it was present.
     pub fn remove(&mut self, name: &str) -> bool {
-        let before = self.0.len();
-        self.0.retain(|p| !eq_ic(&p.name, name));
-        before != self.0.len()
+        match &mut self.0 {
+            Store::Inline(slot) => {
+                let found = slot.as_ref().is_some_and(|p| eq_ic(&p.name, name));
+                if found {
+                    *slot = None;
+                }
+                found
+            }
+            Store::Heap(v) => {
+                let before = v.len();
+                v.retain(|p| !eq_ic(&p.name, name));
+                before != v.len()
+            }
+        }
     }
 
     /// The parameters in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Param<'a>> {
-        self.0.iter()
+        self.as_slice().iter()
     }
 
     /// Number of parameters.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.as_slice().len()
     }
 
     /// Whether the list is empty.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.as_slice().is_empty()
     }
 
     /// Detaches the list from the buffer it was parsed from.
     pub fn into_owned(self) -> Params<'static> {
-        Params(self.0.into_iter().map(Param::into_owned).collect())
+        Params(match self.0 {
+            Store::Inline(p) => Store::Inline(p.map(Param::into_owned)),
+            Store::Heap(v) => Store::Heap(v.into_iter().map(Param::into_owned).collect()),
+        })
     }
 }
 
@@ -323,20 +429,56 @@ impl<'a, 'b> IntoIterator for &'b Params<'a> {
     type Item = &'b Param<'a>;
     type IntoIter = std::slice::Iter<'b, Param<'a>>;
     fn into_iter(self) -> Self::IntoIter {
-        self.0.iter()
+        self.as_slice().iter()
     }
 }
 
 /// Writes a token value as is when it only holds value characters, and as
 /// a quoted string otherwise, so the output always parses back.
-fn write_value(f: &mut fmt::Formatter<'_>, v: &ParamValue<'_>) -> fmt::Result {
+fn write_value(out: &mut impl Out, v: &ParamValue<'_>) {
     match v {
-        ParamValue::Token(s) if !s.is_empty() && s.bytes().all(is_value_byte) => f.write_str(s),
-        ParamValue::Token(s) | ParamValue::Quoted(s) => {
-            let mut q = String::new();
-            crate::grammar::write_quoted(&mut q, s);
-            f.write_str(&q)
+        ParamValue::Token(s) if !s.is_empty() && s.bytes().all(is_value_byte) => out.put(s),
+        ParamValue::Token(s) | ParamValue::Quoted(s) => crate::grammar::write_quoted(out, s),
+    }
+}
+
+impl Param<'_> {
+    /// Writes what `Display` writes.
+    pub(crate) fn write_into(&self, out: &mut impl Out) {
+        if self.name.bytes().all(is_token_byte) {
+            out.put(&self.name);
+        } else {
+            for c in self
+                .name
+                .chars()
+                .filter(|c| c.is_ascii() && is_token_byte(*c as u8))
+            {
+                out.put_char(c);
+            }
         }
+        if let Some(v) = &self.value {
+            out.put("=");
+            write_value(out, v);
+        }
+    }
+}
+
+impl Params<'_> {
+    /// Writes what `Display` writes: each parameter preceded by `;`.
+    pub(crate) fn write_into(&self, out: &mut impl Out) {
+        for p in self.as_slice() {
+            out.put(";");
+            p.write_into(out);
+        }
+    }
+
+    /// What [`write_into`](Self::write_into) writes when no value needs
+    /// quoting (more otherwise): for sizing a buffer.
+    pub(crate) fn plain_len(&self) -> usize {
+        self.as_slice()
+            .iter()
+            .map(|p| 1 + p.name.len() + p.value.as_ref().map_or(0, |v| 1 + v.as_str().len()))
+            .sum()
     }
 }
 
@@ -345,32 +487,18 @@ impl fmt::Display for Param<'_> {
     /// tokens have their invalid bytes dropped, so the output never
     /// carries a separator or a line break.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.name.bytes().all(is_token_byte) {
-            f.write_str(&self.name)?;
-        } else {
-            for c in self
-                .name
-                .chars()
-                .filter(|c| c.is_ascii() && is_token_byte(*c as u8))
-            {
-                fmt::Write::write_char(f, c)?;
-            }
-        }
-        if let Some(v) = &self.value {
-            f.write_str("=")?;
-            write_value(f, v)?;
-        }
-        Ok(())
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
 impl fmt::Display for Params<'_> {
     /// Each parameter preceded by `;`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for p in &self.0 {
-            write!(f, ";{p}")?;
-        }
-        Ok(())
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
@@ -432,5 +560,38 @@ mod tests {
         let s = p.to_string();
         assert_eq!(s, ";tag=x;lr;n=\"a \\\"b\\\"\";t=\"has space\"");
         assert_eq!(Params::parse_all(&s).unwrap().value("n"), Some("a \"b\""));
+    }
+
+    /// Equality and hashing look at the parameters, not at how they are
+    /// held.
+    #[test]
+    fn held_in_place_or_not_alike() {
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        let hash = |p: &Params<'_>| {
+            let mut h = DefaultHasher::new();
+            p.hash(&mut h);
+            h.finish()
+        };
+        let mut two: Params<'_> = [Param::token("tag", "x"), Param::flag("lr")]
+            .into_iter()
+            .collect();
+        assert!(two.remove("LR"));
+        assert!(!two.remove("lr"));
+        let mut one = Params::new();
+        one.set(Param::token("tag", "x"));
+        assert_eq!(one, two);
+        assert_eq!(hash(&one), hash(&two));
+        assert_eq!(one.to_string(), ";tag=x");
+        one.set(Param::token("TAG", "y"));
+        assert_eq!((one.len(), one.value("tag")), (1, Some("y")));
+        one.set(Param::flag("lr"));
+        one.set(Param::flag("x"));
+        assert_eq!(one.to_string(), ";TAG=y;lr;x");
+        assert!(one.remove("tag") && one.len() == 2);
+        let owned = one.clone().into_owned();
+        assert_eq!(owned, one);
+        let mut empty = Params::new();
+        assert!(!empty.remove("a"));
+        assert!(empty.is_empty() && empty.iter().next().is_none());
     }
 }

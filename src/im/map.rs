@@ -517,8 +517,8 @@ pub fn map_message_to_xmpp<'a>(
     // and Subject are checked below as they are read, a malformed
     // Content-Language tag is dropped (IM-S-7), and headers the
     // translation does not use are ignored.
-    req.validate_core()?;
-    if req.max_forwards()? == Some(0) {
+    let core = req.validate_core()?;
+    if core.max_forwards == Some(0) {
         return Err(ImFault::TooManyHops);
     }
     let to_header = req.to_header()?;
@@ -564,8 +564,8 @@ pub fn map_message_to_xmpp<'a>(
     };
     let (id, thread) = if cfg.table_complete {
         (
-            req.top_via()?.params.into_value("branch"),
-            Some(hints.thread.map_or_else(|| req.call_id(), Ok)?),
+            core.top_via.params.into_value("branch"),
+            Some(hints.thread.unwrap_or(core.call_id)),
         )
     } else {
         (None, None)

@@ -43,26 +43,128 @@ fn allowed_in_label(c: char) -> bool {
 /// UTS #46 (which also decides every refusal).
 fn plain_ldh(d: &str) -> Option<Cow<'_, str>> {
     let b = d.as_bytes();
-    if b.len() > 253 {
+    if b.len() > 63 {
+        return plain_ldh_by_label(d);
+    }
+    // A name of at most 63 octets holds no label that is too long: one
+    // table lookup per pair of neighbouring octets finds a refused octet,
+    // a label starting with `-` or `.`, one ending with `-`, a `--` (then
+    // the labels are looked at one by one) and upper case.
+    let (mut acc, mut prev) = (0u8, usize::from(L_DOT));
+    for &c in b {
+        let k = usize::from(LDH_CLASS[usize::from(c)]);
+        acc |= LDH_PAIR[(prev << 3 | k) & 63];
+        prev = k;
+    }
+    if acc & PAIR_BAD != 0 || prev == usize::from(L_HYPHEN) || prev == usize::from(L_DOT) {
         return None;
     }
-    for label in b.split(|&c| c == b'.') {
-        let ok = (1..=63).contains(&label.len())
-            && label
-                .iter()
-                .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
-            && label.first() != Some(&b'-')
-            && label.last() != Some(&b'-')
-            && label.get(2..4) != Some(b"--");
-        if !ok {
-            return None;
-        }
+    if acc & PAIR_DOUBLE_HYPHEN != 0 {
+        return plain_ldh_by_label(d);
     }
-    Some(if b.iter().any(u8::is_ascii_uppercase) {
+    Some(if acc & PAIR_UPPER != 0 {
         Cow::Owned(d.to_ascii_lowercase())
     } else {
         Cow::Borrowed(d)
     })
+}
+
+/// Classes of the octets of a plain name.
+const L_BAD: u8 = 0;
+const L_LOWER: u8 = 1;
+const L_UPPER: u8 = 2;
+const L_HYPHEN: u8 = 3;
+const L_DOT: u8 = 4;
+
+const LDH_CLASS: [u8; 256] = {
+    let mut t = [L_BAD; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'a'..=b'z' | b'0'..=b'9' => L_LOWER,
+            b'A'..=b'Z' => L_UPPER,
+            b'-' => L_HYPHEN,
+            b'.' => L_DOT,
+            _ => L_BAD,
+        };
+        i += 1;
+    }
+    t
+};
+
+const PAIR_BAD: u8 = 1;
+const PAIR_DOUBLE_HYPHEN: u8 = 2;
+const PAIR_UPPER: u8 = 4;
+
+/// What a pair of neighbouring classes (`prev << 3 | next`) says.
+const LDH_PAIR: [u8; 64] = {
+    let mut t = [0u8; 64];
+    let mut prev = 0;
+    while prev < 8 {
+        let mut next = 0;
+        while next < 8 {
+            let (p, n) = (prev as u8, next as u8);
+            let mut v = 0;
+            if n == L_BAD
+                || n > L_DOT
+                || (p == L_DOT && (n == L_DOT || n == L_HYPHEN))
+                || (p == L_HYPHEN && n == L_DOT)
+            {
+                v |= PAIR_BAD;
+            }
+            if p == L_HYPHEN && n == L_HYPHEN {
+                v |= PAIR_DOUBLE_HYPHEN;
+            }
+            if n == L_UPPER {
+                v |= PAIR_UPPER;
+            }
+            t[prev << 3 | next] = v;
+            next += 1;
+        }
+        prev += 1;
+    }
+    t
+};
+
+/// [`plain_ldh`] label by label, for long names and names with `--`.
+fn plain_ldh_by_label(d: &str) -> Option<Cow<'_, str>> {
+    let b = d.as_bytes();
+    if b.len() > 253 {
+        return None;
+    }
+    // Octets in the current label; the octet before; whether any octet is
+    // upper case; whether the label has hyphens third and fourth.
+    let (mut label, mut prev, mut upper, mut reserved) = (0usize, 0u8, false, false);
+    for &c in b {
+        if c == b'.' {
+            if label == 0 || label > 63 || prev == b'-' || reserved {
+                return None;
+            }
+            label = 0;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || c == b'-') || (label == 0 && c == b'-') {
+            return None;
+        }
+        reserved |= label == 3 && c == b'-' && prev == b'-';
+        upper |= c.is_ascii_uppercase();
+        label += 1;
+        prev = c;
+    }
+    if label == 0 || label > 63 || prev == b'-' || reserved {
+        return None;
+    }
+    Some(if upper {
+        Cow::Owned(d.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(d)
+    })
+}
+
+/// Whether `d` holds only ASCII digits and dots: the only names the
+/// dotted-quad reading of `Ipv4Addr` can accept.
+fn digits_and_dots(d: &str) -> bool {
+    d.bytes().all(|c| c.is_ascii_digit() || c == b'.')
 }
 
 /// Enforces a domainpart; the result is an IPv4 address, a bracketed IPv6
@@ -87,8 +189,11 @@ pub(crate) fn enforce_domain(d: &str) -> Result<Cow<'_, str>, JidError> {
     if d.is_empty() {
         return Err(JidError::EmptyPart { part });
     }
-    if let Ok(a) = Ipv4Addr::from_str(d) {
-        return Ok(Cow::Owned(a.to_string()));
+    // Only a name of digits and dots can be a dotted quad.
+    if digits_and_dots(d) {
+        if let Ok(a) = Ipv4Addr::from_str(d) {
+            return Ok(Cow::Owned(a.to_string()));
+        }
     }
     if let Some(plain) = plain_ldh(d) {
         return Ok(plain);
@@ -190,7 +295,47 @@ mod tests {
         Some(unicode.into_owned())
     }
 
+    /// The label-by-label check this module used before the one-pass
+    /// [`plain_ldh`], kept as the reference.
+    fn plain_ldh_reference(d: &str) -> Option<Cow<'_, str>> {
+        let b = d.as_bytes();
+        if b.len() > 253 {
+            return None;
+        }
+        for label in b.split(|&c| c == b'.') {
+            let ok = (1..=63).contains(&label.len())
+                && label
+                    .iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+                && label.first() != Some(&b'-')
+                && label.last() != Some(&b'-')
+                && label.get(2..4) != Some(b"--");
+            if !ok {
+                return None;
+            }
+        }
+        Some(if b.iter().any(u8::is_ascii_uppercase) {
+            Cow::Owned(d.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(d)
+        })
+    }
+
     proptest::proptest! {
+        /// The one-pass check agrees with the label-by-label one.
+        #[test]
+        fn plain_ldh_is_reference(d in "([a-zA-Z0-9-]{0,66}\\.?){1,6}|[a-z-]{0,6}(\\.[a-z-]{0,6}){0,3}|[aA-]{0,8}(\\.[aA-]{0,8}){0,2}|.{0,8}") {
+            proptest::prop_assert_eq!(plain_ldh(&d), plain_ldh_reference(&d));
+        }
+
+        /// Enforcing an enforced domainpart gives it back unchanged.
+        #[test]
+        fn enforcement_is_idempotent(d in "([a-zA-Z0-9-]{1,10}\\.){0,3}[a-zA-Z0-9-]{1,10}\\.?|[0-9.]{1,15}|\\[[0-9a-fA-F:.]{2,20}\\]|\\PC{1,12}|(xn--[a-z0-9-]{1,12}\\.)?[a-zé]{1,8}") {
+            if let Ok(e) = enforce_domain(&d) {
+                proptest::prop_assert_eq!(enforce_domain(&e), Ok(e.clone()));
+            }
+        }
+
         /// The one-pass check for plain names gives what UTS #46 gives,
         /// whenever it answers.
         #[test]
@@ -229,6 +374,21 @@ mod tests {
                 assert_eq!(Some(fast.into_owned()), uts46, "{d}");
             }
             assert_eq!(enforce_domain(d).ok().map(Cow::into_owned), uts46, "{d}");
+        }
+    }
+
+    /// The forms an address mapping writes for IP hosts are enforced
+    /// already.
+    #[test]
+    fn address_forms_are_fixed_points() {
+        for a in ["192.0.2.4", "0.0.0.0", "255.255.255.255"] {
+            let v4: Ipv4Addr = a.parse().unwrap();
+            assert_eq!(enforce_domain(&v4.to_string()).unwrap(), v4.to_string());
+        }
+        for a in ["2001:db8::1", "::ffff:192.0.2.1", "::", "fe80::1:2:3:4"] {
+            let v6: Ipv6Addr = a.parse().unwrap();
+            let text = format!("[{v6}]");
+            assert_eq!(enforce_domain(&text).unwrap(), text);
         }
     }
 

@@ -56,6 +56,17 @@ const fn code_of(c: char) -> Option<&'static str> {
     })
 }
 
+/// The bytes of the ten characters: those [`code_of`] escapes, and `\`.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        t[i] = code_of(i as u8 as char).is_some();
+        i += 1;
+    }
+    t
+};
+
 /// The character an escape's two hex digits stand for (lower case only).
 fn char_of(code: &[u8]) -> Option<char> {
     Some(match code {
@@ -114,10 +125,12 @@ pub fn escape_localpart(s: &str) -> Result<String, EscapeError> {
 pub(crate) fn escape_localpart_cow(s: &str) -> Result<Cow<'_, str>, EscapeError> {
     check_spaces(s)?;
     let b = s.as_bytes();
-    let plain = s.char_indices().all(|(i, c)| match c {
-        '\\' => escape_at(b, i).is_none(),
-        c => code_of(c).is_none(),
-    });
+    // The ten characters are ASCII, and no byte of a multi-byte character
+    // is ASCII: a look at each byte finds them.
+    let plain = b
+        .iter()
+        .enumerate()
+        .all(|(i, &c)| !SPECIAL[usize::from(c)] || (c == b'\\' && escape_at(b, i).is_none()));
     if plain {
         return Ok(Cow::Borrowed(s));
     }

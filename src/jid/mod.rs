@@ -240,6 +240,20 @@ impl Jid {
         ))
     }
 
+    /// [`from_parts`](Self::from_parts) for a domainpart that
+    /// `enforce_domain` has already given: enforcement leaves its output
+    /// unchanged (a property the domain tests check), so only the
+    /// localpart and the resourcepart are enforced here.
+    pub(crate) fn from_enforced_domain(
+        local: Option<&str>,
+        domain: &str,
+        resource: Option<&str>,
+    ) -> Result<Jid, JidError> {
+        let local = local.map(precis::enforce_localpart).transpose()?;
+        let resource = resource.map(precis::enforce_resourcepart).transpose()?;
+        Ok(Jid::assemble(local.as_deref(), domain, resource.as_deref()))
+    }
+
     /// Joins enforced parts (each at most 1023 octets, so offsets fit in
     /// `u16`).
     fn assemble(local: Option<&str>, domain: &str, resource: Option<&str>) -> Jid {

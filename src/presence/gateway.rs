@@ -965,7 +965,7 @@ impl PresenceGateway {
         let outcome = msg
             .validate_core()
             .map_err(GatewayFault::from)
-            .and_then(|()| match msg.method() {
+            .and_then(|_| match msg.method() {
                 Some(Method::Subscribe) => self.sip_subscribe(now, &msg),
                 Some(Method::Notify) => self.sip_notify(now, &msg),
                 Some(m) if m.is("ACK") => Ok(()),

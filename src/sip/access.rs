@@ -48,6 +48,28 @@ impl ValidationError {
     }
 }
 
+/// What [`SipMessage::validate_core`] decoded: the headers every message
+/// needs, borrowed from the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreHeaders<'a> {
+    /// The Call-ID, checked against `word [ "@" word ]` (as
+    /// [`SipMessage::call_id`] gives it).
+    pub call_id: &'a str,
+    /// The CSeq; for a request its method is the request's.
+    pub cseq: CSeq,
+    /// The topmost Via value (as [`SipMessage::top_via`] gives it); every
+    /// other Via value was checked too.
+    pub top_via: Via<'a>,
+    /// Max-Forwards, if present (as [`SipMessage::max_forwards`] gives
+    /// it).
+    pub max_forwards: Option<u8>,
+}
+
+/// A Max-Forwards value: delta-seconds of at most 255.
+fn max_forwards_value(v: &str) -> Result<u8, ValueFault> {
+    delta_seconds(v).and_then(|x| u8::try_from(x).map_err(|_| ValueFault::Number))
+}
+
 fn lift<T>(name: HeaderName, r: Result<T, ValueFault>) -> Result<T, HeaderError> {
     r.map_err(|fault| HeaderError::Invalid {
         name: name.as_str(),
@@ -119,12 +141,7 @@ impl SipMessage {
     pub fn max_forwards(&self) -> Result<Option<u8>, HeaderError> {
         let n = HeaderName::MaxForwards;
         self.single(n)?
-            .map(|v| {
-                lift(
-                    n,
-                    delta_seconds(v).and_then(|x| u8::try_from(x).map_err(|_| ValueFault::Number)),
-                )
-            })
+            .map(|v| lift(n, max_forwards_value(v)))
             .transpose()
     }
 
@@ -300,18 +317,100 @@ impl SipMessage {
     /// and To are left to the caller, which decodes them anyway; any other
     /// header is checked when it is read, since a server may ignore a
     /// malformed header it does not use.
-    pub fn validate_core(&self) -> Result<(), ValidationError> {
-        self.call_id()?;
-        let cseq = self.cseq()?;
-        let mut vias = 0;
-        for v in self.vias() {
-            v?;
-            vias += 1;
+    ///
+    /// Returns what it decoded, so that the caller need not decode it
+    /// again: the Call-ID, the CSeq, the topmost Via and Max-Forwards. The
+    /// rows of these headers are found in one pass over the header index.
+    ///
+    /// ```
+    /// use sip_xmpp::sip::{Framing, Method, SipMessage};
+    /// let m = SipMessage::parse(b"MESSAGE sip:b@example.com SIP/2.0\r\n\
+    /// Via: SIP/2.0/TCP a.example.com;branch=z9hG4bK1\r\nMax-Forwards: 70\r\n\
+    /// Call-ID: c1\r\nCSeq: 7 MESSAGE\r\nContent-Length: 0\r\n\r\n", Framing::Stream).unwrap();
+    /// let core = m.validate_core().unwrap();
+    /// assert_eq!(core.call_id, "c1");
+    /// assert_eq!((core.cseq.seq, core.cseq.method), (7, Method::Message));
+    /// assert_eq!(core.top_via.branch(), Some("z9hG4bK1"));
+    /// assert_eq!(core.max_forwards, Some(70));
+    /// ```
+    pub fn validate_core(&self) -> Result<CoreHeaders<'_>, ValidationError> {
+        /// The row of a single-valued header: the first, and whether
+        /// there was another.
+        #[derive(Default)]
+        struct Single<'m> {
+            first: Option<&'m str>,
+            repeated: bool,
         }
-        if vias == 0 {
-            // The error `top_via` gives for a message without Via.
-            self.top_via()?;
+        impl<'m> Single<'m> {
+            fn add(&mut self, v: &'m str) {
+                match self.first {
+                    None => self.first = Some(v),
+                    Some(_) => self.repeated = true,
+                }
+            }
+            fn get(&self, name: HeaderName) -> Result<Option<&'m str>, HeaderError> {
+                if self.repeated {
+                    return Err(HeaderError::Multiple {
+                        name: name.as_str(),
+                    });
+                }
+                Ok(self.first)
+            }
+            fn required(&self, name: HeaderName) -> Result<&'m str, HeaderError> {
+                self.get(name)?.ok_or(HeaderError::Missing {
+                    name: name.as_str(),
+                })
+            }
         }
+        let (mut call_id, mut cseq, mut length, mut max_forwards) = (
+            Single::default(),
+            Single::default(),
+            Single::default(),
+            Single::default(),
+        );
+        let (mut first_via, mut via_rows) = (None, 0usize);
+        for e in &self.headers {
+            let slot = match e.name {
+                HeaderName::CallId => &mut call_id,
+                HeaderName::CSeq => &mut cseq,
+                HeaderName::ContentLength => &mut length,
+                HeaderName::MaxForwards => &mut max_forwards,
+                HeaderName::Via => {
+                    via_rows += 1;
+                    if first_via.is_none() {
+                        first_via = Some(e.value.of(&self.head));
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            slot.add(e.value.of(&self.head));
+        }
+        let call_id = lift(
+            HeaderName::CallId,
+            check_call_id(call_id.required(HeaderName::CallId)?),
+        )?;
+        let cseq = lift(
+            HeaderName::CSeq,
+            CSeq::parse(cseq.required(HeaderName::CSeq)?),
+        )?;
+        // Every Via value must parse; the first is kept.
+        let mut top_via = None;
+        match (via_rows, first_via) {
+            (1, Some(row)) => {
+                for el in crate::grammar::split_list(row) {
+                    let v = lift(HeaderName::Via, Via::parse(el))?;
+                    top_via.get_or_insert(v);
+                }
+            }
+            _ => {
+                for v in self.vias() {
+                    let v = v?;
+                    top_via.get_or_insert(v);
+                }
+            }
+        }
+        let top_via = top_via.ok_or(HeaderError::Missing { name: "Via" })?;
         if let StartLine::Request { method, uri } = &self.start {
             if *method != cseq.method {
                 return Err(ValidationError::CSeqMethod {
@@ -325,9 +424,17 @@ impl SipMessage {
                 }
             }
         }
-        self.single(HeaderName::ContentLength)?;
-        self.max_forwards()?;
-        Ok(())
+        length.get(HeaderName::ContentLength)?;
+        let max_forwards = max_forwards
+            .get(HeaderName::MaxForwards)?
+            .map(|v| lift(HeaderName::MaxForwards, max_forwards_value(v)))
+            .transpose()?;
+        Ok(CoreHeaders {
+            call_id,
+            cseq,
+            top_via,
+            max_forwards,
+        })
     }
 
     /// The checks a SIP element applies before processing a message (RFC

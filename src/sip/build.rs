@@ -1,14 +1,12 @@
 //! Building requests (RFC 3261 §8.1.1) and responses (§8.2.6).
 
-use std::fmt::Display;
-
 use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::headers::{CSeq, NameAddr, Via, check_call_id};
 use super::message::SipMessage;
 use super::method::Method;
 use super::status::StatusCode;
-use crate::grammar::is_token;
+use crate::grammar::{is_token, push_decimal};
 use crate::mime::MediaType;
 use crate::uri::Uri;
 
@@ -79,9 +77,10 @@ impl RequestBuilder {
         }
     }
 
-    fn put(mut self, name: HeaderName, value: impl Display) -> Self {
+    /// Appends a row whose value `write` appends to the head text.
+    fn put_with(mut self, name: HeaderName, write: impl FnOnce(&mut String)) -> Self {
         if self.error.is_none() {
-            if let Err(e) = self.msg.push(name, value) {
+            if let Err(e) = self.msg.push_with(name, write) {
                 self.error = Some(e);
             }
         }
@@ -90,25 +89,59 @@ impl RequestBuilder {
 
     /// Adds a Via value (call once per Via, top first).
     pub fn via(mut self, via: &Via<'_>) -> Self {
-        if self.msg.rows(HeaderName::Via).next().is_none() {
+        if self.top_via_branch.is_none() && self.msg.rows(HeaderName::Via).next().is_none() {
             self.top_via_branch = Some(via.has_rfc3261_branch());
         }
-        self.put(HeaderName::Via, via)
+        self.put_with(HeaderName::Via, |head| via.write_to(head))
     }
 
     /// Sets Max-Forwards (RFC 3261 §8.1.1.6 recommends 70).
     pub fn max_forwards(self, n: u8) -> Self {
-        self.put(HeaderName::MaxForwards, n)
+        self.put_with(HeaderName::MaxForwards, |head| {
+            push_decimal(head, u64::from(n));
+        })
     }
 
-    /// Sets From.
+    /// Sets From, in the name-addr form (`<sip:...>;tag=...`).
     pub fn from(self, from: &NameAddr<'_>) -> Self {
-        self.put(HeaderName::From, from)
+        self.put_with(HeaderName::From, |head| from.write_to(head))
     }
 
-    /// Sets To.
+    /// Sets To, in the name-addr form (`<sip:...>`).
     pub fn to(self, to: &NameAddr<'_>) -> Self {
-        self.put(HeaderName::To, to)
+        self.put_with(HeaderName::To, |head| to.write_to(head))
+    }
+
+    /// Sets From in its shortest valid form (see
+    /// [`NameAddr::to_compact_string`]: `sip:romeo@example.net;tag=x`
+    /// when the URI allows it), written straight into the request.
+    ///
+    /// ```
+    /// use sip_xmpp::sip::{Method, NameAddr, RequestBuilder, Via};
+    /// use sip_xmpp::uri::Uri;
+    /// let to: Uri = "sip:juliet@example.com".parse().unwrap();
+    /// let mut from = NameAddr::new("sip:romeo@example.net".parse::<Uri>().unwrap());
+    /// from.set_tag("a73kszlfl");
+    /// let req = RequestBuilder::new(Method::Message, to.clone())
+    ///     .via(&Via::new("TCP", "x2s.example.net", None, "z9hG4bKeskewbkm"))
+    ///     .max_forwards(70)
+    ///     .to_compact(&NameAddr::new(to))
+    ///     .from_compact(&from)
+    ///     .call_id("asiwe8ss9")
+    ///     .cseq(1)
+    ///     .build()
+    ///     .unwrap();
+    /// assert_eq!(req.header("To"), Some("sip:juliet@example.com"));
+    /// assert_eq!(req.header("From"), Some("sip:romeo@example.net;tag=a73kszlfl"));
+    /// ```
+    pub fn from_compact(self, from: &NameAddr<'_>) -> Self {
+        self.put_with(HeaderName::From, |head| from.write_compact_to(head))
+    }
+
+    /// Sets To in its shortest valid form (see
+    /// [`from_compact`](Self::from_compact)).
+    pub fn to_compact(self, to: &NameAddr<'_>) -> Self {
+        self.put_with(HeaderName::To, |head| to.write_compact_to(head))
     }
 
     /// Sets Call-ID.
@@ -117,7 +150,7 @@ impl RequestBuilder {
     /// [`build`](Self::build) fail.
     pub fn call_id(self, id: &str) -> Self {
         match check_call_id(id) {
-            Ok(_) => self.put(HeaderName::CallId, id),
+            Ok(id) => self.put_with(HeaderName::CallId, |head| head.push_str(id)),
             Err(fault) => self.fail(HeaderError::invalid("Call-ID", fault)),
         }
     }
@@ -128,8 +161,11 @@ impl RequestBuilder {
         if seq >= 1 << 31 {
             return self.fail(HeaderError::invalid("CSeq", ValueFault::Number));
         }
-        let method = self.msg.method().cloned().unwrap_or(Method::Message);
-        self.put(HeaderName::CSeq, CSeq { seq, method })
+        let cseq = CSeq {
+            seq,
+            method: self.msg.method().cloned().unwrap_or(Method::Message),
+        };
+        self.put_with(HeaderName::CSeq, |head| cseq.write_to(head))
     }
 
     fn fail(mut self, e: HeaderError) -> Self {
@@ -139,12 +175,12 @@ impl RequestBuilder {
 
     /// Adds a Contact.
     pub fn contact(self, contact: &NameAddr<'_>) -> Self {
-        self.put(HeaderName::Contact, contact)
+        self.put_with(HeaderName::Contact, |head| contact.write_to(head))
     }
 
     /// Adds a Route value.
     pub fn route(self, route: &NameAddr<'_>) -> Self {
-        self.put(HeaderName::Route, route)
+        self.put_with(HeaderName::Route, |head| route.write_to(head))
     }
 
     /// Adds any header row.
@@ -173,19 +209,26 @@ impl RequestBuilder {
         if let Some(e) = self.error {
             return Err(e.into());
         }
-        for name in [
+        // One pass over the rows for the six mandatory headers.
+        const MANDATORY: [HeaderName; 6] = [
             HeaderName::Via,
             HeaderName::MaxForwards,
             HeaderName::From,
             HeaderName::To,
             HeaderName::CallId,
             HeaderName::CSeq,
-        ] {
-            if self.msg.rows(name).next().is_none() {
-                return Err(BuildError::Missing {
-                    name: name.as_str(),
-                });
+        ];
+        let mut seen = [false; 6];
+        for e in &self.msg.headers {
+            if let Some(i) = MANDATORY.iter().position(|&n| n == e.name) {
+                if let Some(s) = seen.get_mut(i) {
+                    *s = true;
+                }
             }
+        }
+        if let Some(i) = seen.iter().position(|&s| !s) {
+            let name = MANDATORY.get(i).map_or("Via", |n| n.as_str());
+            return Err(BuildError::Missing { name });
         }
         let branch_ok = match self.top_via_branch {
             Some(ok) => ok,

@@ -10,8 +10,8 @@ use std::fmt;
 use super::error::ValueFault;
 use super::method::Method;
 use crate::grammar::{
-    eq_ic, is_token, is_token_byte, is_wsp, parse_u64, quoted_end, trim_wsp, trim_wsp_start,
-    unescape_quoted, write_quoted,
+    FmtOut, Out, eq_ic, is_token, is_token_byte, is_wsp, parse_u64, put_decimal, quoted_end,
+    trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
@@ -142,12 +142,51 @@ impl<'a> NameAddr<'a> {
     /// assert_eq!(g.to_compact_string(), "<sip:juliet@example.com;gr=balcony>;tag=1");
     /// ```
     pub fn to_compact_string(&self) -> String {
+        let mut out = String::with_capacity(self.written_len());
+        self.write_compact_to(&mut out);
+        out
+    }
+
+    /// Appends the compact form of
+    /// [`to_compact_string`](Self::to_compact_string) to `out`.
+    pub fn write_compact_to(&self, out: &mut String) {
+        self.write_compact_into(out);
+    }
+
+    /// Appends the name-addr form that `Display` writes to `out`, without
+    /// going through `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        self.write_into(out);
+    }
+
+    /// What [`to_compact_string`](Self::to_compact_string) writes, when
+    /// nothing needs quoting: for sizing a buffer.
+    fn written_len(&self) -> usize {
+        self.uri.as_str().len()
+            + 2
+            + self.params.plain_len()
+            + self.display_name.as_ref().map_or(0, |d| d.len() + 3)
+    }
+
+    fn write_compact_into(&self, out: &mut impl Out) {
         match &self.uri {
             Uri::Sip(u) if self.display_name.is_none() && !u.needs_angle_brackets() => {
-                format!("{}{}", u, self.params)
+                out.put(u.as_str());
+                self.params.write_into(out);
             }
-            _ => self.to_string(),
+            _ => self.write_into(out),
         }
+    }
+
+    fn write_into(&self, out: &mut impl Out) {
+        if let Some(d) = &self.display_name {
+            write_quoted(out, d);
+            out.put(" ");
+        }
+        out.put("<");
+        out.put(self.uri.as_str());
+        out.put(">");
+        self.params.write_into(out);
     }
 
     /// Detaches the value from the message it was read from.
@@ -164,17 +203,31 @@ fn offset_of(whole: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize)
 }
 
+/// The end of the run of SP and HTAB of `b` from `i`.
+#[inline]
+fn wsp_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_wsp(c)) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the run of token characters of `b` from `i`.
+#[inline]
+fn token_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| is_token_byte(c)) {
+        i += 1;
+    }
+    i
+}
+
 impl fmt::Display for NameAddr<'_> {
     /// Always the name-addr form (`"Name" <uri>;params`), which is valid
     /// for every URI.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(d) = &self.display_name {
-            let mut q = String::with_capacity(d.len() + 2);
-            write_quoted(&mut q, d);
-            f.write_str(&q)?;
-            f.write_str(" ")?;
-        }
-        write!(f, "<{}>{}", self.uri, self.params)
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
@@ -259,53 +312,68 @@ impl<'a> Via<'a> {
         if v.is_empty() {
             return Err(ValueFault::Empty);
         }
-        let token = |x: &'a str| -> (&'a str, &'a str) {
-            let x = trim_wsp_start(x);
-            let n = x.bytes().take_while(|&b| is_token_byte(b)).count();
-            (&x[..n], &x[n..])
+        let b = v.as_bytes();
+        // Offsets in errors count from the start of `s`.
+        let base = offset_of(s, v);
+        let at = |i: usize| ValueFault::Syntax { offset: base + i };
+        // sent-protocol: token LWS "/" LWS token LWS "/" LWS token.
+        let p1 = token_end(b, 0);
+        let slash = |i: usize| -> Result<usize, ValueFault> {
+            let j = wsp_end(b, i);
+            if b.get(j) == Some(&b'/') {
+                Ok(wsp_end(b, j + 1))
+            } else {
+                Err(at(i))
+            }
         };
-        let slash = |x: &'a str| -> Result<&'a str, ValueFault> {
-            trim_wsp_start(x)
-                .strip_prefix('/')
-                .ok_or_else(|| syntax(s, x))
-        };
-        let (protocol, r) = token(v);
-        let r = slash(r)?;
-        let (version, r) = token(r);
-        let r = slash(r)?;
-        let (transport, r) = token(r);
-        if protocol.is_empty() || version.is_empty() || transport.is_empty() {
-            return Err(syntax(s, r));
+        let v0 = slash(p1)?;
+        let v1 = token_end(b, v0);
+        let t0 = slash(v1)?;
+        let t1 = token_end(b, t0);
+        if p1 == 0 || v1 == v0 || t1 == t0 || !b.get(t1).is_some_and(|&c| is_wsp(c)) {
+            return Err(at(t1));
         }
-        if !r.starts_with([' ', '\t']) {
-            return Err(syntax(s, r));
-        }
-        let r = trim_wsp_start(r);
-        let host_end = if r.starts_with('[') {
-            r.find(']').map(|p| p + 1).ok_or_else(|| syntax(s, r))?
+        // sent-by: host [ ":" port ].
+        let h0 = wsp_end(b, t1);
+        let h1 = if b.get(h0) == Some(&b'[') {
+            memchr::memchr(b']', &b[h0..])
+                .map(|p| h0 + p + 1)
+                .ok_or(at(h0))?
         } else {
-            r.find([':', ';', ' ', '\t', ',']).unwrap_or(r.len())
+            let mut e = h0;
+            while let Some(&c) = b.get(e) {
+                if matches!(c, b':' | b';' | b' ' | b'\t' | b',') {
+                    break;
+                }
+                e += 1;
+            }
+            e
         };
-        let host = &r[..host_end];
+        let host = &v[h0..h1];
         if !is_valid_host(host) {
-            return Err(syntax(s, r));
+            return Err(at(h0));
         }
-        let mut r = &r[host_end..];
+        let mut r = h1;
         let mut port = None;
-        if let Some(p) = trim_wsp_start(r).strip_prefix(':') {
-            let p = trim_wsp_start(p);
-            let n = p.bytes().take_while(u8::is_ascii_digit).count();
-            let num = parse_u64(&p[..n])
+        let c = wsp_end(b, h1);
+        if b.get(c) == Some(&b':') {
+            let d0 = wsp_end(b, c + 1);
+            let mut d1 = d0;
+            while b.get(d1).is_some_and(u8::is_ascii_digit) {
+                d1 += 1;
+            }
+            let num = parse_u64(&v[d0..d1])
                 .and_then(|n| u16::try_from(n).ok())
                 .ok_or(ValueFault::Number)?;
             port = Some(num);
-            r = &p[n..];
+            r = d1;
         }
-        let params = Params::parse_all(r).map_err(|e| e.shifted(offset_of(s, r)))?;
+        let rest = &v[r..];
+        let params = Params::parse_all(rest).map_err(|e| e.shifted(base + r))?;
         Ok(Via {
-            protocol: Cow::Borrowed(protocol),
-            version: Cow::Borrowed(version),
-            transport: Cow::Borrowed(transport),
+            protocol: Cow::Borrowed(&v[..p1]),
+            version: Cow::Borrowed(&v[v0..v1]),
+            transport: Cow::Borrowed(&v[t0..t1]),
             host: Cow::Borrowed(host),
             port,
             params,
@@ -351,17 +419,34 @@ impl<'a> Via<'a> {
     }
 }
 
+impl Via<'_> {
+    /// Appends what `Display` writes to `out`, without going through
+    /// `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        self.write_into(out);
+    }
+
+    fn write_into(&self, out: &mut impl Out) {
+        out.put(&self.protocol);
+        out.put("/");
+        out.put(&self.version);
+        out.put("/");
+        out.put(&self.transport);
+        out.put(" ");
+        out.put(&self.host);
+        if let Some(p) = self.port {
+            out.put(":");
+            put_decimal(out, u64::from(p));
+        }
+        self.params.write_into(out);
+    }
+}
+
 impl fmt::Display for Via<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}/{}/{} {}",
-            self.protocol, self.version, self.transport, self.host
-        )?;
-        if let Some(p) = self.port {
-            write!(f, ":{p}")?;
-        }
-        write!(f, "{}", self.params)
+        let mut out = FmtOut::new(f);
+        self.write_into(&mut out);
+        out.finish()
     }
 }
 
@@ -385,7 +470,8 @@ impl CSeq {
     /// Parses `1*DIGIT LWS Method`.
     pub fn parse(s: &str) -> Result<CSeq, ValueFault> {
         let v = trim_wsp(s);
-        let n = v.bytes().take_while(u8::is_ascii_digit).count();
+        let b = v.as_bytes();
+        let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
         if n == 0 {
             return Err(syntax(s, v));
         }
@@ -393,19 +479,33 @@ impl CSeq {
             .and_then(|x| u32::try_from(x).ok())
             .filter(|&x| x < 1 << 31)
             .ok_or(ValueFault::Number)?;
-        let rest = &v[n..];
-        if !rest.starts_with([' ', '\t']) {
-            return Err(syntax(s, rest));
+        if !b.get(n).is_some_and(|&c| is_wsp(c)) {
+            return Err(syntax(s, &v[n..]));
         }
-        let m = trim_wsp(rest);
+        // `v` ends with no whitespace: only leading whitespace is left.
+        let m = &v[wsp_end(b, n)..];
         let method = Method::parse(m).map_err(|_| syntax(s, m))?;
         Ok(CSeq { seq, method })
     }
 }
 
+impl CSeq {
+    /// Appends what `Display` writes to `out`, without going through
+    /// `core::fmt`.
+    pub fn write_to(&self, out: &mut String) {
+        put_decimal(out, u64::from(self.seq));
+        out.push(' ');
+        out.push_str(self.method.as_str());
+    }
+}
+
 impl fmt::Display for CSeq {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.seq, self.method)
+        let mut out = FmtOut::new(f);
+        put_decimal(&mut out, u64::from(self.seq));
+        out.put(" ");
+        out.put(self.method.as_str());
+        out.finish()
     }
 }
 
@@ -421,23 +521,23 @@ crate::grammar::byte_table!(
 
 /// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
 pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
-    const fn word(b: u8) -> bool {
-        WORD[b as usize]
-    }
     let v = trim_wsp(s);
-    let (a, b) = match v.split_once('@') {
-        Some((a, b)) => (a, Some(b)),
-        None => (v, None),
+    let b = v.as_bytes();
+    let (a, rest) = match memchr::memchr(b'@', b) {
+        Some(at) => (&b[..at], Some(at + 1)),
+        None => (b, None),
     };
     if a.is_empty() {
         return Err(ValueFault::Empty);
     }
-    if let Some(p) = a.bytes().position(|c| !word(c)) {
+    if let Some(p) = a.iter().position(|&c| !WORD[c as usize]) {
         return Err(ValueFault::Syntax { offset: p });
     }
-    if let Some(b) = b {
-        if b.is_empty() || !b.bytes().all(word) {
-            return Err(syntax(s, b));
+    if let Some(r) = rest {
+        let w = &b[r..];
+        // A second `@` is not a word character.
+        if w.is_empty() || w.iter().any(|&c| !WORD[c as usize]) {
+            return Err(syntax(s, &v[r..]));
         }
     }
     Ok(v)

@@ -4,7 +4,9 @@ use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::method::Method;
 use super::status::StatusCode;
-use crate::grammar::{eq_ic, is_token, split_list};
+use crate::grammar::{
+    decimal_len, eq_ic, is_token, is_wsp, push_decimal, push_decimal_bytes, split_list,
+};
 use crate::limits::ParseLimits;
 use crate::uri::{Span, Uri};
 
@@ -284,30 +286,54 @@ impl SipMessage {
             // No name to write: go through the checked path.
             return self.push_header(name.as_str(), &value.to_string());
         }
+        self.push_with(name, |head| {
+            let _ = write!(head, "{value}");
+        })
+    }
+
+    /// Appends a row of a known header whose value `write` appends to the
+    /// head text: no intermediate string, no `core::fmt`. The value is
+    /// checked as [`push`](Self::push) checks it.
+    pub(crate) fn push_with(
+        &mut self,
+        name: HeaderName,
+        write: impl FnOnce(&mut String),
+    ) -> Result<(), HeaderError> {
+        let entry = self.write_entry(name, write)?;
+        self.headers.push(entry);
+        Ok(())
+    }
+
+    /// Writes the name of a known header and a value into the head text,
+    /// refusing a value with a line break and storing it trimmed.
+    fn write_entry(
+        &mut self,
+        name: HeaderName,
+        write: impl FnOnce(&mut String),
+    ) -> Result<Entry, HeaderError> {
         // Written in place, then checked like any other value.
         let n0 = self.head.len();
         self.head.push_str(name.as_str());
         let v0 = self.head.len();
-        let _ = write!(self.head, "{value}");
+        write(&mut self.head);
         let written = self.head.get(v0..).unwrap_or_default();
-        if written.bytes().any(|b| b == b'\r' || b == b'\n') {
+        if memchr::memchr2(b'\r', b'\n', written.as_bytes()).is_some() {
             self.head.truncate(n0);
             return Err(HeaderError::invalid(name.as_str(), ValueFault::LineBreak));
         }
-        let trimmed = crate::grammar::trim_wsp(written);
-        if trimmed.len() != written.len() {
-            // Rare: a Display with surrounding spaces; store it trimmed.
-            let t = trimmed.to_owned();
+        let wb = written.as_bytes();
+        if wb.first().is_some_and(|&c| is_wsp(c)) || wb.last().is_some_and(|&c| is_wsp(c)) {
+            // Rare: a value with surrounding spaces; store it trimmed.
+            let t = crate::grammar::trim_wsp(written).to_owned();
             self.head.truncate(n0);
-            return self.push_header(name.as_str(), &t);
+            return self.store(name.as_str(), &t);
         }
         let v1 = self.head.len();
-        self.headers.push(Entry {
+        Ok(Entry {
             name,
             raw_name: Span::new(n0, v0),
             value: Span::new(v0, v1),
-        });
-        Ok(())
+        })
     }
 
     /// Inserts a header row before the row at `index` (or at the end).
@@ -327,6 +353,25 @@ impl SipMessage {
     /// where the first one was (or at the end).
     pub fn set_header(&mut self, name: &str, value: &str) -> Result<(), HeaderError> {
         let entry = self.store(name, value)?;
+        self.place(entry, name);
+        Ok(())
+    }
+
+    /// [`set_header`](Self::set_header) for a known header whose value
+    /// `write` appends to the head text.
+    fn set_with(
+        &mut self,
+        name: HeaderName,
+        write: impl FnOnce(&mut String),
+    ) -> Result<(), HeaderError> {
+        let entry = self.write_entry(name, write)?;
+        self.place(entry, name.as_str());
+        Ok(())
+    }
+
+    /// Puts `entry` where the first row of its header is, removing the
+    /// others, or at the end.
+    fn place(&mut self, entry: Entry, name: &str) {
         let known = entry.name;
         let head = &self.head;
         let matches = |e: &Entry| {
@@ -334,7 +379,9 @@ impl SipMessage {
         };
         match self.headers.iter().position(matches) {
             Some(first) => {
-                self.headers[first] = entry;
+                if let Some(slot) = self.headers.get_mut(first) {
+                    *slot = entry;
+                }
                 let mut i = 0;
                 let head = &self.head;
                 self.headers.retain(|e| {
@@ -347,7 +394,6 @@ impl SipMessage {
             }
             None => self.headers.push(entry),
         }
-        Ok(())
     }
 
     /// Removes every row called `name`; returns how many were removed.
@@ -371,13 +417,14 @@ impl SipMessage {
         body: Vec<u8>,
     ) -> Result<(), HeaderError> {
         match content_type {
-            Some(ct) => self.set_header("Content-Type", &ct.to_string())?,
+            Some(ct) => self.set_with(HeaderName::ContentType, |head| ct.write_to(head))?,
             None => {
                 self.remove_header("Content-Type");
             }
         }
         if self.rows(HeaderName::ContentLength).next().is_some() {
-            self.set_header("Content-Length", &body.len().to_string())?;
+            let len = body.len() as u64;
+            self.set_with(HeaderName::ContentLength, |head| push_decimal(head, len))?;
         }
         self.body = body;
         Ok(())
@@ -391,17 +438,18 @@ impl SipMessage {
                 fault: ValueFault::Syntax { offset: 0 },
             });
         }
-        let known = HeaderName::from_name(name);
-        let label = if known == HeaderName::Other {
-            "extension"
-        } else {
-            known.as_str()
-        };
-        if let Some(offset) = value.bytes().position(|b| b == b'\r' || b == b'\n') {
-            let _ = offset;
+        // A token: no second check.
+        let known = HeaderName::from_bytes(name.as_bytes());
+        if memchr::memchr2(b'\r', b'\n', value.as_bytes()).is_some() {
+            let label = if known == HeaderName::Other {
+                "extension"
+            } else {
+                known.as_str()
+            };
             return Err(HeaderError::invalid(label, ValueFault::LineBreak));
         }
         let value = crate::grammar::trim_wsp(value);
+        self.head.reserve(name.len() + value.len());
         let n0 = self.head.len();
         self.head.push_str(name);
         let v0 = self.head.len();
@@ -421,27 +469,39 @@ impl SipMessage {
     /// several Content-Length rows keeps them all, so writing does not hide
     /// that fault from [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        use std::io::Write as _;
-        out.reserve(self.head.len() + self.body.len() + 64);
-        // Writing into a Vec cannot fail.
-        let _ = match &self.start {
-            StartLine::Request { method, uri } => write!(out, "{method} {uri} SIP/2.0\r\n"),
-            StartLine::Response { code, reason } => write!(out, "SIP/2.0 {code} {reason}\r\n"),
-        };
+        out.reserve(self.wire_len());
+        match &self.start {
+            StartLine::Request { method, uri } => {
+                out.extend_from_slice(method.as_str().as_bytes());
+                out.push(b' ');
+                out.extend_from_slice(uri.as_str().as_bytes());
+                out.extend_from_slice(b" SIP/2.0\r\n");
+            }
+            StartLine::Response { code, reason } => {
+                out.extend_from_slice(b"SIP/2.0 ");
+                push_decimal_bytes(out, u64::from(code.as_u16()));
+                out.push(b' ');
+                out.extend_from_slice(reason.as_bytes());
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        let body_len = self.body.len() as u64;
         let mut wrote_length = false;
         for e in &self.headers {
-            out.extend_from_slice(e.raw_name.of(&self.head).as_bytes());
+            out.extend_from_slice(e.raw_name.bytes_of(&self.head));
             out.extend_from_slice(b": ");
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
-                let _ = write!(out, "{}", self.body.len());
+                push_decimal_bytes(out, body_len);
             } else {
-                out.extend_from_slice(e.value.of(&self.head).as_bytes());
+                out.extend_from_slice(e.value.bytes_of(&self.head));
             }
             out.extend_from_slice(b"\r\n");
         }
         if !wrote_length {
-            let _ = write!(out, "Content-Length: {}\r\n", self.body.len());
+            out.extend_from_slice(b"Content-Length: ");
+            push_decimal_bytes(out, body_len);
+            out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(b"\r\n");
         out.extend_from_slice(&self.body);
@@ -455,37 +515,37 @@ impl SipMessage {
     /// use sip_xmpp::sip::{Framing, SipMessage};
     /// let m = SipMessage::parse(b"MESSAGE sip:b@example.com SIP/2.0\r\nl: 2\r\n\r\nhi", Framing::Stream).unwrap();
     /// assert_eq!(m.wire_len(), m.to_bytes().len());
+    /// let r = SipMessage::parse(b"SIP/2.0 200 OK\r\nl: 0\r\n\r\n", Framing::Stream).unwrap();
+    /// assert_eq!(r.wire_len(), r.to_bytes().len());
     /// ```
     pub fn wire_len(&self) -> usize {
-        use std::fmt::Write as _;
-        /// Counts what is written to it.
-        struct Count(usize);
-        impl std::fmt::Write for Count {
-            fn write_str(&mut self, s: &str) -> std::fmt::Result {
-                self.0 = self.0.saturating_add(s.len());
-                Ok(())
+        let body_len = self.body.len();
+        let length_len = decimal_len(body_len as u64);
+        let start = match &self.start {
+            // "METHOD SP uri SP SIP/2.0 CRLF"
+            StartLine::Request { method, uri } => method.as_str().len() + uri.as_str().len() + 11,
+            // "SIP/2.0 SP code SP reason CRLF"
+            StartLine::Response { code, reason } => {
+                11 + decimal_len(u64::from(code.as_u16())) + reason.len()
             }
-        }
-        let mut n = Count(0);
-        // Counting cannot fail.
-        let _ = match &self.start {
-            StartLine::Request { method, uri } => write!(n, "{method} {uri} SIP/2.0\r\n"),
-            StartLine::Response { code, reason } => write!(n, "SIP/2.0 {code} {reason}\r\n"),
         };
+        let mut n = start;
         let mut wrote_length = false;
         for e in &self.headers {
-            n.0 = n.0.saturating_add(e.raw_name.of(&self.head).len() + 4);
+            // "name: value CRLF"
+            n = n.saturating_add(e.raw_name.bytes_of(&self.head).len() + 4);
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
-                let _ = write!(n, "{}", self.body.len());
+                n = n.saturating_add(length_len);
             } else {
-                n.0 = n.0.saturating_add(e.value.of(&self.head).len());
+                n = n.saturating_add(e.value.bytes_of(&self.head).len());
             }
         }
         if !wrote_length {
-            let _ = write!(n, "Content-Length: {}\r\n", self.body.len());
+            // "Content-Length: " digits CRLF
+            n = n.saturating_add(18 + length_len);
         }
-        n.0.saturating_add(2).saturating_add(self.body.len())
+        n.saturating_add(2).saturating_add(body_len)
     }
 
     /// The canonical serialisation (see [`write_to`](Self::write_to)).

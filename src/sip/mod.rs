@@ -19,7 +19,7 @@ mod parse;
 mod status;
 mod transaction;
 
-pub use access::ValidationError;
+pub use access::{CoreHeaders, ValidationError};
 pub use build::{BuildError, RequestBuilder};
 pub use dialog::{Dialog, DialogError};
 pub use error::{HeaderError, HeaderLineError, SipError, StartLineError, ValueFault};

@@ -451,7 +451,8 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         return Err(StartLineError::Empty);
     }
     let lenient = cfg.leniency.start_line_whitespace;
-    let first_sp = line.find([' ', '\t']).ok_or(StartLineError::Separators)?;
+    let first_sp =
+        memchr::memchr2(b' ', b'\t', line.as_bytes()).ok_or(StartLineError::Separators)?;
     let first = &line[..first_sp];
     if first.len() >= 4 && first.as_bytes()[..4].eq_ignore_ascii_case(b"SIP/") {
         // Status-Line
@@ -462,7 +463,7 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         } else {
             rest.strip_prefix(' ').ok_or(StartLineError::Separators)?
         };
-        let code_end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        let code_end = memchr::memchr2(b' ', b'\t', rest.as_bytes()).unwrap_or(rest.len());
         let code_text = &rest[..code_end];
         if code_text.len() != 3 || !code_text.bytes().all(|b| b.is_ascii_digit()) {
             return Err(StartLineError::StatusCode);
@@ -505,13 +506,14 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
         // Exactly one SP between elements: a second SP or HTAB next to a
         // separator is a separator fault (RFC 4475 §3.1.2.9, §3.1.2.10).
         let rest = &line[first_sp + 1..];
-        let last_sp = rest.rfind(' ').ok_or(StartLineError::Separators)?;
+        let last_sp = memchr::memrchr(b' ', rest.as_bytes()).ok_or(StartLineError::Separators)?;
         let (u, v) = (&rest[..last_sp], &rest[last_sp + 1..]);
+        let ub = u.as_bytes();
         if line.as_bytes()[first_sp] != b' '
-            || u.starts_with([' ', '\t'])
-            || u.ends_with([' ', '\t'])
+            || ub.first().is_some_and(|&c| is_wsp(c))
+            || ub.last().is_some_and(|&c| is_wsp(c))
             || v.is_empty()
-            || v.contains('\t')
+            || memchr::memchr(b'\t', v.as_bytes()).is_some()
         {
             return Err(StartLineError::Separators);
         }
@@ -524,7 +526,7 @@ pub(crate) fn parse_start_line(line: &str, cfg: &ParseConfig) -> Result<StartLin
     if uri_text.starts_with('<') {
         return Err(StartLineError::UriForm);
     }
-    if uri_text.is_empty() || uri_text.contains([' ', '\t']) {
+    if uri_text.is_empty() || memchr::memchr2(b' ', b'\t', uri_text.as_bytes()).is_some() {
         return Err(if uri_text.trim().is_empty() {
             StartLineError::Separators
         } else {

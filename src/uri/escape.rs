@@ -108,21 +108,34 @@ pub(crate) fn decode(s: &str) -> Cow<'_, [u8]> {
 
 /// The length of `s` once [`escape_into`] has escaped it.
 pub(crate) fn escaped_len(s: &str, keep: impl Fn(u8) -> bool) -> usize {
-    s.bytes().map(|b| if keep(b) { 1 } else { 3 }).sum()
+    s.len()
+        + 2 * s
+            .bytes()
+            .fold(0usize, |n, b| n + usize::from(!(b.is_ascii() && keep(b))))
 }
 
 /// Appends `s` to `out`, escaping every byte for which `keep` is false as
-/// `%HH` (upper-case hex, RFC 3986 §2.1).
+/// `%HH` (upper-case hex, RFC 3986 §2.1); a byte outside ASCII is always
+/// escaped. Runs of kept bytes are copied whole: they are ASCII, so they
+/// start and end on character boundaries.
 pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in s.as_bytes() {
-        if keep(b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 15)] as char);
+    let b = s.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii() && keep(c) {
+            continue;
         }
+        if run < i {
+            out.push_str(s.get(run..i).unwrap_or_default());
+        }
+        out.push('%');
+        out.push(HEX[usize::from(c >> 4)] as char);
+        out.push(HEX[usize::from(c & 15)] as char);
+        run = i + 1;
+    }
+    if run < b.len() {
+        out.push_str(s.get(run..).unwrap_or_default());
     }
 }
 
@@ -170,6 +183,10 @@ pub(crate) fn component_eq(a: &str, b: &str) -> bool {
 
 /// Compares two components per RFC 3261 §19.1.4, ignoring ASCII case.
 pub(crate) fn component_eq_ic(a: &str, b: &str) -> bool {
+    // Without escapes every unit is a literal byte.
+    if !a.contains('%') && !b.contains('%') {
+        return a.eq_ignore_ascii_case(b);
+    }
     let low = |u: Unit| match u {
         Unit::Char(c) => Unit::Char(c.to_ascii_lowercase()),
         e => e,

@@ -52,6 +52,15 @@ impl Span {
     pub(crate) fn of(self, s: &str) -> &str {
         s.get(self.start as usize..self.end as usize).unwrap_or("")
     }
+
+    /// The bytes this span covers in `s`, without the character-boundary
+    /// checks of [`of`](Self::of) (for copying text out).
+    #[inline]
+    pub(crate) fn bytes_of(self, s: &str) -> &[u8] {
+        s.as_bytes()
+            .get(self.start as usize..self.end as usize)
+            .unwrap_or_default()
+    }
 }
 
 /// Any URI the crate understands, or an opaque absolute URI.

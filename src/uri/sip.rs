@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use super::escape::{self, Escaped};
 use super::{Span, UriError, check_chars, check_len};
+use crate::grammar::{decimal_len, push_decimal};
 use crate::limits::ParseLimits;
 use crate::params::MAX_PARAMS;
 
@@ -53,9 +54,7 @@ pub struct SipUri {
     host: Span,
     host_kind: HostKind,
     port: Option<u16>,
-    /// Exactly as many as there are, so that a URI kept for long (a
-    /// dialog's) holds no spare room.
-    params: Box<[(Span, Option<Span>)]>,
+    params: ParamSpans,
     headers: Box<[(Span, Span)]>,
 }
 
@@ -109,6 +108,105 @@ fn first_outside(s: &str, class: &[bool; 256]) -> Option<usize> {
     s.bytes().position(|b| !class[b as usize])
 }
 
+/// One URI parameter: the span of its name and of its value, if any.
+type ParamSpan = (Span, Option<Span>);
+
+/// The parameters of a URI. Most URIs have none or one (`transport`,
+/// `gr`, `lr`), which are held without an allocation; more are held in a
+/// slice of exactly their number, so that a URI kept for long (a
+/// dialog's) holds no spare room. The form is canonical (`Many` only for
+/// two or more), so that derived equality compares contents.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
+enum ParamSpans {
+    #[default]
+    Zero,
+    One(ParamSpan),
+    Many(Box<[ParamSpan]>),
+}
+
+impl fmt::Debug for ParamSpans {
+    /// As a list, however the spans are held.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_slice(), f)
+    }
+}
+
+impl ParamSpans {
+    fn as_slice(&self) -> &[ParamSpan] {
+        match self {
+            ParamSpans::Zero => &[],
+            ParamSpans::One(p) => std::slice::from_ref(p),
+            ParamSpans::Many(b) => b,
+        }
+    }
+}
+
+/// Collects parameter spans: no allocation for none or one; a vector
+/// sized for `expected` (an upper bound) from the second on.
+enum ParamAcc {
+    Zero,
+    One(ParamSpan),
+    Many(Vec<ParamSpan>),
+}
+
+impl ParamAcc {
+    fn as_slice(&self) -> &[ParamSpan] {
+        match self {
+            ParamAcc::Zero => &[],
+            ParamAcc::One(p) => std::slice::from_ref(p),
+            ParamAcc::Many(v) => v,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn push(&mut self, p: ParamSpan, expected: usize) {
+        match std::mem::replace(self, ParamAcc::Zero) {
+            ParamAcc::Zero => *self = ParamAcc::One(p),
+            ParamAcc::One(first) => {
+                let mut v = Vec::with_capacity(expected.clamp(2, MAX_PARAMS));
+                v.push(first);
+                v.push(p);
+                *self = ParamAcc::Many(v);
+            }
+            ParamAcc::Many(mut v) => {
+                v.push(p);
+                *self = ParamAcc::Many(v);
+            }
+        }
+    }
+
+    fn finish(self) -> ParamSpans {
+        match self {
+            ParamAcc::Zero => ParamSpans::Zero,
+            ParamAcc::One(p) => ParamSpans::One(p),
+            ParamAcc::Many(v) => ParamSpans::Many(v.into_boxed_slice()),
+        }
+    }
+}
+
+/// Whether a parameter named like `name` (RFC 3261 §19.1.4 comparison,
+/// case-insensitive) is among `params` of `s`.
+fn has_param(s: &str, params: &[ParamSpan], name: &str) -> bool {
+    params
+        .iter()
+        .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
+}
+
+/// The end of the run of `class` bytes of `b` from `i`.
+#[inline]
+fn run_end(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
+    while let Some(&c) = b.get(i) {
+        if !class[c as usize] {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 impl SipUri {
     /// Parses a SIP or SIPS URI with the default length limit.
     pub fn parse(s: &str) -> Result<SipUri, UriError> {
@@ -139,9 +237,15 @@ impl SipUri {
 
     /// Writes `sip:`/`sips:` URI text from unescaped components, escaping
     /// what each component's grammar requires, and reads it with the
-    /// default limits. The text is sized exactly beforehand, so the URI
-    /// keeps it without a copy. [`SipUriBuilder::build`] and the address
+    /// default limits. The text is sized beforehand (exactly, when nothing
+    /// needs escaping), so the URI keeps it without a copy. [`SipUriBuilder::build`] and the address
     /// mapping make their URIs here.
+    ///
+    /// When every component is one the parser would read back as written
+    /// (a valid host, a non-empty user, non-empty and distinct parameter
+    /// names, ...), the parsed form is built as the text is written,
+    /// without reading it again; otherwise the text is parsed, which gives
+    /// the parser's answer (an error, or what it reads) for the odd case.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn from_parts<'p>(
         secure: bool,
@@ -152,25 +256,69 @@ impl SipUri {
         params: impl Iterator<Item = (&'p str, Option<&'p str>)> + Clone,
         headers: impl Iterator<Item = (&'p str, &'p str)> + Clone,
     ) -> Result<SipUri, UriError> {
+        if let Some(u) = Self::from_valid_parts(
+            secure,
+            user,
+            password,
+            host,
+            port,
+            params.clone(),
+            headers.clone(),
+        ) {
+            return Ok(u);
+        }
+        let s = Self::write_parts(secure, user, password, host, port, params, headers);
+        Self::parse_owned(s, &ParseLimits::DEFAULT)
+    }
+
+    /// The length of the text [`write_parts`](Self::write_parts) writes.
+    fn parts_len<'p>(
+        secure: bool,
+        user: Option<&str>,
+        password: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+        params: impl Iterator<Item = (&'p str, Option<&'p str>)>,
+        headers: impl Iterator<Item = (&'p str, &'p str)>,
+    ) -> usize {
         use escape::escaped_len as esc;
-        let bracket = host.contains(':') && !host.starts_with('[');
-        let len = if secure { 5 } else { 4 }
+        let scheme = if secure { 5 } else { 4 };
+        scheme
             + user.map_or(0, |u| {
                 esc(u, is_user_byte) + 1 + password.map_or(0, |p| 1 + esc(p, is_password_byte))
             })
             + host.len()
-            + if bracket { 2 } else { 0 }
-            + port.map_or(0, |p| 2 + p.checked_ilog10().unwrap_or(0) as usize)
+            + if needs_brackets(host) { 2 } else { 0 }
+            + port.map_or(0, |p| 1 + decimal_len(u64::from(p)))
             + params
-                .clone()
                 .map(|(n, v)| {
                     1 + esc(n, is_param_byte) + v.map_or(0, |v| 1 + esc(v, is_param_byte))
                 })
                 .sum::<usize>()
             + headers
-                .clone()
                 .map(|(n, v)| 2 + esc(n, is_header_byte) + esc(v, is_header_byte))
-                .sum::<usize>();
+                .sum::<usize>()
+    }
+
+    /// Writes the URI text from unescaped components, sized exactly.
+    fn write_parts<'p>(
+        secure: bool,
+        user: Option<&str>,
+        password: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+        params: impl Iterator<Item = (&'p str, Option<&'p str>)> + Clone,
+        headers: impl Iterator<Item = (&'p str, &'p str)> + Clone,
+    ) -> String {
+        let len = Self::parts_len(
+            secure,
+            user,
+            password,
+            host,
+            port,
+            params.clone(),
+            headers.clone(),
+        );
         let mut s = String::with_capacity(len);
         s.push_str(if secure { "sips:" } else { "sip:" });
         if let Some(u) = user {
@@ -181,7 +329,7 @@ impl SipUri {
             }
             s.push('@');
         }
-        if bracket {
+        if needs_brackets(host) {
             s.push('[');
             s.push_str(host);
             s.push(']');
@@ -189,8 +337,8 @@ impl SipUri {
             s.push_str(host);
         }
         if let Some(p) = port {
-            use std::fmt::Write;
-            let _ = write!(s, ":{p}");
+            s.push(':');
+            push_decimal(&mut s, u64::from(p));
         }
         for (n, v) in params {
             s.push(';');
@@ -206,7 +354,146 @@ impl SipUri {
             s.push('=');
             escape::escape_into(&mut s, v, is_header_byte);
         }
-        Self::parse_owned(s, &ParseLimits::DEFAULT)
+        s
+    }
+
+    /// [`from_parts`](Self::from_parts) for components the parser reads
+    /// back exactly as they are written: the URI is assembled with its
+    /// spans as the text is written. `None` when a component is not of
+    /// that kind (the caller then writes and parses).
+    ///
+    /// Why the spans are those the parser finds: the escaped user and
+    /// password hold no `@` or `:` (neither is in their class), so the
+    /// first `@` ends the userinfo, and with no user no later component
+    /// holds an `@`; a host that passes [`host_kind`] holds only
+    /// alphanumerics, `-`, `_` and `.`, and an IPv6 address none of `]`
+    /// `;` `?`, so the host ends where it was written; parameter names and
+    /// values hold no `;`, `?` or `=`, header names and values no `&` or
+    /// `=`; every escape is `%HH` and every other byte visible ASCII.
+    #[allow(clippy::too_many_arguments)]
+    fn from_valid_parts<'p>(
+        secure: bool,
+        user: Option<&str>,
+        password: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+        params: impl Iterator<Item = (&'p str, Option<&'p str>)> + Clone,
+        headers: impl Iterator<Item = (&'p str, &'p str)> + Clone,
+    ) -> Option<SipUri> {
+        let host_kind = if needs_brackets(host) {
+            parse_ipv6(host)?;
+            HostKind::Ipv6
+        } else if let Some(inner) = host.strip_prefix('[') {
+            parse_ipv6(inner.strip_suffix(']')?)?;
+            HostKind::Ipv6
+        } else {
+            host_kind(host.as_bytes())?
+        };
+        if user.is_some_and(str::is_empty) {
+            return None;
+        }
+        let expected = params.clone().count();
+        let header_count = headers.clone().count();
+        if expected > MAX_PARAMS || header_count > MAX_PARAMS {
+            return None;
+        }
+        // Sized for the components as they are: exact when nothing needs
+        // escaping, as in the usual case; escapes grow it.
+        let len = if secure { 5 } else { 4 }
+            + user.map_or(0, |u| u.len() + 1 + password.map_or(0, |p| p.len() + 1))
+            + host.len()
+            + 2 * usize::from(needs_brackets(host))
+            + port.map_or(0, |p| 1 + decimal_len(u64::from(p)))
+            + params
+                .clone()
+                .map(|(n, v)| 1 + n.len() + v.map_or(0, |v| 1 + v.len()))
+                .sum::<usize>()
+            + headers
+                .clone()
+                .map(|(n, v)| 2 + n.len() + v.len())
+                .sum::<usize>();
+        let mut s = String::with_capacity(len);
+        s.push_str(if secure { "sips:" } else { "sip:" });
+        let (mut user_span, mut password_span) = (None, None);
+        if let Some(u) = user {
+            let u0 = s.len();
+            escape::escape_into(&mut s, u, is_user_byte);
+            user_span = Some(Span::new(u0, s.len()));
+            if let Some(p) = password {
+                s.push(':');
+                let p0 = s.len();
+                escape::escape_into(&mut s, p, is_password_byte);
+                password_span = Some(Span::new(p0, s.len()));
+            }
+            s.push('@');
+        }
+        let h0 = s.len();
+        if needs_brackets(host) {
+            s.push('[');
+            s.push_str(host);
+            s.push(']');
+        } else {
+            s.push_str(host);
+        }
+        let host_span = Span::new(h0, s.len());
+        if let Some(p) = port {
+            s.push(':');
+            push_decimal(&mut s, u64::from(p));
+        }
+        let mut acc = ParamAcc::Zero;
+        for (n, v) in params {
+            if n.is_empty() || v.is_some_and(str::is_empty) {
+                return None;
+            }
+            s.push(';');
+            let n0 = s.len();
+            escape::escape_into(&mut s, n, is_param_byte);
+            let name = Span::new(n0, s.len());
+            if has_param(&s, acc.as_slice(), name.of(&s)) {
+                return None;
+            }
+            let value = v.map(|v| {
+                s.push('=');
+                let v0 = s.len();
+                escape::escape_into(&mut s, v, is_param_byte);
+                Span::new(v0, s.len())
+            });
+            acc.push((name, value), expected);
+        }
+        let mut hs = Vec::new();
+        for (i, (n, v)) in headers.enumerate() {
+            if n.is_empty() {
+                return None;
+            }
+            if i == 0 {
+                hs.reserve_exact(header_count);
+            }
+            s.push(if i == 0 { '?' } else { '&' });
+            let n0 = s.len();
+            escape::escape_into(&mut s, n, is_header_byte);
+            let n1 = s.len();
+            s.push('=');
+            escape::escape_into(&mut s, v, is_header_byte);
+            hs.push((Span::new(n0, n1), Span::new(n1 + 1, s.len())));
+        }
+        if s.len()
+            > ParseLimits::DEFAULT
+                .max_uri_bytes
+                .min(u32::MAX as usize - 1)
+        {
+            return None;
+        }
+        Some(SipUri {
+            raw: s.into_boxed_str(),
+            secure,
+            user: user_span,
+            password: password_span,
+            host: host_span,
+            host_kind,
+            port,
+            params: acc.finish(),
+            headers: hs.into_boxed_slice(),
+        })
     }
 
     /// Reads the components of `s` (`raw` is left empty).
@@ -225,106 +512,106 @@ impl SipUri {
         let (mut user, mut password) = (None, None);
         if let Some(at) = memchr::memchr(b'@', &b[i..]) {
             let at = i + at;
-            let userinfo = &s[i..at];
-            let (u, p) = match memchr::memchr(b':', userinfo.as_bytes()) {
-                Some(c) => (&userinfo[..c], Some((i + c + 1, &userinfo[c + 1..]))),
-                None => (userinfo, None),
+            // The user part is a run of user characters, which hold
+            // neither `:` nor `@`: it ends at the password, at the `@`, or
+            // at a byte it may not hold.
+            let user_end = run_end(b, i, &USER);
+            let pass = match b.get(user_end) {
+                _ if user_end == i => return Err(UriError::User { offset: i }),
+                _ if user_end == at => None,
+                Some(b':') => Some(user_end + 1),
+                _ => return Err(UriError::User { offset: user_end }),
             };
-            if u.is_empty() {
-                return Err(UriError::User { offset: i });
-            }
-            if let Some(bad) = first_outside(u, &USER) {
-                return Err(UriError::User { offset: i + bad });
-            }
-            user = Some(Span::new(i, i + u.len()));
-            if let Some((pstart, p)) = p {
-                if let Some(bad) = first_outside(p, &PASSWORD) {
-                    return Err(UriError::Password {
-                        offset: pstart + bad,
-                    });
+            user = Some(Span::new(i, user_end));
+            if let Some(pstart) = pass {
+                let bad = run_end(b, pstart, &PASSWORD);
+                if bad < at {
+                    return Err(UriError::Password { offset: bad });
                 }
-                password = Some(Span::new(pstart, pstart + p.len()));
+                password = Some(Span::new(pstart, at));
             }
             i = at + 1;
         }
 
         // host
         let host_start = i;
-        let host_kind;
+        let kind;
         if b.get(i) == Some(&b'[') {
             let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
             let inner = &s[i + 1..close];
             parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
-            host_kind = HostKind::Ipv6;
+            kind = HostKind::Ipv6;
             i = close + 1;
         } else {
-            let end = b[i..]
+            let rest = &b[i..];
+            let end = rest
                 .iter()
                 .position(|&c| matches!(c, b':' | b';' | b'?'))
-                .map_or(b.len(), |p| p + i);
-            host_kind = match classify_host(&s[i..end]).ok_or(UriError::Host { offset: i })? {
-                Host::Ipv4(_) => HostKind::Ipv4,
-                Host::Domain(_) | Host::Ipv6(_) => HostKind::Domain,
-            };
-            i = end;
+                .unwrap_or(rest.len());
+            kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
+            i += end;
         }
         let host = Span::new(host_start, i);
 
-        // port
+        // port: one to five digits, at most 65535.
         let mut port = None;
         if b.get(i) == Some(&b':') {
             let start = i + 1;
-            let end = b[start..]
-                .iter()
-                .position(|c| !c.is_ascii_digit())
-                .map_or(b.len(), |p| p + start);
-            let digits = &s[start..end];
-            if digits.is_empty() || digits.len() > 5 {
+            let mut end = start;
+            let mut n: u32 = 0;
+            while let Some(&c) = b.get(end) {
+                if !c.is_ascii_digit() {
+                    break;
+                }
+                if end - start == 5 {
+                    return Err(UriError::Port { offset: start });
+                }
+                n = n * 10 + u32::from(c - b'0');
+                end += 1;
+            }
+            if end == start {
                 return Err(UriError::Port { offset: start });
             }
-            port = Some(u16::from_str(digits).map_err(|_| UriError::Port { offset: start })?);
+            port = Some(u16::try_from(n).map_err(|_| UriError::Port { offset: start })?);
             i = end;
         }
 
         // parameters: each `;` before the headers starts one (neither a
         // parameter nor a header holds a `;`), counted to size the list.
-        let params_end = memchr::memchr(b'?', &b[i..]).map_or(b.len(), |p| p + i);
-        let count = memchr::memchr_iter(b';', &b[i..params_end]).count();
-        let mut params: Vec<(Span, Option<Span>)> = Vec::with_capacity(count.min(MAX_PARAMS));
-        while b.get(i) == Some(&b';') {
-            let start = i + 1;
-            let end = b[start..]
-                .iter()
-                .position(|&c| c == b';' || c == b'?')
-                .map_or(b.len(), |p| p + start);
-            let item = &s[start..end];
-            let (name, value) = match item.find('=') {
-                Some(eq) => (&item[..eq], Some((start + eq + 1, &item[eq + 1..]))),
-                None => (item, None),
-            };
-            if name.is_empty() || first_outside(name, &PARAM).is_some() {
-                return Err(UriError::Param { offset: start });
-            }
-            let vspan = match value {
-                Some((vs, v)) => {
-                    if v.is_empty() || first_outside(v, &PARAM).is_some() {
+        // A name and a value are runs of `paramchar`, which holds none of
+        // `;`, `?` and `=`.
+        let mut params = ParamAcc::Zero;
+        if b.get(i) == Some(&b';') {
+            let params_end = memchr::memchr(b'?', &b[i..]).map_or(b.len(), |p| p + i);
+            let expected = memchr::memchr_iter(b';', &b[i..params_end]).count();
+            while b.get(i) == Some(&b';') {
+                let start = i + 1;
+                let name_end = run_end(b, start, &PARAM);
+                if name_end == start {
+                    return Err(UriError::Param { offset: start });
+                }
+                let mut end = name_end;
+                let mut vspan = None;
+                if b.get(end) == Some(&b'=') {
+                    let vs = end + 1;
+                    end = run_end(b, vs, &PARAM);
+                    if end == vs {
                         return Err(UriError::Param { offset: start });
                     }
-                    Some(Span::new(vs, vs + v.len()))
+                    vspan = Some(Span::new(vs, end));
                 }
-                None => None,
-            };
-            if params.len() >= MAX_PARAMS {
-                return Err(UriError::TooManyParams);
+                if !matches!(b.get(end), None | Some(b';' | b'?')) {
+                    return Err(UriError::Param { offset: start });
+                }
+                if params.len() >= MAX_PARAMS {
+                    return Err(UriError::TooManyParams);
+                }
+                if has_param(s, params.as_slice(), &s[start..name_end]) {
+                    return Err(UriError::DuplicateParam { offset: start });
+                }
+                params.push((Span::new(start, name_end), vspan), expected);
+                i = end;
             }
-            if params
-                .iter()
-                .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
-            {
-                return Err(UriError::DuplicateParam { offset: start });
-            }
-            params.push((Span::new(start, start + name.len()), vspan));
-            i = end;
         }
 
         // headers: one more than the `&` after the `?`.
@@ -364,13 +651,12 @@ impl SipUri {
             user,
             password,
             host,
-            host_kind,
+            host_kind: kind,
             port,
-            params: params.into_boxed_slice(),
+            params: params.finish(),
             headers: headers.into_boxed_slice(),
         })
     }
-
     /// Starts building a `sip:` URI for `host` (a domain, an IPv4 address,
     /// or an IPv6 address with or without brackets).
     ///
@@ -432,7 +718,7 @@ impl SipUri {
         // The text was read as this kind of host: it reads the same again.
         let read = match self.host_kind {
             HostKind::Domain => None,
-            HostKind::Ipv4 => classify_host(text),
+            HostKind::Ipv4 => parse_ipv4(text.as_bytes()).map(Host::Ipv4),
             HostKind::Ipv6 => text
                 .strip_prefix('[')
                 .and_then(|t| t.strip_suffix(']'))
@@ -454,7 +740,7 @@ impl SipUri {
 
     /// The URI parameters in order: name and optional value, escaped.
     pub fn params(&self) -> impl Iterator<Item = (Escaped<'_>, Option<Escaped<'_>>)> {
-        self.params.iter().map(|(n, v)| {
+        self.params.as_slice().iter().map(|(n, v)| {
             (
                 Escaped(n.of(&self.raw)),
                 v.map(|v| Escaped(v.of(&self.raw))),
@@ -526,7 +812,7 @@ impl SipUri {
     /// its user part, password, parameters or headers): such a URI must be
     /// written in `<...>` inside a header field (RFC 3261 §20.10).
     pub fn needs_angle_brackets(&self) -> bool {
-        self.raw.contains([',', ';', '?'])
+        memchr::memchr3(b',', b';', b'?', self.raw.as_bytes()).is_some()
     }
 
     /// This URI without its `?headers` (RFC 3261 §19.1.1 Table 1: not
@@ -628,59 +914,187 @@ pub(crate) fn parse_ipv6(inner: &str) -> Option<Ipv6Addr> {
 pub(crate) fn is_valid_host(h: &str) -> bool {
     match h.strip_prefix('[') {
         Some(rest) => rest.strip_suffix(']').and_then(parse_ipv6).is_some(),
-        None => classify_host(h).is_some(),
+        None => host_kind(h.as_bytes()).is_some(),
     }
 }
 
+/// Whether [`SipUri::from_parts`] writes `host` in brackets: an IPv6
+/// address given without them.
+fn needs_brackets(host: &str) -> bool {
+    host.contains(':') && !host.starts_with('[')
+}
+
+/// Byte classes of a host that is not an IPv6 reference.
+const H_BAD: u8 = 0;
+const H_DIGIT: u8 = 1;
+const H_ALPHA: u8 = 2;
+const H_HYPHEN: u8 = 3;
+const H_UNDERSCORE: u8 = 4;
+const H_DOT: u8 = 5;
+
+const HOST_CLASS: [u8; 256] = {
+    let mut t = [H_BAD; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'0'..=b'9' => H_DIGIT,
+            b'a'..=b'z' | b'A'..=b'Z' => H_ALPHA,
+            b'-' => H_HYPHEN,
+            b'_' => H_UNDERSCORE,
+            b'.' => H_DOT,
+            _ => H_BAD,
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Classifies a host that is not an IPv6 reference: IPv4 when it has the
-/// dotted-quad shape (and then each part must be 0-255), otherwise an RFC
-/// 3261 `hostname`. Underscores are accepted in labels (RFC 2181 §11; SRV
-/// owner names), a deliberate leniency.
-fn classify_host(h: &str) -> Option<Host<'_>> {
-    if h.is_empty() {
+/// dotted-quad shape (digits and dots only; then it must be four parts of
+/// one to three digits, each 0-255), otherwise an RFC 3261 `hostname`:
+/// labels of 1-63 alphanumerics, `-` and `_`, not starting or ending with
+/// `-`, the last one (toplabel) starting with a letter, one trailing dot
+/// allowed. Underscores are accepted in labels (RFC 2181 §11; SRV owner
+/// names), a deliberate leniency.
+///
+/// One pass over the host decides both readings. Every refusal of the
+/// hostname reading also refuses the dotted-quad reading (an empty label
+/// is an empty part, a label of 64 bytes a part of more than three digits,
+/// and any other refusal needs a byte that is not a digit or a dot).
+/// Then a last label starting with a digit can only be a dotted quad (a
+/// hostname's toplabel starts with a letter), and one starting with a
+/// letter cannot be: so the dotted-quad reading is tried exactly when it
+/// can succeed.
+///
+/// A host of at most 63 bytes cannot hold a label that is too long, so
+/// its check is one table lookup per pair of neighbouring bytes: a
+/// refused byte, a label starting with `-` or `.` (an empty label), or
+/// one ending with `-`.
+fn host_kind(b: &[u8]) -> Option<HostKind> {
+    if b.len() > 63 {
+        return long_host_kind(b);
+    }
+    // One trailing dot is allowed.
+    let body = match b.split_last() {
+        Some((b'.', rest)) => rest,
+        _ => b,
+    };
+    // The class before the first byte is that of a dot: a label starts.
+    let (mut bad, mut prev) = (false, usize::from(H_DOT));
+    for &c in body {
+        let k = usize::from(HOST_CLASS[usize::from(c)]);
+        bad |= HOST_PAIR_BAD[(prev << 3 | k) & 63];
+        prev = k;
+    }
+    if bad || prev == usize::from(H_HYPHEN) || prev == usize::from(H_DOT) {
         return None;
     }
-    if h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        let mut parts = [0u8; 4];
-        let mut n = 0;
-        for part in h.split('.') {
-            if n == 4 || part.is_empty() || part.len() > 3 {
-                return None;
-            }
-            parts[n] = part.parse().ok()?;
-            n += 1;
-        }
-        return (n == 4).then(|| Host::Ipv4(Ipv4Addr::from(parts)));
+    // The last label, which is not empty.
+    let top = memchr::memrchr(b'.', body).map_or(0, |p| p + 1);
+    let first = *body.get(top)?;
+    if first.is_ascii_digit() {
+        return parse_ipv4(b).map(|_| HostKind::Ipv4);
     }
-    // One pass over the labels: each 1-63 characters of alphanumerics, `-`
-    // and `_`, not starting or ending with `-`; the last one (toplabel)
-    // starting with a letter. One trailing dot is allowed.
-    let body = h.strip_suffix('.').unwrap_or(h).as_bytes();
-    let (mut len, mut first, mut prev) = (0usize, 0u8, 0u8);
-    for &c in body {
-        if c == b'.' {
-            if len == 0 || prev == b'-' {
+    first.is_ascii_alphabetic().then_some(HostKind::Domain)
+}
+
+/// Which pairs of neighbouring byte classes (`prev << 3 | next`) a host
+/// may not hold: a refused byte anywhere, `-` or `.` after a dot (or at
+/// the start), `.` after `-`.
+const HOST_PAIR_BAD: [bool; 64] = {
+    let mut t = [false; 64];
+    let mut prev = 0;
+    while prev < 8 {
+        let mut next = 0;
+        while next < 8 {
+            let p = prev as u8;
+            let n = next as u8;
+            t[prev << 3 | next] = n == H_BAD
+                || n > H_DOT
+                || (p == H_DOT && (n == H_DOT || n == H_HYPHEN))
+                || (p == H_HYPHEN && n == H_DOT);
+            next += 1;
+        }
+        prev += 1;
+    }
+    t
+};
+
+/// [`host_kind`] for a host long enough to hold a label of more than 63
+/// bytes: label by label.
+fn long_host_kind(b: &[u8]) -> Option<HostKind> {
+    let (mut label, mut first, mut prev) = (0usize, 0u8, 0u8);
+    for &c in b {
+        let k = HOST_CLASS[c as usize];
+        if k == H_DOT {
+            if label == 0 || label > 63 || prev == b'-' {
                 return None;
             }
-            len = 0;
+            label = 0;
             continue;
         }
-        if !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+        if k == H_BAD {
             return None;
         }
-        if len == 0 {
-            if c == b'-' {
+        if label == 0 {
+            if k == H_HYPHEN {
                 return None;
             }
             first = c;
         }
-        len += 1;
-        if len > 63 {
-            return None;
-        }
+        label += 1;
         prev = c;
     }
-    (len > 0 && prev != b'-' && first.is_ascii_alphabetic()).then_some(Host::Domain(h))
+    if label > 63 {
+        return None;
+    }
+    if first.is_ascii_digit() {
+        return parse_ipv4(b).map(|_| HostKind::Ipv4);
+    }
+    // `label == 0` here means a trailing dot after a valid label (or no
+    // label at all, and then `first` is not a letter).
+    (prev != b'-' && first.is_ascii_alphabetic()).then_some(HostKind::Domain)
+}
+
+/// Reads a dotted quad of RFC 3261 `IPv4address` (one to three digits a
+/// part, leading zeros allowed, each part at most 255).
+fn parse_ipv4(b: &[u8]) -> Option<Ipv4Addr> {
+    let mut parts = [0u8; 4];
+    let (mut n, mut value, mut digits) = (0usize, 0u16, 0usize);
+    for &c in b {
+        if c == b'.' {
+            if digits == 0 {
+                return None;
+            }
+            *parts.get_mut(n)? = u8::try_from(value).ok()?;
+            n += 1;
+            if n == 4 {
+                return None;
+            }
+            (value, digits) = (0, 0);
+        } else {
+            if !c.is_ascii_digit() || digits == 3 {
+                return None;
+            }
+            value = value * 10 + u16::from(c - b'0');
+            digits += 1;
+        }
+    }
+    if n != 3 || digits == 0 {
+        return None;
+    }
+    *parts.get_mut(3)? = u8::try_from(value).ok()?;
+    Some(Ipv4Addr::from(parts))
+}
+
+/// Classifies a host that is not an IPv6 reference (see [`host_kind`]).
+#[cfg(test)]
+fn classify_host(h: &str) -> Option<Host<'_>> {
+    match host_kind(h.as_bytes())? {
+        HostKind::Ipv4 => parse_ipv4(h.as_bytes()).map(Host::Ipv4),
+        HostKind::Domain | HostKind::Ipv6 => Some(Host::Domain(h)),
+    }
 }
 
 impl FromStr for SipUri {
@@ -955,5 +1369,424 @@ mod tests {
             "sip:a%20b@[2001:db8::1]:5070;transport=tcp"
         );
         assert!(SipUri::builder("bad host").build().is_err());
+    }
+
+    /// The host classification this module used before the one-pass
+    /// [`host_kind`], kept as the reference.
+    fn classify_host_reference(h: &str) -> Option<Host<'_>> {
+        if h.is_empty() {
+            return None;
+        }
+        if h.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            let mut parts = [0u8; 4];
+            let mut n = 0;
+            for part in h.split('.') {
+                if n == 4 || part.is_empty() || part.len() > 3 {
+                    return None;
+                }
+                parts[n] = part.parse().ok()?;
+                n += 1;
+            }
+            return (n == 4).then(|| Host::Ipv4(Ipv4Addr::from(parts)));
+        }
+        let body = h.strip_suffix('.').unwrap_or(h).as_bytes();
+        let (mut len, mut first, mut prev) = (0usize, 0u8, 0u8);
+        for &c in body {
+            if c == b'.' {
+                if len == 0 || prev == b'-' {
+                    return None;
+                }
+                len = 0;
+                continue;
+            }
+            if !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_') {
+                return None;
+            }
+            if len == 0 {
+                if c == b'-' {
+                    return None;
+                }
+                first = c;
+            }
+            len += 1;
+            if len > 63 {
+                return None;
+            }
+            prev = c;
+        }
+        (len > 0 && prev != b'-' && first.is_ascii_alphabetic()).then_some(Host::Domain(h))
+    }
+
+    #[test]
+    fn host_classification_cases() {
+        let long = "a".repeat(63);
+        let too_long = "a".repeat(64);
+        for h in [
+            "",
+            ".",
+            "..",
+            "a",
+            "a.",
+            "a..",
+            "a.b.",
+            "a.b..",
+            "1.2.3.4",
+            "1.2.3.4.",
+            "01.002.3.4",
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1234",
+            "1..2.3",
+            ".1.2.3",
+            "example.com",
+            "EXAMPLE.COM.",
+            "a-.b",
+            "-a.b",
+            "a.-b",
+            "a_b.c",
+            "_a.com",
+            "a._b",
+            "a.1",
+            "a.1.",
+            "1a.b2",
+            "x-1.y-2",
+            "ex ample.com",
+            "a:b",
+            long.as_str(),
+            too_long.as_str(),
+            "999.1.1.1",
+            "0.0.0.0",
+            "1.2.3.04",
+        ] {
+            assert_eq!(classify_host(h), classify_host_reference(h), "{h:?}");
+        }
+    }
+
+    /// Writes the parts and parses the text: what `from_parts` answers
+    /// when a component is not one it assembles directly.
+    #[allow(clippy::type_complexity)]
+    fn from_parts_by_parsing(
+        secure: bool,
+        user: Option<&str>,
+        password: Option<&str>,
+        host: &str,
+        port: Option<u16>,
+        params: &[(String, Option<String>)],
+        headers: &[(String, String)],
+    ) -> Result<SipUri, UriError> {
+        let p = params.iter().map(|(n, v)| (n.as_str(), v.as_deref()));
+        let h = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+        let s = SipUri::write_parts(secure, user, password, host, port, p, h);
+        SipUri::parse_owned(s, &ParseLimits::DEFAULT)
+    }
+
+    /// The URI reader this module used before the current one (with the
+    /// host classification of [`classify_host_reference`]), kept as the
+    /// reference: same result, same error.
+    fn scan_reference(s: &str) -> Result<SipUri, UriError> {
+        let b = s.as_bytes();
+        let (secure, mut i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
+            (false, 4)
+        } else if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"sips:") {
+            (true, 5)
+        } else {
+            return Err(UriError::Scheme);
+        };
+        check_chars(s)?;
+
+        // userinfo: up to the first '@' (no later component may hold one).
+        let (mut user, mut password) = (None, None);
+        if let Some(at) = memchr::memchr(b'@', &b[i..]) {
+            let at = i + at;
+            let userinfo = &s[i..at];
+            let (u, p) = match memchr::memchr(b':', userinfo.as_bytes()) {
+                Some(c) => (&userinfo[..c], Some((i + c + 1, &userinfo[c + 1..]))),
+                None => (userinfo, None),
+            };
+            if u.is_empty() {
+                return Err(UriError::User { offset: i });
+            }
+            if let Some(bad) = first_outside(u, &USER) {
+                return Err(UriError::User { offset: i + bad });
+            }
+            user = Some(Span::new(i, i + u.len()));
+            if let Some((pstart, p)) = p {
+                if let Some(bad) = first_outside(p, &PASSWORD) {
+                    return Err(UriError::Password {
+                        offset: pstart + bad,
+                    });
+                }
+                password = Some(Span::new(pstart, pstart + p.len()));
+            }
+            i = at + 1;
+        }
+
+        // host
+        let host_start = i;
+        let host_kind;
+        if b.get(i) == Some(&b'[') {
+            let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
+            let inner = &s[i + 1..close];
+            parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
+            host_kind = HostKind::Ipv6;
+            i = close + 1;
+        } else {
+            let end = b[i..]
+                .iter()
+                .position(|&c| matches!(c, b':' | b';' | b'?'))
+                .map_or(b.len(), |p| p + i);
+            host_kind =
+                match classify_host_reference(&s[i..end]).ok_or(UriError::Host { offset: i })? {
+                    Host::Ipv4(_) => HostKind::Ipv4,
+                    Host::Domain(_) | Host::Ipv6(_) => HostKind::Domain,
+                };
+            i = end;
+        }
+        let host = Span::new(host_start, i);
+
+        // port
+        let mut port = None;
+        if b.get(i) == Some(&b':') {
+            let start = i + 1;
+            let end = b[start..]
+                .iter()
+                .position(|c| !c.is_ascii_digit())
+                .map_or(b.len(), |p| p + start);
+            let digits = &s[start..end];
+            if digits.is_empty() || digits.len() > 5 {
+                return Err(UriError::Port { offset: start });
+            }
+            port = Some(u16::from_str(digits).map_err(|_| UriError::Port { offset: start })?);
+            i = end;
+        }
+
+        // parameters: each `;` before the headers starts one (neither a
+        // parameter nor a header holds a `;`), counted to size the list.
+        let params_end = memchr::memchr(b'?', &b[i..]).map_or(b.len(), |p| p + i);
+        let count = memchr::memchr_iter(b';', &b[i..params_end]).count();
+        let mut params: Vec<(Span, Option<Span>)> = Vec::with_capacity(count.min(MAX_PARAMS));
+        while b.get(i) == Some(&b';') {
+            let start = i + 1;
+            let end = b[start..]
+                .iter()
+                .position(|&c| c == b';' || c == b'?')
+                .map_or(b.len(), |p| p + start);
+            let item = &s[start..end];
+            let (name, value) = match item.find('=') {
+                Some(eq) => (&item[..eq], Some((start + eq + 1, &item[eq + 1..]))),
+                None => (item, None),
+            };
+            if name.is_empty() || first_outside(name, &PARAM).is_some() {
+                return Err(UriError::Param { offset: start });
+            }
+            let vspan = match value {
+                Some((vs, v)) => {
+                    if v.is_empty() || first_outside(v, &PARAM).is_some() {
+                        return Err(UriError::Param { offset: start });
+                    }
+                    Some(Span::new(vs, vs + v.len()))
+                }
+                None => None,
+            };
+            if params.len() >= MAX_PARAMS {
+                return Err(UriError::TooManyParams);
+            }
+            if params
+                .iter()
+                .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
+            {
+                return Err(UriError::DuplicateParam { offset: start });
+            }
+            params.push((Span::new(start, start + name.len()), vspan));
+            i = end;
+        }
+
+        // headers: one more than the `&` after the `?`.
+        let mut headers = Vec::new();
+        if b.get(i) == Some(&b'?') {
+            let count = memchr::memchr_iter(b'&', &b[i..]).count() + 1;
+            headers.reserve_exact(count.min(MAX_PARAMS));
+            let mut start = i + 1;
+            loop {
+                let end = memchr::memchr(b'&', &b[start..]).map_or(b.len(), |p| p + start);
+                let item = &s[start..end];
+                let eq = item.find('=').ok_or(UriError::Header { offset: start })?;
+                let (name, value) = (&item[..eq], &item[eq + 1..]);
+                if name.is_empty()
+                    || first_outside(name, &HEADER).is_some()
+                    || first_outside(value, &HEADER).is_some()
+                {
+                    return Err(UriError::Header { offset: start });
+                }
+                if headers.len() >= MAX_PARAMS {
+                    return Err(UriError::TooManyParams);
+                }
+                headers.push((Span::new(start, start + eq), Span::new(start + eq + 1, end)));
+                if end == b.len() {
+                    break;
+                }
+                start = end + 1;
+            }
+            i = b.len();
+        }
+        if i != b.len() {
+            return Err(UriError::Param { offset: i });
+        }
+        Ok(SipUri {
+            raw: Box::default(),
+            secure,
+            user,
+            password,
+            host,
+            host_kind,
+            port,
+            params: match params.len() {
+                0 => ParamSpans::Zero,
+                1 => ParamSpans::One(params[0]),
+                _ => ParamSpans::Many(params.into_boxed_slice()),
+            },
+            headers: headers.into_boxed_slice(),
+        })
+    }
+
+    /// The common cases are assembled directly, without a parse.
+    #[test]
+    fn from_parts_assembles_common_uris() {
+        let none = std::iter::empty::<(&str, Option<&str>)>;
+        let no_headers = std::iter::empty::<(&str, &str)>;
+        for (user, host, params) in [
+            (Some("juliet"), "example.com", vec![]),
+            (
+                Some("o'malley"),
+                "example.net",
+                vec![("gr", Some("balcony"))],
+            ),
+            (
+                None,
+                "192.0.2.4",
+                vec![("lr", None), ("transport", Some("tcp"))],
+            ),
+            (Some("a b"), "2001:db8::1", vec![]),
+            (Some("x"), "[2001:db8::1]", vec![("gr", Some("urn:uuid:1"))]),
+        ] {
+            let d = SipUri::from_valid_parts(
+                false,
+                user,
+                None,
+                host,
+                Some(5060),
+                params.iter().copied(),
+                no_headers(),
+            )
+            .unwrap_or_else(|| panic!("{host}"));
+            assert_eq!(SipUri::parse(d.as_str()), Ok(d.clone()));
+        }
+        assert!(
+            SipUri::from_valid_parts(false, Some(""), None, "a.b", None, none(), no_headers())
+                .is_none()
+        );
+        assert!(
+            SipUri::from_valid_parts(false, None, None, "a@b", None, none(), no_headers())
+                .is_none()
+        );
+    }
+
+    fn host_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            "[a-zA-Z0-9_.-]{0,12}",
+            "[0-9.]{0,16}",
+            "(([0-9]{1,3})\\.){3}[0-9]{1,3}",
+            Just("2001:db8::1".to_owned()),
+            Just("[2001:db8::1]".to_owned()),
+            Just("[::ffff:192.0.2.1".to_owned()),
+            Just("2001:db8:::192.0.2.1".to_owned()),
+            Just("a@b".to_owned()),
+            Just("b;lr".to_owned()),
+            Just("h?x=1".to_owned()),
+            Just("[v1.x]".to_owned()),
+            ".{0,6}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// The one-pass host classification agrees with the reference.
+        #[test]
+        fn host_kind_is_reference(h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|.{0,8}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}") {
+            proptest::prop_assert_eq!(classify_host(&h), classify_host_reference(&h));
+        }
+
+        /// The reader gives what the reference reader gives, errors
+        /// included.
+        #[test]
+        fn scan_is_reference(
+            scheme in "sip:|sips:|SIP:|sipx:|sip",
+            userinfo in proptest::option::of("[a-z0-9:;?&=+$,%\"@~-]{0,8}@"),
+            host in host_strategy(),
+            port in proptest::option::of(":[0-9]{0,6}x?"),
+            params in "(;[a-zA-Z0-9=%;?:@\\[\\]-]{0,6}){0,4}",
+            headers in proptest::option::of("\\?[a-z=&%?]{0,8}"),
+        ) {
+            let s = format!(
+                "{scheme}{}{host}{}{params}{}",
+                userinfo.unwrap_or_default(),
+                port.unwrap_or_default(),
+                headers.unwrap_or_default()
+            );
+            proptest::prop_assert_eq!(SipUri::scan(&s), scan_reference(&s), "{}", s);
+        }
+
+        /// A URI assembled from its parts equals the parse of the text
+        /// written from them, and the same parts give the same refusal.
+        #[test]
+        fn from_parts_is_parse_of_text(
+            secure: bool,
+            user in proptest::option::of(".{0,6}"),
+            password in proptest::option::of(".{0,4}"),
+            host in host_strategy(),
+            port in proptest::option::of(proptest::num::u16::ANY),
+            params in proptest::collection::vec(
+                ("[a-zA-Z;=?%]{0,4}|gr|lr|.{0,3}", proptest::option::of(".{0,5}")),
+                0..4,
+            ),
+            headers in proptest::collection::vec(("[a-z&=]{0,3}", ".{0,4}"), 0..3),
+        ) {
+            let fast = SipUri::from_parts(
+                secure,
+                user.as_deref(),
+                password.as_deref(),
+                &host,
+                port,
+                params.iter().map(|(n, v)| (n.as_str(), v.as_deref())),
+                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            );
+            let slow = from_parts_by_parsing(
+                secure,
+                user.as_deref(),
+                password.as_deref(),
+                &host,
+                port,
+                &params,
+                &headers,
+            );
+            proptest::prop_assert_eq!(&fast, &slow);
+            let direct = SipUri::from_valid_parts(
+                secure,
+                user.as_deref(),
+                password.as_deref(),
+                &host,
+                port,
+                params.iter().map(|(n, v)| (n.as_str(), v.as_deref())),
+                headers.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+            );
+            if let Some(d) = direct {
+                proptest::prop_assert_eq!(Ok(&d), slow.as_ref());
+            }
+            if let Ok(u) = &fast {
+                let again = SipUri::parse(u.as_str());
+                proptest::prop_assert_eq!(Ok(u), again.as_ref());
+            }
+        }
     }
 }
