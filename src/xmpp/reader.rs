@@ -3,22 +3,26 @@
 //!
 //! quick-xml tokenises; this module checks every token as it arrives
 //! (limits, names by their grammar, characters of text and attribute
-//! values against XML 1.0 `Char`) and builds the `minidom::Element` itself
-//! with an explicit stack, so that no limit is checked after the fact and
-//! no recursion follows the input.
+//! values against XML 1.0 `Char`), resolves namespaces, and hands what it
+//! read to a [`Sink`] with an explicit stack, so that no limit is checked
+//! after the fact and no recursion follows the input. Two sinks: one
+//! builds the `minidom::Element` ([`read_element`], [`read_document`]),
+//! the other collects a message view (`super::view`); both see exactly
+//! the same checked events.
 //! Everything RFC 6120 §11.1 excludes is refused: comments, processing
 //! instructions, DTDs, references to entities other than the five
 //! predefined ones. An XML declaration is tolerated at byte 0 only, for
 //! version 1.0 and encoding UTF-8; it is not kept.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use minidom::Element;
 use minidom::rxml::{Namespace, NcName};
 use quick_xml::errors::{Error as QxError, IllFormedError, SyntaxError};
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
+use smallvec::SmallVec;
 
 use super::chars::{find_invalid_char, is_space, is_xml_char, split_qname};
 use super::error::{Token, XmlError};
@@ -29,6 +33,87 @@ pub(crate) const NS_XML: &str = "http://www.w3.org/XML/1998/namespace";
 /// The namespace of `xmlns` declarations.
 pub(crate) const NS_XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 
+/// What the reader reports as it reads: the start, character data and
+/// end of each element, every check already made, namespaces resolved.
+/// An empty-element tag is a start followed at once by its end.
+pub(crate) trait Sink<'a> {
+    /// An element starts.
+    fn start(&mut self, tag: StartTag<'_, 'a>);
+    /// Character data of the innermost open element: a maximal run between
+    /// two tags (text, references and CDATA sections merged, line ends
+    /// normalised), never empty; borrowed from the input when it needed no
+    /// decoding.
+    fn text(&mut self, text: Cow<'a, str>);
+    /// The innermost open element ends.
+    fn end(&mut self);
+}
+
+/// The namespace of an attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrNs {
+    /// No namespace (an unprefixed attribute).
+    None,
+    /// The `xml:` namespace.
+    Xml,
+    /// A declared namespace: an index for [`StartTag::uri`].
+    Declared(usize),
+}
+
+/// One attribute of a start tag: as written, then resolved.
+#[derive(Debug)]
+pub(crate) struct Attr<'a> {
+    /// The qualified name as written.
+    qname: &'a str,
+    /// Whether this is a namespace declaration (never given to a sink).
+    decl: bool,
+    /// Where the attribute begins.
+    offset: usize,
+    /// The namespace.
+    pub(crate) ns: AttrNs,
+    /// The local name.
+    pub(crate) local: &'a str,
+    /// The decoded value.
+    pub(crate) value: Cow<'a, str>,
+}
+
+impl<'a> Attr<'a> {
+    /// Whether this is the unprefixed attribute `name`.
+    pub(crate) fn is(&self, name: &str) -> bool {
+        self.ns == AttrNs::None && self.local == name
+    }
+
+    /// Whether this is `xml:lang`.
+    pub(crate) fn is_xml_lang(&self) -> bool {
+        self.ns == AttrNs::Xml && self.local == "lang"
+    }
+
+    /// Takes the value out, leaving an empty one.
+    pub(crate) fn take_value(&mut self) -> Cow<'a, str> {
+        std::mem::replace(&mut self.value, Cow::Borrowed(""))
+    }
+}
+
+/// A start tag as a sink sees it.
+pub(crate) struct StartTag<'t, 'a> {
+    /// The element's namespace name.
+    pub(crate) ns: &'t str,
+    /// The element's local name.
+    pub(crate) local: &'a str,
+    /// Its attributes, namespace declarations left out, in document order;
+    /// the sink may take the values.
+    pub(crate) attrs: &'t mut [Attr<'a>],
+    /// The namespace names [`AttrNs::Declared`] indexes.
+    namespaces: &'t [Cow<'a, str>],
+}
+
+fn namespace_name<'n>(namespaces: &'n [Cow<'_, str>], ns: AttrNs) -> &'n str {
+    match ns {
+        AttrNs::None => "",
+        AttrNs::Xml => NS_XML,
+        AttrNs::Declared(i) => namespaces.get(i).map_or("", |c| c.as_ref()),
+    }
+}
+
 /// Reads exactly one element from `input`, with whitespace allowed around
 /// it. An element without a namespace declaration takes `default_ns`.
 pub(crate) fn read_element(
@@ -36,12 +121,33 @@ pub(crate) fn read_element(
     default_ns: &str,
     limits: &ParseLimits,
 ) -> Result<Element, XmlError> {
+    let mut tree = TreeSink::default();
+    read_stanza(input, default_ns, limits, &mut tree)?;
+    tree.root.ok_or(XmlError::NoElement)
+}
+
+/// Reads exactly one element from `input` into `sink`, with whitespace
+/// allowed around it, under every limit of `limits` (the size one
+/// included). An element without a namespace declaration takes
+/// `default_ns`. On error the sink may have seen part of the input.
+pub(crate) fn read_stanza<'a, S: Sink<'a>>(
+    input: &'a [u8],
+    default_ns: &'a str,
+    limits: &ParseLimits,
+    sink: &mut S,
+) -> Result<(), XmlError> {
     if input.len() > limits.max_stanza_bytes {
         return Err(XmlError::TooLarge {
             len: input.len(),
             max: limits.max_stanza_bytes,
         });
     }
+    let text = utf8(input)?;
+    Driver::new(text, default_ns, limits, sink).run()
+}
+
+/// The input as text: UTF-8, no byte order mark.
+fn utf8(input: &[u8]) -> Result<&str, XmlError> {
     let text = std::str::from_utf8(input).map_err(|e| XmlError::Utf8 {
         offset: e.valid_up_to(),
     })?;
@@ -49,7 +155,7 @@ pub(crate) fn read_element(
         // quick-xml would skip it silently and shift every offset.
         return Err(XmlError::TextOutsideRoot { offset: 0 });
     }
-    Builder::new(text, default_ns, limits).run()
+    Ok(text)
 }
 
 /// A document read whole: its root element, and where the start tag of
@@ -73,53 +179,97 @@ pub(crate) fn read_document(
     default_ns: &str,
     limits: &ParseLimits,
 ) -> Result<Document, XmlError> {
-    let text = std::str::from_utf8(input).map_err(|e| XmlError::Utf8 {
-        offset: e.valid_up_to(),
-    })?;
-    if text.starts_with('\u{FEFF}') {
-        return Err(XmlError::TextOutsideRoot { offset: 0 });
-    }
-    let mut builder = Builder::new(text, default_ns, limits);
-    builder.comments = true;
-    builder.offsets = Some(Vec::new());
-    let root = builder.run_mut()?;
-    Ok(Document {
-        root,
-        offsets: builder.offsets.unwrap_or_default(),
-    })
+    let text = utf8(input)?;
+    let mut tree = TreeSink::default();
+    let mut driver = Driver::new(text, default_ns, limits, &mut tree);
+    driver.comments = true;
+    driver.offsets = Some(Vec::new());
+    driver.run()?;
+    let offsets = driver.offsets.take().unwrap_or_default();
+    let root = tree.root.ok_or(XmlError::NoElement)?;
+    Ok(Document { root, offsets })
 }
 
-/// One attribute as written in a start tag.
-struct RawAttr<'a> {
-    qname: &'a str,
-    value: Cow<'a, str>,
-    offset: usize,
+/// The sink that builds the `minidom` tree.
+#[derive(Default)]
+struct TreeSink {
+    /// The open elements.
+    stack: Vec<Element>,
+    /// The root, once closed.
+    root: Option<Element>,
+}
+
+impl<'a> Sink<'a> for TreeSink {
+    fn start(&mut self, tag: StartTag<'_, 'a>) {
+        let mut element = Element::bare(tag.local, tag.ns);
+        let namespaces = tag.namespaces;
+        for attr in tag.attrs.iter_mut() {
+            let ns = match attr.ns {
+                AttrNs::None => Namespace::NONE,
+                AttrNs::Xml => Namespace::XML,
+                AttrNs::Declared(_) => {
+                    Namespace::from(namespace_name(namespaces, attr.ns).to_owned())
+                }
+            };
+            // The reader checked the name with the same function, and that
+            // no attribute repeats.
+            if let Ok(name) = NcName::try_from(attr.local) {
+                element
+                    .attrs_mut()
+                    .insert(ns, name, attr.take_value().into_owned());
+            }
+        }
+        self.stack.push(element);
+    }
+
+    fn text(&mut self, text: Cow<'a, str>) {
+        if let Some(top) = self.stack.last_mut() {
+            top.append_text_node(text.into_owned());
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(element) = self.stack.pop() {
+            match self.stack.last_mut() {
+                Some(parent) => {
+                    parent.append_child(element);
+                }
+                None => self.root = Some(element),
+            }
+        }
+    }
 }
 
 /// An open element.
 struct Frame<'a> {
     qname: &'a str,
-    element: Element,
-    /// Index into `Builder::namespaces` of the default namespace in scope.
+    /// Index into `Driver::namespaces` of the default namespace in scope.
     default_ns: usize,
-    /// `Builder::declared` length before this element's declarations.
+    /// `Driver::declared` length before this element's declarations.
     bindings_len: usize,
 }
 
-struct Builder<'a, 'l> {
+/// Above this many attributes on one element, duplicates are found with a
+/// set rather than by comparing every pair.
+const PAIRWISE_ATTRS: usize = 16;
+
+/// The reader: tokens in, checked events out to the sink.
+struct Driver<'a, 'l, 's, S> {
     input: &'a str,
     limits: &'l ParseLimits,
+    sink: &'s mut S,
     max_depth: usize,
-    stack: Vec<Frame<'a>>,
-    root: Option<Element>,
+    stack: SmallVec<[Frame<'a>; 8]>,
+    /// Whether the root element has been closed.
+    root_done: bool,
     elements: usize,
-    /// Character data of the innermost open element not yet appended.
-    text: String,
+    /// Character data of the innermost open element not yet reported.
+    text: Cow<'a, str>,
     /// Where the pending character data begins.
     text_offset: usize,
     /// Namespace names: 0 is the caller's default, 1 is "no namespace",
     /// then one per declaration read.
-    namespaces: Vec<Cow<'a, str>>,
+    namespaces: SmallVec<[Cow<'a, str>; 4]>,
     /// Prefix bindings in scope: for each prefix, the namespace indexes
     /// declared for it, innermost last. A map, so that a lookup stays cheap
     /// however many prefixes the ancestors declare.
@@ -127,28 +277,32 @@ struct Builder<'a, 'l> {
     /// The prefixes declared by the open elements, in order, to undo.
     declared: Vec<&'a str>,
     /// Scratch space for the attributes of one start tag.
-    attrs: Vec<RawAttr<'a>>,
+    attrs: SmallVec<[Attr<'a>; 8]>,
     /// Whether comments are skipped (true) or refused (false).
     comments: bool,
     /// Start tag offsets, when the caller asked for them.
     offsets: Option<Vec<usize>>,
 }
 
-impl<'a, 'l> Builder<'a, 'l> {
-    fn new(input: &'a str, default_ns: &'a str, limits: &'l ParseLimits) -> Self {
-        Builder {
+impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
+    fn new(input: &'a str, default_ns: &'a str, limits: &'l ParseLimits, sink: &'s mut S) -> Self {
+        let mut namespaces = SmallVec::new();
+        namespaces.push(Cow::Borrowed(default_ns));
+        namespaces.push(Cow::Borrowed(""));
+        Driver {
             input,
             limits,
+            sink,
             max_depth: limits.xml_depth(),
-            stack: Vec::new(),
-            root: None,
+            stack: SmallVec::new(),
+            root_done: false,
             elements: 0,
-            text: String::new(),
+            text: Cow::Borrowed(""),
             text_offset: 0,
-            namespaces: vec![Cow::Borrowed(default_ns), Cow::Borrowed("")],
+            namespaces,
             bindings: BTreeMap::new(),
             declared: Vec::new(),
-            attrs: Vec::new(),
+            attrs: SmallVec::new(),
             comments: false,
             offsets: None,
         }
@@ -161,11 +315,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             .ok_or(XmlError::Truncated { offset: from })
     }
 
-    fn run(mut self) -> Result<Element, XmlError> {
-        self.run_mut()
-    }
-
-    fn run_mut(&mut self) -> Result<Element, XmlError> {
+    fn run(&mut self) -> Result<(), XmlError> {
         let mut reader = Reader::from_str(self.input);
         {
             let cfg = reader.config_mut();
@@ -236,9 +386,9 @@ impl<'a, 'l> Builder<'a, 'l> {
                 Event::Comment(_) => return Err(XmlError::Comment { offset: start }),
                 Event::DocType(_) => return Err(XmlError::Doctype { offset: start }),
                 Event::Eof => {
-                    return match (self.root.take(), self.stack.is_empty()) {
-                        (Some(root), true) => Ok(root),
-                        (None, true) => Err(XmlError::NoElement),
+                    return match (self.root_done, self.stack.is_empty()) {
+                        (true, true) => Ok(()),
+                        (false, true) => Err(XmlError::NoElement),
                         _ => Err(XmlError::Truncated { offset: start }),
                     };
                 }
@@ -247,7 +397,7 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 
     fn start_tag(&mut self, content: &'a str, offset: usize, empty: bool) -> Result<(), XmlError> {
-        if self.root.is_some() {
+        if self.root_done {
             return Err(XmlError::SecondRoot { offset });
         }
         if self.stack.len() >= self.max_depth {
@@ -286,7 +436,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         let bindings_len = self.declared.len();
         let mut default_ns = self.stack.last().map_or(0, |f| f.default_ns);
         let mut default_declared = false;
-        for attr in &self.attrs {
+        for attr in self.attrs.iter().filter(|a| a.decl) {
             let at = attr.offset;
             if attr.qname == "xmlns" {
                 if default_declared {
@@ -338,56 +488,82 @@ impl<'a, 'l> Builder<'a, 'l> {
             Some("xml" | "xmlns") => {
                 return Err(XmlError::ReservedNamespace { offset: offset + 1 });
             }
-            Some(p) => self
-                .lookup(p)
-                .ok_or(XmlError::UnboundPrefix { offset: offset + 1 })?,
+            Some(p) => {
+                lookup(&self.bindings, p).ok_or(XmlError::UnboundPrefix { offset: offset + 1 })?
+            }
         };
-        let ns = self.namespace(ns_index).to_owned();
-        let mut element = Element::bare(local, ns);
+        self.resolve_attributes()?;
 
-        for attr in self.attrs.drain(..) {
-            if attr.qname == "xmlns" || attr.qname.starts_with("xmlns:") {
-                continue;
-            }
-            let (prefix, local) = split_qname(attr.qname).ok_or(XmlError::InvalidName {
-                offset: attr.offset,
-            })?;
-            let ns = match prefix {
-                None => Namespace::NONE,
-                Some("xml") => Namespace::XML,
-                Some(p) => {
-                    let index = lookup(&self.bindings, p).ok_or(XmlError::UnboundPrefix {
-                        offset: attr.offset,
-                    })?;
-                    let uri = self.namespaces.get(index).map_or("", |c| c.as_ref());
-                    Namespace::from(uri.to_owned())
-                }
-            };
-            let name = NcName::try_from(local).map_err(|_| XmlError::InvalidName {
-                offset: attr.offset,
-            })?;
-            if element
-                .attrs_mut()
-                .insert(ns, name, attr.value.into_owned())
-                .is_some()
-            {
-                return Err(XmlError::DuplicateAttribute {
-                    offset: attr.offset,
-                });
-            }
-        }
-
+        let ns = namespace_name(&self.namespaces, AttrNs::Declared(ns_index));
+        self.sink.start(StartTag {
+            ns,
+            local,
+            attrs: &mut self.attrs,
+            namespaces: &self.namespaces,
+        });
         if empty {
             self.undeclare(bindings_len);
-            self.close(element);
+            self.sink.end();
+            self.root_done = self.stack.is_empty();
         } else {
             self.stack.push(Frame {
                 qname,
-                element,
                 default_ns,
                 bindings_len,
             });
         }
+        Ok(())
+    }
+
+    /// Resolves the prefix of each attribute that is not a namespace
+    /// declaration, refusing unbound prefixes, names the element type
+    /// would refuse and the same attribute twice (Namespaces in XML 1.0
+    /// §6.3: by namespace and local name), the first fault in document
+    /// order; then drops the declarations from the list.
+    fn resolve_attributes(&mut self) -> Result<(), XmlError> {
+        let mut fault = None;
+        let mut resolved = 0;
+        for attr in self.attrs.iter_mut() {
+            if !attr.decl {
+                let Some((prefix, local)) = split_qname(attr.qname) else {
+                    fault = Some(XmlError::InvalidName {
+                        offset: attr.offset,
+                    });
+                    break;
+                };
+                attr.ns = match prefix {
+                    None => AttrNs::None,
+                    Some("xml") => AttrNs::Xml,
+                    Some(p) => match lookup(&self.bindings, p) {
+                        Some(index) => AttrNs::Declared(index),
+                        None => {
+                            fault = Some(XmlError::UnboundPrefix {
+                                offset: attr.offset,
+                            });
+                            break;
+                        }
+                    },
+                };
+                // The element type's own name check, stricter than the
+                // grammar's outside ASCII; ASCII names agree.
+                if !local.is_ascii() && NcName::try_from(local).is_err() {
+                    fault = Some(XmlError::InvalidName {
+                        offset: attr.offset,
+                    });
+                    break;
+                }
+                attr.local = local;
+            }
+            resolved += 1;
+        }
+        let done = self.attrs.get(..resolved).unwrap_or_default();
+        if let Some(offset) = first_duplicate(done, &self.namespaces) {
+            return Err(XmlError::DuplicateAttribute { offset });
+        }
+        if let Some(fault) = fault {
+            return Err(fault);
+        }
+        self.attrs.retain(|a| !a.decl);
         Ok(())
     }
 
@@ -457,16 +633,15 @@ impl<'a, 'l> Builder<'a, 'l> {
             let raw = rest.get(value_start..i).unwrap_or_default();
             i += 1;
             let value = decode_attribute(raw, base + value_start, self.limits.max_xml_token_bytes)?;
-            self.attrs.push(RawAttr {
+            self.attrs.push(Attr {
                 qname,
-                value,
+                decl: qname == "xmlns" || qname.starts_with("xmlns:"),
                 offset: at,
+                ns: AttrNs::None,
+                local: qname,
+                value,
             });
         }
-    }
-
-    fn lookup(&self, prefix: &str) -> Option<usize> {
-        lookup(&self.bindings, prefix)
     }
 
     /// Drops the declarations made since `declared` had length `len`.
@@ -480,13 +655,9 @@ impl<'a, 'l> Builder<'a, 'l> {
         }
     }
 
-    fn namespace(&self, index: usize) -> &str {
-        self.namespaces.get(index).map_or("", |c| c.as_ref())
-    }
-
     fn end_tag(&mut self, name: &str, offset: usize) -> Result<(), XmlError> {
         let Some(frame) = self.stack.pop() else {
-            return Err(if self.root.is_some() {
+            return Err(if self.root_done {
                 XmlError::TrailingContent { offset }
             } else {
                 XmlError::MismatchedEndTag { offset }
@@ -495,43 +666,37 @@ impl<'a, 'l> Builder<'a, 'l> {
         if frame.qname != name {
             return Err(XmlError::MismatchedEndTag { offset });
         }
-        let mut element = frame.element;
-        if !self.text.is_empty() {
-            element.append_text_node(std::mem::take(&mut self.text));
-        }
+        self.flush_text();
         self.undeclare(frame.bindings_len);
-        self.close(element);
+        self.sink.end();
+        self.root_done = self.stack.is_empty();
         Ok(())
     }
 
-    /// Attaches a complete element to its parent, or makes it the root.
-    fn close(&mut self, element: Element) {
-        match self.stack.last_mut() {
-            Some(parent) => {
-                parent.element.append_child(element);
-            }
-            None => self.root = Some(element),
+    /// Reports the pending character data, if any.
+    fn flush_text(&mut self) {
+        if !self.text.is_empty() {
+            self.sink
+                .text(std::mem::replace(&mut self.text, Cow::Borrowed("")));
         }
     }
 
-    fn flush_text(&mut self) {
-        if !self.text.is_empty() {
-            if let Some(top) = self.stack.last_mut() {
-                top.element.append_text_node(std::mem::take(&mut self.text));
-            }
+    /// The fault for character data or a reference outside the element.
+    fn outside(&self, offset: usize) -> XmlError {
+        if self.root_done {
+            XmlError::TrailingContent { offset }
+        } else {
+            XmlError::TextOutsideRoot { offset }
         }
     }
 
     /// A run of text between markup: whitespace outside the element,
     /// character data inside.
-    fn text_run(&mut self, raw: &str, offset: usize) -> Result<(), XmlError> {
+    fn text_run(&mut self, raw: &'a str, offset: usize) -> Result<(), XmlError> {
         if self.stack.is_empty() {
             return match raw.bytes().position(|b| !is_space(b)) {
                 None => Ok(()),
-                Some(p) if self.root.is_some() => {
-                    Err(XmlError::TrailingContent { offset: offset + p })
-                }
-                Some(p) => Err(XmlError::TextOutsideRoot { offset: offset + p }),
+                Some(p) => Err(self.outside(offset + p)),
             };
         }
         check_chars(raw, offset)?;
@@ -541,15 +706,11 @@ impl<'a, 'l> Builder<'a, 'l> {
         self.character_data(raw, offset)
     }
 
-    /// Appends character data (text or CDATA content) to the open element,
+    /// Adds character data (text or CDATA content) to the pending run,
     /// normalising line ends (XML 1.0 §2.11).
-    fn character_data(&mut self, raw: &str, offset: usize) -> Result<(), XmlError> {
+    fn character_data(&mut self, raw: &'a str, offset: usize) -> Result<(), XmlError> {
         if self.stack.is_empty() {
-            return Err(if self.root.is_some() {
-                XmlError::TrailingContent { offset }
-            } else {
-                XmlError::TextOutsideRoot { offset }
-            });
+            return Err(self.outside(offset));
         }
         if self.text.is_empty() {
             self.text_offset = offset;
@@ -565,18 +726,18 @@ impl<'a, 'l> Builder<'a, 'l> {
                 });
             }
         }
-        push_normalised(&mut self.text, raw);
+        if self.text.is_empty() && memchr::memchr(b'\r', raw.as_bytes()).is_none() {
+            self.text = Cow::Borrowed(raw);
+        } else {
+            push_normalised(self.text.to_mut(), raw);
+        }
         Ok(())
     }
 
     /// `&name;` in character data.
     fn reference(&mut self, name: &str, offset: usize) -> Result<(), XmlError> {
         if self.stack.is_empty() {
-            return Err(if self.root.is_some() {
-                XmlError::TrailingContent { offset }
-            } else {
-                XmlError::TextOutsideRoot { offset }
-            });
+            return Err(self.outside(offset));
         }
         let c = resolve_reference(name, offset)?;
         if self.text.is_empty() {
@@ -589,9 +750,35 @@ impl<'a, 'l> Builder<'a, 'l> {
                 max: self.limits.max_xml_token_bytes,
             });
         }
-        self.text.push(c);
+        self.text.to_mut().push(c);
         Ok(())
     }
+}
+
+/// The offset of the first attribute (in document order) that repeats an
+/// earlier one by namespace and local name; declarations are skipped.
+fn first_duplicate<'a>(attrs: &[Attr<'a>], namespaces: &[Cow<'_, str>]) -> Option<usize> {
+    let key = |a: &Attr<'a>| (namespace_name(namespaces, a.ns), a.local);
+    if attrs.len() <= PAIRWISE_ATTRS {
+        return attrs
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| !a.decl)
+            .find(|(i, a)| {
+                attrs
+                    .get(..*i)
+                    .unwrap_or_default()
+                    .iter()
+                    .any(|b| !b.decl && key(b) == key(a))
+            })
+            .map(|(_, a)| a.offset);
+    }
+    let mut set = BTreeSet::new();
+    attrs
+        .iter()
+        .filter(|a| !a.decl)
+        .find(|a| !set.insert(key(a)))
+        .map(|a| a.offset)
 }
 
 fn lookup(bindings: &BTreeMap<&str, Vec<usize>>, prefix: &str) -> Option<usize> {
@@ -1015,6 +1202,34 @@ mod tests {
             read_element(b"<m>\xff</m>", NS, &ParseLimits::DEFAULT),
             Err(Utf8 { offset: 3 })
         );
+    }
+
+    #[test]
+    fn attribute_names_follow_the_element_type() {
+        // U+FDF0 is a `NameStartChar`; the element type refuses it in an
+        // attribute name, and the reader with it, for every sink alike.
+        assert!(read("<m\u{FDF0}/>").is_ok());
+        assert_eq!(
+            read("<m a\u{FDF0}='1'/>"),
+            Err(XmlError::InvalidName { offset: 3 })
+        );
+    }
+
+    #[test]
+    fn duplicates_among_many_attributes() {
+        let many: String = (0..20).map(|i| format!(" a{i}='x'")).collect();
+        let s = format!("<m{many} xmlns:p='u' xmlns:q='u' p:b='1' a7='z' q:b='2'/>");
+        let at = s.find("a7='z'").unwrap();
+        assert_eq!(read(&s), Err(XmlError::DuplicateAttribute { offset: at }));
+        let s = format!("<m{many} xmlns:p='u' xmlns:q='u' p:b='1' q:b='2'/>");
+        let at = s.find("q:b").unwrap();
+        assert_eq!(read(&s), Err(XmlError::DuplicateAttribute { offset: at }));
+        let s = format!("<m{many} a3='y' r:c='1'/>");
+        let at = s.find("a3='y'").unwrap();
+        assert_eq!(read(&s), Err(XmlError::DuplicateAttribute { offset: at }));
+        let s = format!("<m{many} r:c='1' a3='y'/>");
+        let at = s.find("r:c").unwrap();
+        assert_eq!(read(&s), Err(XmlError::UnboundPrefix { offset: at }));
     }
 
     #[test]
