@@ -336,6 +336,7 @@ pub fn stanza(data: &[u8]) {
     ];
     for cfg in &configs {
         let parsed = Stanza::parse(data, cfg);
+        check_tokenisers(data, cfg);
         assert_view_agrees(data, cfg, &parsed);
         if let Err(e) = &parsed {
             // Every refusal names a fault; an invalid stanza keeps its head.
@@ -384,6 +385,13 @@ pub fn stanza(data: &[u8]) {
         }
         assert_from_element_exact(s.as_element(), cfg);
     }
+}
+
+/// The reader's plain tokeniser against quick-xml on the same bytes: the
+/// same tree or the same error.
+pub fn check_tokenisers(data: &[u8], cfg: &StanzaConfig) {
+    let (plain, quick) = crate::xmpp::read_both_ways(data, cfg);
+    assert_eq!(plain, quick, "{:?}", String::from_utf8_lossy(data));
 }
 
 /// [`MessageView::parse`] against [`Stanza::parse`] on the same bytes:

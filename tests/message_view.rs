@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use sip_xmpp::ParseLimits;
-use sip_xmpp::fuzzing::{assert_same_message, check_message_view};
+use sip_xmpp::fuzzing::{assert_same_message, check_message_view, check_tokenisers};
 use sip_xmpp::xmpp::minidom::Element;
 use sip_xmpp::xmpp::{
     AddressAttribute, Child, DefinedCondition, Message, MessageBuilder, MessageType, MessageView,
@@ -314,7 +314,11 @@ fn view_agrees_with_tree_over_the_corpus() {
     let (mut messages, mut refused) = (0, 0);
     for (name, data) in &inputs {
         for cfg in configs() {
-            if let Err(e) = std::panic::catch_unwind(|| check_message_view(data, &cfg)) {
+            let both = || {
+                check_tokenisers(data, &cfg);
+                check_message_view(data, &cfg);
+            };
+            if let Err(e) = std::panic::catch_unwind(both) {
                 panic!(
                     "{name}: {:?}",
                     e.downcast_ref::<String>()

@@ -61,6 +61,79 @@ fn next_suspect(bytes: &[u8]) -> Option<usize> {
         .map(|p| base + p)
 }
 
+/// Eight bytes of `bytes` from `at`, if there are eight.
+#[inline]
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Non-zero if a byte of `x` is `b` (the lowest flagged byte is exact).
+#[inline]
+const fn has_byte(x: u64, b: u8) -> u64 {
+    let y = x ^ (ONES * b as u64);
+    y.wrapping_sub(ONES) & !y & HIGH
+}
+
+/// Non-zero if a byte of `x` is below 0x20.
+#[inline]
+const fn has_control(x: u64) -> u64 {
+    x.wrapping_sub(ONES * 0x20) & !x & HIGH
+}
+
+/// Where the first of `a`, `b` or `c` is in `bytes` from `from`: eight
+/// bytes at a time, without the set-up cost of a vectorised search, for
+/// the short runs of a tag.
+pub(crate) fn find3(bytes: &[u8], from: usize, a: u8, b: u8, c: u8) -> Option<usize> {
+    let mut i = from;
+    while let Some(x) = word(bytes, i) {
+        if has_byte(x, a) | has_byte(x, b) | has_byte(x, c) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let p = bytes
+        .get(i..)?
+        .iter()
+        .position(|&y| y == a || y == b || y == c)?;
+    Some(i + p)
+}
+
+/// Where `a` is in `bytes` from `from`, as [`find3`].
+pub(crate) fn find1(bytes: &[u8], from: usize, a: u8) -> Option<usize> {
+    let mut i = from;
+    while let Some(x) = word(bytes, i) {
+        if has_byte(x, a) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let p = bytes.get(i..)?.iter().position(|&y| y == a)?;
+    Some(i + p)
+}
+
+/// Whether `bytes` holds a byte below 0x20 (a control, TAB, LF or CR),
+/// 0xEF (the lead byte of U+FFFE and U+FFFF, among others) or one of
+/// `a`, `b`: text with none needs neither a character check nor
+/// decoding.
+pub(crate) fn has_suspect(bytes: &[u8], a: u8, b: u8) -> bool {
+    let mut i = 0;
+    while let Some(x) = word(bytes, i) {
+        if has_control(x) | has_byte(x, 0xEF) | has_byte(x, a) | has_byte(x, b) != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .any(|&y| y < 0x20 || y == 0xEF || y == a || y == b)
+}
+
 /// `NameStartChar` without `:`.
 const fn is_name_start(c: char) -> bool {
     matches!(c,
@@ -97,6 +170,41 @@ pub(crate) fn is_ncname(s: &str) -> bool {
 /// Splits a `QName` into prefix and local part; `None` if it is not one
 /// (empty parts, two colons, characters outside `NameChar`).
 pub(crate) fn split_qname(s: &str) -> Option<(Option<&str>, &str)> {
+    // ASCII names, the usual ones, in one pass.
+    let b = s.as_bytes();
+    let mut colon = None;
+    let mut ascii = true;
+    for (i, &c) in b.iter().enumerate() {
+        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
+            continue;
+        }
+        if c == b':' {
+            if colon.is_some() {
+                return None;
+            }
+            colon = Some(i);
+        } else if c < 0x80 {
+            return None;
+        } else {
+            ascii = false;
+            break;
+        }
+    }
+    if ascii {
+        let starts = |i: usize| {
+            b.get(i)
+                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        };
+        return match colon {
+            None => starts(0).then_some((None, s)),
+            Some(p) => match (s.get(..p), s.get(p + 1..)) {
+                (Some(prefix), Some(local)) if starts(0) && starts(p + 1) => {
+                    Some((Some(prefix), local))
+                }
+                _ => None,
+            },
+        };
+    }
     match s.split_once(':') {
         None => is_ncname(s).then_some((None, s)),
         Some((prefix, local)) => {

@@ -24,7 +24,9 @@ use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 use smallvec::SmallVec;
 
-use super::chars::{find_invalid_char, is_space, is_xml_char, split_qname};
+use super::chars::{
+    find_invalid_char, find1, find3, has_suspect, is_space, is_xml_char, split_qname,
+};
 use super::error::{Token, XmlError};
 use crate::limits::ParseLimits;
 
@@ -46,6 +48,8 @@ pub(crate) trait Sink<'a> {
     fn text(&mut self, text: Cow<'a, str>);
     /// The innermost open element ends.
     fn end(&mut self);
+    /// Forgets everything seen, to read the input again from the start.
+    fn reset(&mut self);
 }
 
 /// The namespace of an attribute.
@@ -62,8 +66,8 @@ pub(crate) enum AttrNs {
 /// One attribute of a start tag: as written, then resolved.
 #[derive(Debug)]
 pub(crate) struct Attr<'a> {
-    /// The qualified name as written.
-    qname: &'a str,
+    /// The prefix as written.
+    prefix: Option<&'a str>,
     /// Whether this is a namespace declaration (never given to a sink).
     decl: bool,
     /// Where the attribute begins.
@@ -143,7 +147,33 @@ pub(crate) fn read_stanza<'a, S: Sink<'a>>(
         });
     }
     let text = utf8(input)?;
-    Driver::new(text, default_ns, limits, sink).run()
+    if Driver::new(text, default_ns, limits, sink).run(Plain::new(text))? {
+        return Ok(());
+    }
+    sink.reset();
+    let tokens = QuickXml::new(text, false);
+    Driver::new(text, default_ns, limits, sink).run(tokens)?;
+    Ok(())
+}
+
+/// [`read_element`] with quick-xml giving every token, for the checks
+/// in [`crate::fuzzing`] that the plain tokeniser changes nothing.
+pub(crate) fn read_element_quick_xml(
+    input: &[u8],
+    default_ns: &str,
+    limits: &ParseLimits,
+) -> Result<Element, XmlError> {
+    if input.len() > limits.max_stanza_bytes {
+        return Err(XmlError::TooLarge {
+            len: input.len(),
+            max: limits.max_stanza_bytes,
+        });
+    }
+    let text = utf8(input)?;
+    let mut tree = TreeSink::default();
+    let tokens = QuickXml::new(text, false);
+    Driver::new(text, default_ns, limits, &mut tree).run(tokens)?;
+    tree.root.ok_or(XmlError::NoElement)
 }
 
 /// The input as text: UTF-8, no byte order mark.
@@ -181,13 +211,34 @@ pub(crate) fn read_document(
 ) -> Result<Document, XmlError> {
     let text = utf8(input)?;
     let mut tree = TreeSink::default();
-    let mut driver = Driver::new(text, default_ns, limits, &mut tree);
+    let mut offsets = read_with(text, default_ns, limits, &mut tree, Plain::new(text))?;
+    if offsets.is_none() {
+        tree.reset();
+        let tokens = QuickXml::new(text, true);
+        offsets = read_with(text, default_ns, limits, &mut tree, tokens)?;
+    }
+    let root = tree.root.ok_or(XmlError::NoElement)?;
+    Ok(Document {
+        root,
+        offsets: offsets.unwrap_or_default(),
+    })
+}
+
+/// Reads a document with comments skipped and start tag offsets recorded:
+/// the offsets, or `None` when the tokeniser gave up.
+fn read_with<'a, S: Sink<'a>>(
+    text: &'a str,
+    default_ns: &'a str,
+    limits: &ParseLimits,
+    sink: &mut S,
+    tokens: impl Tokens,
+) -> Result<Option<Vec<usize>>, XmlError> {
+    let mut driver = Driver::new(text, default_ns, limits, sink);
     driver.comments = true;
     driver.offsets = Some(Vec::new());
-    driver.run()?;
-    let offsets = driver.offsets.take().unwrap_or_default();
-    let root = tree.root.ok_or(XmlError::NoElement)?;
-    Ok(Document { root, offsets })
+    Ok(driver
+        .run(tokens)?
+        .then(|| driver.offsets.take().unwrap_or_default()))
 }
 
 /// The sink that builds the `minidom` tree.
@@ -228,6 +279,10 @@ impl<'a> Sink<'a> for TreeSink {
         }
     }
 
+    fn reset(&mut self) {
+        *self = TreeSink::default();
+    }
+
     fn end(&mut self) {
         if let Some(element) = self.stack.pop() {
             match self.stack.last_mut() {
@@ -237,6 +292,253 @@ impl<'a> Sink<'a> for TreeSink {
                 None => self.root = Some(element),
             }
         }
+    }
+}
+
+/// The kinds of token the driver reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok {
+    /// `<name ...>`.
+    Start,
+    /// `<name .../>`.
+    Empty,
+    /// `</name>`.
+    End,
+    /// Character data up to markup or a reference.
+    Text,
+    /// `<![CDATA[...]]>`.
+    CData,
+    /// `&name;`.
+    Ref,
+    /// `<?xml ...?>`.
+    Decl,
+    /// `<?target ...?>`.
+    Pi,
+    /// `<!--...-->`.
+    Comment,
+    /// `<!DOCTYPE ...>`.
+    DocType,
+    /// The tokeniser does not handle what comes next.
+    GiveUp,
+    /// The end of the input.
+    Eof,
+}
+
+/// A source of tokens: each with where it begins and where it ends.
+trait Tokens {
+    fn next(&mut self) -> Result<(Tok, usize, usize), XmlError>;
+    /// The attributes of the start tag just given, when the tokeniser has
+    /// split them.
+    fn spans(&self) -> Option<&[Span]> {
+        None
+    }
+}
+
+/// Where the name and the value (between the quotes) of an attribute lie.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    name: (usize, usize),
+    value: (usize, usize),
+}
+
+/// quick-xml, for any input: every construct, and the faults of malformed
+/// markup.
+struct QuickXml<'a> {
+    input: &'a str,
+    reader: Reader<&'a [u8]>,
+}
+
+impl<'a> QuickXml<'a> {
+    fn new(input: &'a str, comments: bool) -> Self {
+        let mut reader = Reader::from_str(input);
+        let cfg = reader.config_mut();
+        cfg.check_end_names = false;
+        cfg.allow_unmatched_ends = true;
+        cfg.expand_empty_elements = false;
+        cfg.allow_dangling_amp = false;
+        // `--` inside a comment is refused where comments are skipped.
+        cfg.check_comments = comments;
+        cfg.trim_text(false);
+        QuickXml { input, reader }
+    }
+}
+
+impl Tokens for QuickXml<'_> {
+    fn next(&mut self) -> Result<(Tok, usize, usize), XmlError> {
+        let start = pos(self.reader.buffer_position());
+        let event = match self.reader.read_event() {
+            Ok(ev) => ev,
+            Err(e) => {
+                return Err(map_error(
+                    &e,
+                    self.input,
+                    pos(self.reader.error_position()),
+                    start,
+                ));
+            }
+        };
+        let tok = match event {
+            Event::Start(_) => Tok::Start,
+            Event::Empty(_) => Tok::Empty,
+            Event::End(_) => Tok::End,
+            Event::Text(_) => Tok::Text,
+            Event::CData(_) => Tok::CData,
+            Event::GeneralRef(_) => Tok::Ref,
+            Event::Decl(_) => Tok::Decl,
+            Event::PI(_) => Tok::Pi,
+            Event::Comment(_) => Tok::Comment,
+            Event::DocType(_) => Tok::DocType,
+            Event::Eof => Tok::Eof,
+        };
+        Ok((tok, start, pos(self.reader.buffer_position())))
+    }
+}
+
+/// A tokeniser for plain markup only: tags, character data and
+/// references, as quick-xml splits them, in one pass without allocating.
+/// It gives up, for quick-xml to read the input from the start, at
+/// anything else (`<!`, `<?`) and wherever quick-xml would report an
+/// error (markup or a reference cut short), so that the tokens it gives
+/// are always the ones quick-xml would give.
+struct Plain<'a> {
+    input: &'a [u8],
+    pos: usize,
+    /// The attributes of the last start tag, when it was a plain one.
+    spans: SmallVec<[Span; 4]>,
+    /// Whether `spans` holds them.
+    split: bool,
+}
+
+impl<'a> Plain<'a> {
+    fn new(input: &'a str) -> Self {
+        Plain {
+            input: input.as_bytes(),
+            pos: 0,
+            spans: SmallVec::new(),
+            split: false,
+        }
+    }
+
+    /// A start tag of the plainest form at `start`: a name, then
+    /// attributes `name='value'` (or `"value"`), each after whitespace,
+    /// then `>` or `/>`; quotes only around values, `>` only at the end.
+    /// Its end, whether it is empty, with the attributes in `spans`; `None`
+    /// for any other form.
+    fn plain_tag(&mut self, start: usize) -> Option<(usize, bool)> {
+        let bytes = self.input;
+        let stop = |b: u8| {
+            matches!(
+                b,
+                b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' | b'=' | b'\'' | b'"'
+            )
+        };
+        self.spans.clear();
+        let mut i = start + 1;
+        while bytes.get(i).is_some_and(|&b| !stop(b)) {
+            i += 1;
+        }
+        loop {
+            let spaced = bytes.get(i).copied().is_some_and(is_space);
+            while bytes.get(i).copied().is_some_and(is_space) {
+                i += 1;
+            }
+            match bytes.get(i)? {
+                b'>' => return Some((i + 1, false)),
+                b'/' => return (bytes.get(i + 1) == Some(&b'>')).then_some((i + 2, true)),
+                _ if !spaced => return None,
+                _ => {}
+            }
+            let name_start = i;
+            while bytes.get(i).is_some_and(|&b| !stop(b)) {
+                i += 1;
+            }
+            let name_end = i;
+            if name_end == name_start || bytes.get(i) != Some(&b'=') {
+                return None;
+            }
+            let quote = *bytes.get(i + 1)?;
+            if quote != b'\'' && quote != b'"' {
+                return None;
+            }
+            let value_start = i + 2;
+            let value_end = find1(bytes, value_start, quote)?;
+            self.spans.push(Span {
+                name: (name_start, name_end),
+                value: (value_start, value_end),
+            });
+            i = value_end + 1;
+        }
+    }
+
+    /// The token at `start`, and where it ends.
+    fn token(&self, start: usize) -> (Tok, usize) {
+        let rest = self.input.get(start..).unwrap_or_default();
+        match rest.first() {
+            None => (Tok::Eof, start),
+            Some(b'<') => match rest.get(1) {
+                None | Some(b'!' | b'?') => (Tok::GiveUp, start),
+                Some(&second) => {
+                    // The first `>` outside quotes, as quick-xml finds it.
+                    let mut i = 1;
+                    while let Some(j) = find3(rest, i, b'>', b'\'', b'"') {
+                        let b = rest.get(j).copied().unwrap_or_default();
+                        if b != b'>' {
+                            match find1(rest, j + 1, b) {
+                                Some(close) => i = close + 1,
+                                None => break,
+                            }
+                            continue;
+                        }
+                        let end = start + j + 1;
+                        let tok = if second == b'/' {
+                            Tok::End
+                        } else if j >= 2 && rest.get(j - 1) == Some(&b'/') {
+                            Tok::Empty
+                        } else {
+                            Tok::Start
+                        };
+                        return (tok, end);
+                    }
+                    (Tok::GiveUp, start)
+                }
+            },
+            Some(b'&') => {
+                let after = rest.get(1..).unwrap_or_default();
+                match memchr::memchr3(b';', b'&', b'<', after) {
+                    Some(i) if after.get(i) == Some(&b';') => (Tok::Ref, start + i + 2),
+                    _ => (Tok::GiveUp, start),
+                }
+            }
+            Some(_) => match memchr::memchr2(b'<', b'&', rest) {
+                Some(i) => (Tok::Text, start + i),
+                None => (Tok::Text, self.input.len()),
+            },
+        }
+    }
+}
+
+impl Tokens for Plain<'_> {
+    fn next(&mut self) -> Result<(Tok, usize, usize), XmlError> {
+        let start = self.pos;
+        self.split = false;
+        let (tok, end) = match self.input.get(start..start + 2) {
+            Some([b'<', second]) if !matches!(second, b'/' | b'!' | b'?') => {
+                match self.plain_tag(start) {
+                    Some((end, empty)) => {
+                        self.split = true;
+                        (if empty { Tok::Empty } else { Tok::Start }, end)
+                    }
+                    None => self.token(start),
+                }
+            }
+            _ => self.token(start),
+        };
+        self.pos = end;
+        Ok((tok, start, end))
+    }
+
+    fn spans(&self) -> Option<&[Span]> {
+        self.split.then_some(self.spans.as_slice())
     }
 }
 
@@ -259,7 +561,7 @@ struct Driver<'a, 'l, 's, S> {
     limits: &'l ParseLimits,
     sink: &'s mut S,
     max_depth: usize,
-    stack: SmallVec<[Frame<'a>; 8]>,
+    stack: SmallVec<[Frame<'a>; 4]>,
     /// Whether the root element has been closed.
     root_done: bool,
     elements: usize,
@@ -277,7 +579,7 @@ struct Driver<'a, 'l, 's, S> {
     /// The prefixes declared by the open elements, in order, to undo.
     declared: Vec<&'a str>,
     /// Scratch space for the attributes of one start tag.
-    attrs: SmallVec<[Attr<'a>; 8]>,
+    attrs: SmallVec<[Attr<'a>; 4]>,
     /// Whether comments are skipped (true) or refused (false).
     comments: bool,
     /// Start tag offsets, when the caller asked for them.
@@ -315,79 +617,60 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
             .ok_or(XmlError::Truncated { offset: from })
     }
 
-    fn run(&mut self) -> Result<(), XmlError> {
-        let mut reader = Reader::from_str(self.input);
-        {
-            let cfg = reader.config_mut();
-            cfg.check_end_names = false;
-            cfg.allow_unmatched_ends = true;
-            cfg.expand_empty_elements = false;
-            cfg.allow_dangling_amp = false;
-            // `--` inside a comment is refused where comments are skipped.
-            cfg.check_comments = self.comments;
-            cfg.trim_text(false);
-        }
+    /// Reads the tokens `tokens` gives: `Ok(true)` when the input was read
+    /// whole, `Ok(false)` when the tokeniser gave up (the sink has then seen
+    /// part of the input only).
+    fn run(&mut self, mut tokens: impl Tokens) -> Result<bool, XmlError> {
         loop {
-            let start = pos(reader.buffer_position());
-            let event = match reader.read_event() {
-                Ok(ev) => ev,
-                Err(e) => {
-                    return Err(map_error(
-                        &e,
-                        self.input,
-                        pos(reader.error_position()),
-                        start,
-                    ));
-                }
-            };
-            let end = pos(reader.buffer_position());
-            match event {
-                Event::Start(_) => {
+            let (token, start, end) = tokens.next()?;
+            match token {
+                Tok::Start => {
                     // `<` ... `>`
                     let content = self.slice(start + 1, end.saturating_sub(1))?;
-                    self.start_tag(content, start, false)?;
+                    self.start_tag(content, start, false, tokens.spans())?;
                 }
-                Event::Empty(_) => {
+                Tok::Empty => {
                     // `<` ... `/>`
                     let content = self.slice(start + 1, end.saturating_sub(2))?;
-                    self.start_tag(content, start, true)?;
+                    self.start_tag(content, start, true, tokens.spans())?;
                 }
-                Event::End(_) => {
+                Tok::End => {
                     let content = self.slice(start + 2, end.saturating_sub(1))?;
                     self.end_tag(
                         content.trim_end_matches(|c: char| c.is_ascii() && is_space(c as u8)),
                         start,
                     )?;
                 }
-                Event::Text(_) => {
+                Tok::Text => {
                     let raw = self.slice(start, end)?;
                     self.text_run(raw, start)?;
                 }
-                Event::CData(_) => {
+                Tok::CData => {
                     // `<![CDATA[` ... `]]>`
                     let raw = self.slice(start + 9, end.saturating_sub(3))?;
                     check_chars(raw, start + 9)?;
                     self.character_data(raw, start)?;
                 }
-                Event::GeneralRef(_) => {
+                Tok::Ref => {
                     let name = self.slice(start + 1, end.saturating_sub(1))?;
                     self.reference(name, start)?;
                 }
-                Event::Decl(_) => {
+                Tok::Decl => {
                     let content = self.slice(start + 2, end.saturating_sub(2))?;
                     check_declaration(content, start)?;
                 }
-                Event::PI(_) => return Err(XmlError::ProcessingInstruction { offset: start }),
-                Event::Comment(_) if self.comments => {
+                Tok::Pi => return Err(XmlError::ProcessingInstruction { offset: start }),
+                Tok::Comment if self.comments => {
                     // `<!--` ... `-->`
                     let content = self.slice(start + 4, end.saturating_sub(3))?;
                     check_chars(content, start + 4)?;
                 }
-                Event::Comment(_) => return Err(XmlError::Comment { offset: start }),
-                Event::DocType(_) => return Err(XmlError::Doctype { offset: start }),
-                Event::Eof => {
+                Tok::Comment => return Err(XmlError::Comment { offset: start }),
+                Tok::DocType => return Err(XmlError::Doctype { offset: start }),
+                Tok::GiveUp => return Ok(false),
+                Tok::Eof => {
                     return match (self.root_done, self.stack.is_empty()) {
-                        (true, true) => Ok(()),
+                        (true, true) => Ok(true),
                         (false, true) => Err(XmlError::NoElement),
                         _ => Err(XmlError::Truncated { offset: start }),
                     };
@@ -396,7 +679,13 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         }
     }
 
-    fn start_tag(&mut self, content: &'a str, offset: usize, empty: bool) -> Result<(), XmlError> {
+    fn start_tag(
+        &mut self,
+        content: &'a str,
+        offset: usize,
+        empty: bool,
+        spans: Option<&[Span]>,
+    ) -> Result<(), XmlError> {
         if self.root_done {
             return Err(XmlError::SecondRoot { offset });
         }
@@ -429,7 +718,10 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         }
         let (prefix, local) =
             split_qname(qname).ok_or(XmlError::InvalidName { offset: offset + 1 })?;
-        self.scan_attributes(rest, offset + 1 + name_len)?;
+        match spans {
+            Some(spans) => self.split_attributes(spans)?,
+            None => self.scan_attributes(rest, offset + 1 + name_len)?,
+        }
 
         // Namespace declarations first: they apply to the element's own
         // name and attributes.
@@ -438,7 +730,7 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         let mut default_declared = false;
         for attr in self.attrs.iter().filter(|a| a.decl) {
             let at = attr.offset;
-            if attr.qname == "xmlns" {
+            if attr.prefix.is_none() {
                 if default_declared {
                     return Err(XmlError::DuplicateAttribute { offset: at });
                 }
@@ -453,10 +745,10 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                     self.namespaces.push(v);
                     self.namespaces.len() - 1
                 };
-            } else if let Some(prefix) = attr.qname.strip_prefix("xmlns:") {
-                if split_qname(prefix).is_none_or(|(p, _)| p.is_some()) {
-                    return Err(XmlError::InvalidName { offset: at });
-                }
+            } else {
+                // `xmlns:prefix`: the scan checked that `prefix` is an
+                // NCName.
+                let prefix = attr.local;
                 let reserved = match prefix {
                     "xmlns" => true,
                     "xml" => attr.value != NS_XML,
@@ -525,13 +817,8 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         let mut resolved = 0;
         for attr in self.attrs.iter_mut() {
             if !attr.decl {
-                let Some((prefix, local)) = split_qname(attr.qname) else {
-                    fault = Some(XmlError::InvalidName {
-                        offset: attr.offset,
-                    });
-                    break;
-                };
-                attr.ns = match prefix {
+                let local = attr.local;
+                attr.ns = match attr.prefix {
                     None => AttrNs::None,
                     Some("xml") => AttrNs::Xml,
                     Some(p) => match lookup(&self.bindings, p) {
@@ -552,7 +839,6 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                     });
                     break;
                 }
-                attr.local = local;
             }
             resolved += 1;
         }
@@ -564,6 +850,45 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
             return Err(fault);
         }
         self.attrs.retain(|a| !a.decl);
+        Ok(())
+    }
+
+    /// The attributes of a start tag the tokeniser has split already (its
+    /// syntax is then known to be right): the checks of
+    /// [`scan_attributes`](Self::scan_attributes) on each, in the same
+    /// order.
+    fn split_attributes(&mut self, spans: &[Span]) -> Result<(), XmlError> {
+        self.attrs.clear();
+        for span in spans {
+            let at = span.name.0;
+            if self.attrs.len() >= self.limits.max_xml_attributes {
+                return Err(XmlError::TooManyAttributes {
+                    offset: at,
+                    max: self.limits.max_xml_attributes,
+                });
+            }
+            let qname = self.slice(span.name.0, span.name.1)?;
+            if qname.len() > self.limits.max_xml_token_bytes {
+                return Err(XmlError::TokenTooLong {
+                    offset: at,
+                    token: Token::Name,
+                    max: self.limits.max_xml_token_bytes,
+                });
+            }
+            let Some((prefix, local)) = split_qname(qname) else {
+                return Err(XmlError::InvalidName { offset: at });
+            };
+            let raw = self.slice(span.value.0, span.value.1)?;
+            let value = decode_attribute(raw, span.value.0, self.limits.max_xml_token_bytes)?;
+            self.attrs.push(Attr {
+                prefix,
+                decl: prefix == Some("xmlns") || (prefix.is_none() && local == "xmlns"),
+                offset: at,
+                ns: AttrNs::None,
+                local,
+                value,
+            });
+        }
         Ok(())
     }
 
@@ -603,9 +928,9 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                     max: self.limits.max_xml_token_bytes,
                 });
             }
-            if split_qname(qname).is_none() {
+            let Some((prefix, local)) = split_qname(qname) else {
                 return Err(XmlError::InvalidName { offset: at });
-            }
+            };
             while bytes.get(i).copied().is_some_and(is_space) {
                 i += 1;
             }
@@ -622,9 +947,7 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
             };
             i += 1;
             let value_start = i;
-            while bytes.get(i).is_some_and(|&b| b != quote) {
-                i += 1;
-            }
+            i = find1(bytes, i, quote).unwrap_or(bytes.len());
             if i >= bytes.len() {
                 return Err(XmlError::AttributeSyntax {
                     offset: base + value_start,
@@ -634,11 +957,11 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
             i += 1;
             let value = decode_attribute(raw, base + value_start, self.limits.max_xml_token_bytes)?;
             self.attrs.push(Attr {
-                qname,
-                decl: qname == "xmlns" || qname.starts_with("xmlns:"),
+                prefix,
+                decl: prefix == Some("xmlns") || (prefix.is_none() && local == "xmlns"),
                 offset: at,
                 ns: AttrNs::None,
-                local: qname,
+                local,
                 value,
             });
         }
@@ -699,9 +1022,12 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 Some(p) => Err(self.outside(offset + p)),
             };
         }
-        check_chars(raw, offset)?;
-        if let Some(p) = find_cdata_end(raw) {
-            return Err(XmlError::Markup { offset: offset + p });
+        // The usual run: no character to look at twice, no `]]>`, no CR.
+        if has_suspect(raw.as_bytes(), b'>', b'>') {
+            check_chars(raw, offset)?;
+            if let Some(p) = find_cdata_end(raw) {
+                return Err(XmlError::Markup { offset: offset + p });
+            }
         }
         self.character_data(raw, offset)
     }
@@ -729,7 +1055,7 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         if self.text.is_empty() && memchr::memchr(b'\r', raw.as_bytes()).is_none() {
             self.text = Cow::Borrowed(raw);
         } else {
-            push_normalised(self.text.to_mut(), raw);
+            push_normalised(owned(&mut self.text, raw.len()), raw);
         }
         Ok(())
     }
@@ -750,9 +1076,20 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 max: self.limits.max_xml_token_bytes,
             });
         }
-        self.text.to_mut().push(c);
+        owned(&mut self.text, c.len_utf8()).push(c);
         Ok(())
     }
+}
+
+/// The pending text as an owned string with room for `more` bytes (and
+/// some to spare, for the references and pieces that usually follow).
+fn owned<'t>(text: &'t mut Cow<'_, str>, more: usize) -> &'t mut String {
+    if let Cow::Borrowed(b) = *text {
+        let mut s = String::with_capacity(b.len() + more.max(16));
+        s.push_str(b);
+        *text = Cow::Owned(s);
+    }
+    text.to_mut()
 }
 
 /// The offset of the first attribute (in document order) that repeats an
@@ -760,18 +1097,24 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
 fn first_duplicate<'a>(attrs: &[Attr<'a>], namespaces: &[Cow<'_, str>]) -> Option<usize> {
     let key = |a: &Attr<'a>| (namespace_name(namespaces, a.ns), a.local);
     if attrs.len() <= PAIRWISE_ATTRS {
-        return attrs
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| !a.decl)
-            .find(|(i, a)| {
-                attrs
-                    .get(..*i)
+        let same = |a: &Attr<'a>, b: &Attr<'a>| {
+            !b.decl
+                && a.local == b.local
+                && (a.ns == b.ns
+                    || namespace_name(namespaces, a.ns) == namespace_name(namespaces, b.ns))
+        };
+        for (i, a) in attrs.iter().enumerate().skip(1) {
+            if !a.decl
+                && attrs
+                    .get(..i)
                     .unwrap_or_default()
                     .iter()
-                    .any(|b| !b.decl && key(b) == key(a))
-            })
-            .map(|(_, a)| a.offset);
+                    .any(|b| same(a, b))
+            {
+                return Some(a.offset);
+            }
+        }
+        return None;
     }
     let mut set = BTreeSet::new();
     attrs
@@ -881,12 +1224,22 @@ fn resolve_reference(name: &str, offset: usize) -> Result<char, XmlError> {
 /// Decodes an attribute value: references resolved, `<` refused, line
 /// ends and whitespace characters normalised to spaces (XML 1.0 §3.3.3).
 fn decode_attribute(raw: &str, base: usize, max: usize) -> Result<Cow<'_, str>, XmlError> {
-    check_chars(raw, base)?;
     let too_long = || XmlError::TokenTooLong {
         offset: base,
         token: Token::AttributeValue,
         max,
     };
+    // One pass for the usual value: nothing to decode, normalise or look
+    // at twice (controls and whitespace other than space are below 0x20;
+    // U+FFFE and U+FFFF begin with 0xEF).
+    if !has_suspect(raw.as_bytes(), b'&', b'<') {
+        return if raw.len() > max {
+            Err(too_long())
+        } else {
+            Ok(Cow::Borrowed(raw))
+        };
+    }
+    check_chars(raw, base)?;
     if !raw
         .bytes()
         .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'))

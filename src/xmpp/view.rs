@@ -575,6 +575,10 @@ impl<'a> Sink<'a> for ViewSink<'a> {
         }
     }
 
+    fn reset(&mut self) {
+        *self = ViewSink::new();
+    }
+
     fn end(&mut self) {
         self.depth = self.depth.saturating_sub(1);
         if self.depth == 1 {
