@@ -61,6 +61,95 @@ fn next_suspect(bytes: &[u8]) -> Option<usize> {
         .map(|p| base + p)
 }
 
+/// Byte classes, for the loops over names and tags.
+pub(crate) mod class {
+    /// ASCII `NameChar` without `:`.
+    pub(crate) const NAME: u8 = 1;
+    /// ASCII `NameStartChar` without `:`.
+    pub(crate) const NAME_START: u8 = 2;
+    /// What ends a name in a plain tag: whitespace, `/`, `>`, `=`, quotes.
+    pub(crate) const STOP: u8 = 4;
+    /// `S`.
+    pub(crate) const SPACE: u8 = 8;
+    /// What an attribute value needs a second look for: below 0x20, 0xEF,
+    /// `&`, `<`.
+    pub(crate) const ATTR_SUSPECT: u8 = 16;
+
+    const fn of(b: u8) -> u8 {
+        let mut c = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
+            c |= NAME;
+        }
+        if b.is_ascii_alphabetic() || b == b'_' {
+            c |= NAME_START;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            c |= SPACE | STOP;
+        }
+        if matches!(b, b'/' | b'>' | b'=' | b'\'' | b'"') {
+            c |= STOP;
+        }
+        if b < 0x20 || matches!(b, 0xEF | b'&' | b'<') {
+            c |= ATTR_SUSPECT;
+        }
+        c
+    }
+
+    const fn table() -> [u8; 256] {
+        let mut t = [0; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = of(i as u8);
+            i += 1;
+        }
+        t
+    }
+
+    /// The class of every byte.
+    static TABLE: [u8; 256] = table();
+
+    /// Whether `b` is of class `c`.
+    #[inline]
+    pub(crate) fn is(b: u8, c: u8) -> bool {
+        TABLE.get(usize::from(b)).is_some_and(|t| t & c != 0)
+    }
+}
+
+/// Where the value that begins at `from` ends (the first `quote`), and
+/// whether it holds no byte that needs a second look
+/// ([`class::ATTR_SUSPECT`]); eight bytes at a time while there is
+/// neither.
+pub(crate) fn scan_value(bytes: &[u8], from: usize, quote: u8) -> Option<(usize, bool)> {
+    let mut i = from;
+    while let Some(x) = word(bytes, i) {
+        let q = has_byte(x, quote);
+        let hit = q | has_control(x) | has_byte(x, 0xEF) | has_byte(x, b'&') | has_byte(x, b'<');
+        if hit != 0 {
+            // The lowest flagged byte is exact (a false flag only ever
+            // sits above a true one).
+            let low = hit & hit.wrapping_neg();
+            let at = i + (low.trailing_zeros() / 8) as usize;
+            return if q & low != 0 {
+                Some((at, true))
+            } else {
+                find1(bytes, at, quote).map(|end| (end, false))
+            };
+        }
+        i += 8;
+    }
+    let mut clean = true;
+    while let Some(&b) = bytes.get(i) {
+        if b == quote {
+            return Some((i, clean));
+        }
+        if class::is(b, class::ATTR_SUSPECT) {
+            clean = false;
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Eight bytes of `bytes` from `at`, if there are eight.
 #[inline]
 fn word(bytes: &[u8], at: usize) -> Option<u64> {
@@ -84,25 +173,8 @@ const fn has_control(x: u64) -> u64 {
     x.wrapping_sub(ONES * 0x20) & !x & HIGH
 }
 
-/// Where the first of `a`, `b` or `c` is in `bytes` from `from`: eight
-/// bytes at a time, without the set-up cost of a vectorised search, for
-/// the short runs of a tag.
-pub(crate) fn find3(bytes: &[u8], from: usize, a: u8, b: u8, c: u8) -> Option<usize> {
-    let mut i = from;
-    while let Some(x) = word(bytes, i) {
-        if has_byte(x, a) | has_byte(x, b) | has_byte(x, c) != 0 {
-            break;
-        }
-        i += 8;
-    }
-    let p = bytes
-        .get(i..)?
-        .iter()
-        .position(|&y| y == a || y == b || y == c)?;
-    Some(i + p)
-}
-
-/// Where `a` is in `bytes` from `from`, as [`find3`].
+/// Where `a` is in `bytes` from `from`: eight bytes at a time, without
+/// the set-up cost of a vectorised search, for the short runs of a tag.
 pub(crate) fn find1(bytes: &[u8], from: usize, a: u8) -> Option<usize> {
     let mut i = from;
     while let Some(x) = word(bytes, i) {
@@ -175,7 +247,7 @@ pub(crate) fn split_qname(s: &str) -> Option<(Option<&str>, &str)> {
     let mut colon = None;
     let mut ascii = true;
     for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
+        if class::is(c, class::NAME) {
             continue;
         }
         if c == b':' {
@@ -191,10 +263,7 @@ pub(crate) fn split_qname(s: &str) -> Option<(Option<&str>, &str)> {
         }
     }
     if ascii {
-        let starts = |i: usize| {
-            b.get(i)
-                .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
-        };
+        let starts = |i: usize| b.get(i).is_some_and(|&c| class::is(c, class::NAME_START));
         return match colon {
             None => starts(0).then_some((None, s)),
             Some(p) => match (s.get(..p), s.get(p + 1..)) {

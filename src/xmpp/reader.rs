@@ -25,7 +25,7 @@ use quick_xml::reader::Reader;
 use smallvec::SmallVec;
 
 use super::chars::{
-    find_invalid_char, find1, find3, has_suspect, is_space, is_xml_char, split_qname,
+    class, find_invalid_char, find1, has_suspect, is_space, is_xml_char, scan_value, split_qname,
 };
 use super::error::{Token, XmlError};
 use crate::limits::ParseLimits;
@@ -68,8 +68,8 @@ pub(crate) enum AttrNs {
 pub(crate) struct Attr<'a> {
     /// The prefix as written.
     prefix: Option<&'a str>,
-    /// Whether this is a namespace declaration (never given to a sink).
-    decl: bool,
+    /// Whether this is a namespace declaration.
+    pub(crate) decl: bool,
     /// Where the attribute begins.
     offset: usize,
     /// The namespace.
@@ -83,12 +83,12 @@ pub(crate) struct Attr<'a> {
 impl<'a> Attr<'a> {
     /// Whether this is the unprefixed attribute `name`.
     pub(crate) fn is(&self, name: &str) -> bool {
-        self.ns == AttrNs::None && self.local == name
+        !self.decl && self.ns == AttrNs::None && self.local == name
     }
 
     /// Whether this is `xml:lang`.
     pub(crate) fn is_xml_lang(&self) -> bool {
-        self.ns == AttrNs::Xml && self.local == "lang"
+        !self.decl && self.ns == AttrNs::Xml && self.local == "lang"
     }
 
     /// Takes the value out, leaving an empty one.
@@ -103,8 +103,9 @@ pub(crate) struct StartTag<'t, 'a> {
     pub(crate) ns: &'t str,
     /// The element's local name.
     pub(crate) local: &'a str,
-    /// Its attributes, namespace declarations left out, in document order;
-    /// the sink may take the values.
+    /// Its attributes in document order, namespace declarations among
+    /// them (`decl`: [`Attr::is`] and [`Attr::is_xml_lang`] never match
+    /// those); the sink may take the values.
     pub(crate) attrs: &'t mut [Attr<'a>],
     /// The namespace names [`AttrNs::Declared`] indexes.
     namespaces: &'t [Cow<'a, str>],
@@ -147,7 +148,7 @@ pub(crate) fn read_stanza<'a, S: Sink<'a>>(
         });
     }
     let text = utf8(input)?;
-    if Driver::new(text, default_ns, limits, sink).run(Plain::new(text))? {
+    if Driver::new(text, default_ns, limits, sink).run(Plain::new(text, limits))? {
         return Ok(());
     }
     sink.reset();
@@ -211,7 +212,13 @@ pub(crate) fn read_document(
 ) -> Result<Document, XmlError> {
     let text = utf8(input)?;
     let mut tree = TreeSink::default();
-    let mut offsets = read_with(text, default_ns, limits, &mut tree, Plain::new(text))?;
+    let mut offsets = read_with(
+        text,
+        default_ns,
+        limits,
+        &mut tree,
+        Plain::new(text, limits),
+    )?;
     if offsets.is_none() {
         tree.reset();
         let tokens = QuickXml::new(text, true);
@@ -254,7 +261,7 @@ impl<'a> Sink<'a> for TreeSink {
     fn start(&mut self, tag: StartTag<'_, 'a>) {
         let mut element = Element::bare(tag.local, tag.ns);
         let namespaces = tag.namespaces;
-        for attr in tag.attrs.iter_mut() {
+        for attr in tag.attrs.iter_mut().filter(|a| !a.decl) {
             let ns = match attr.ns {
                 AttrNs::None => Namespace::NONE,
                 AttrNs::Xml => Namespace::XML,
@@ -339,6 +346,8 @@ trait Tokens {
 struct Span {
     name: (usize, usize),
     value: (usize, usize),
+    /// Whether the value holds nothing to decode or check further.
+    clean: bool,
 }
 
 /// quick-xml, for any input: every construct, and the faults of malformed
@@ -407,15 +416,19 @@ struct Plain<'a> {
     spans: SmallVec<[Span; 4]>,
     /// Whether `spans` holds them.
     split: bool,
+    /// The most attributes to split: past them the tag is left to the
+    /// driver's own scan, which refuses it.
+    max_attrs: usize,
 }
 
 impl<'a> Plain<'a> {
-    fn new(input: &'a str) -> Self {
+    fn new(input: &'a str, limits: &ParseLimits) -> Self {
         Plain {
             input: input.as_bytes(),
             pos: 0,
             spans: SmallVec::new(),
             split: false,
+            max_attrs: limits.max_xml_attributes,
         }
     }
 
@@ -426,22 +439,20 @@ impl<'a> Plain<'a> {
     /// for any other form.
     fn plain_tag(&mut self, start: usize) -> Option<(usize, bool)> {
         let bytes = self.input;
-        let stop = |b: u8| {
-            matches!(
-                b,
-                b' ' | b'\t' | b'\n' | b'\r' | b'/' | b'>' | b'=' | b'\'' | b'"'
-            )
+        // The first byte from `i` that is (or is not) of a class.
+        let skip = |i: usize, class: u8, is: bool| {
+            bytes.get(i..).and_then(|r| {
+                r.iter()
+                    .position(|&b| class::is(b, class) == is)
+                    .map(|p| i + p)
+            })
         };
         self.spans.clear();
-        let mut i = start + 1;
-        while bytes.get(i).is_some_and(|&b| !stop(b)) {
-            i += 1;
-        }
+        let mut i = skip(start + 1, class::STOP, true)?;
         loop {
-            let spaced = bytes.get(i).copied().is_some_and(is_space);
-            while bytes.get(i).copied().is_some_and(is_space) {
-                i += 1;
-            }
+            let after = skip(i, class::SPACE, false)?;
+            let spaced = after > i;
+            i = after;
             match bytes.get(i)? {
                 b'>' => return Some((i + 1, false)),
                 b'/' => return (bytes.get(i + 1) == Some(&b'>')).then_some((i + 2, true)),
@@ -449,9 +460,7 @@ impl<'a> Plain<'a> {
                 _ => {}
             }
             let name_start = i;
-            while bytes.get(i).is_some_and(|&b| !stop(b)) {
-                i += 1;
-            }
+            i = skip(i, class::STOP, true)?;
             let name_end = i;
             if name_end == name_start || bytes.get(i) != Some(&b'=') {
                 return None;
@@ -460,14 +469,28 @@ impl<'a> Plain<'a> {
             if quote != b'\'' && quote != b'"' {
                 return None;
             }
+            if self.spans.len() >= self.max_attrs {
+                return None;
+            }
             let value_start = i + 2;
-            let value_end = find1(bytes, value_start, quote)?;
+            let (value_end, clean) = scan_value(bytes, value_start, quote)?;
             self.spans.push(Span {
                 name: (name_start, name_end),
                 value: (value_start, value_end),
+                clean,
             });
             i = value_end + 1;
         }
+    }
+
+    /// The end of an end tag without quotes (`</name>`, `</name >`) at
+    /// `start`; `None` for any other.
+    fn plain_end(&self, start: usize) -> Option<usize> {
+        let rest = self.input.get(start + 2..)?;
+        let p = rest
+            .iter()
+            .position(|&b| matches!(b, b'>' | b'\'' | b'"'))?;
+        (rest.get(p) == Some(&b'>')).then_some(start + 2 + p + 1)
     }
 
     /// The token at `start`, and where it ends.
@@ -479,25 +502,25 @@ impl<'a> Plain<'a> {
                 None | Some(b'!' | b'?') => (Tok::GiveUp, start),
                 Some(&second) => {
                     // The first `>` outside quotes, as quick-xml finds it.
-                    let mut i = 1;
-                    while let Some(j) = find3(rest, i, b'>', b'\'', b'"') {
-                        let b = rest.get(j).copied().unwrap_or_default();
-                        if b != b'>' {
-                            match find1(rest, j + 1, b) {
-                                Some(close) => i = close + 1,
-                                None => break,
+                    let mut quote = None;
+                    for i in memchr::memchr3_iter(b'>', b'\'', b'"', rest) {
+                        let b = rest.get(i).copied().unwrap_or_default();
+                        quote = match (quote, b) {
+                            (None, b'>') => {
+                                let end = start + i + 1;
+                                let tok = if second == b'/' {
+                                    Tok::End
+                                } else if i >= 2 && rest.get(i - 1) == Some(&b'/') {
+                                    Tok::Empty
+                                } else {
+                                    Tok::Start
+                                };
+                                return (tok, end);
                             }
-                            continue;
-                        }
-                        let end = start + j + 1;
-                        let tok = if second == b'/' {
-                            Tok::End
-                        } else if j >= 2 && rest.get(j - 1) == Some(&b'/') {
-                            Tok::Empty
-                        } else {
-                            Tok::Start
+                            (None, q) => Some(q),
+                            (Some(q), c) if q == c => None,
+                            (q, _) => q,
                         };
-                        return (tok, end);
                     }
                     (Tok::GiveUp, start)
                 }
@@ -522,6 +545,10 @@ impl Tokens for Plain<'_> {
         let start = self.pos;
         self.split = false;
         let (tok, end) = match self.input.get(start..start + 2) {
+            Some([b'<', b'/']) => match self.plain_end(start) {
+                Some(end) => (Tok::End, end),
+                None => self.token(start),
+            },
             Some([b'<', second]) if !matches!(second, b'/' | b'!' | b'?') => {
                 match self.plain_tag(start) {
                     Some((end, empty)) => {
@@ -636,10 +663,12 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 }
                 Tok::End => {
                     let content = self.slice(start + 2, end.saturating_sub(1))?;
-                    self.end_tag(
-                        content.trim_end_matches(|c: char| c.is_ascii() && is_space(c as u8)),
-                        start,
-                    )?;
+                    // Whitespace is ASCII: trimming bytes keeps UTF-8 whole.
+                    let kept = content
+                        .bytes()
+                        .rposition(|b| !is_space(b))
+                        .map_or(0, |p| p + 1);
+                    self.end_tag(content.get(..kept).unwrap_or_default(), start)?;
                 }
                 Tok::Text => {
                     let raw = self.slice(start, end)?;
@@ -649,7 +678,7 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                     // `<![CDATA[` ... `]]>`
                     let raw = self.slice(start + 9, end.saturating_sub(3))?;
                     check_chars(raw, start + 9)?;
-                    self.character_data(raw, start)?;
+                    self.character_data(raw, start, true)?;
                 }
                 Tok::Ref => {
                     let name = self.slice(start + 1, end.saturating_sub(1))?;
@@ -813,6 +842,9 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
     /// §6.3: by namespace and local name), the first fault in document
     /// order; then drops the declarations from the list.
     fn resolve_attributes(&mut self) -> Result<(), XmlError> {
+        if self.attrs.is_empty() {
+            return Ok(());
+        }
         let mut fault = None;
         let mut resolved = 0;
         for attr in self.attrs.iter_mut() {
@@ -846,11 +878,10 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         if let Some(offset) = first_duplicate(done, &self.namespaces) {
             return Err(XmlError::DuplicateAttribute { offset });
         }
-        if let Some(fault) = fault {
-            return Err(fault);
+        match fault {
+            Some(fault) => Err(fault),
+            None => Ok(()),
         }
-        self.attrs.retain(|a| !a.decl);
-        Ok(())
     }
 
     /// The attributes of a start tag the tokeniser has split already (its
@@ -879,7 +910,12 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 return Err(XmlError::InvalidName { offset: at });
             };
             let raw = self.slice(span.value.0, span.value.1)?;
-            let value = decode_attribute(raw, span.value.0, self.limits.max_xml_token_bytes)?;
+            let max = self.limits.max_xml_token_bytes;
+            let value = match span.clean {
+                // What `decode_attribute` finds for such a value.
+                true if raw.len() <= max => Cow::Borrowed(raw),
+                _ => decode_attribute(raw, span.value.0, max)?,
+            };
             self.attrs.push(Attr {
                 prefix,
                 decl: prefix == Some("xmlns") || (prefix.is_none() && local == "xmlns"),
@@ -1023,18 +1059,25 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
             };
         }
         // The usual run: no character to look at twice, no `]]>`, no CR.
-        if has_suspect(raw.as_bytes(), b'>', b'>') {
+        let suspect = has_suspect(raw.as_bytes(), b'>', b'>');
+        if suspect {
             check_chars(raw, offset)?;
             if let Some(p) = find_cdata_end(raw) {
                 return Err(XmlError::Markup { offset: offset + p });
             }
         }
-        self.character_data(raw, offset)
+        self.character_data(raw, offset, suspect)
     }
 
     /// Adds character data (text or CDATA content) to the pending run,
     /// normalising line ends (XML 1.0 §2.11).
-    fn character_data(&mut self, raw: &'a str, offset: usize) -> Result<(), XmlError> {
+    /// `may_have_cr` false says that `raw` holds no CR.
+    fn character_data(
+        &mut self,
+        raw: &'a str,
+        offset: usize,
+        may_have_cr: bool,
+    ) -> Result<(), XmlError> {
         if self.stack.is_empty() {
             return Err(self.outside(offset));
         }
@@ -1052,7 +1095,8 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 });
             }
         }
-        if self.text.is_empty() && memchr::memchr(b'\r', raw.as_bytes()).is_none() {
+        let has_cr = may_have_cr && memchr::memchr(b'\r', raw.as_bytes()).is_some();
+        if self.text.is_empty() && !has_cr {
             self.text = Cow::Borrowed(raw);
         } else {
             push_normalised(owned(&mut self.text, raw.len()), raw);
@@ -1097,21 +1141,22 @@ fn owned<'t>(text: &'t mut Cow<'_, str>, more: usize) -> &'t mut String {
 fn first_duplicate<'a>(attrs: &[Attr<'a>], namespaces: &[Cow<'_, str>]) -> Option<usize> {
     let key = |a: &Attr<'a>| (namespace_name(namespaces, a.ns), a.local);
     if attrs.len() <= PAIRWISE_ATTRS {
-        let same = |a: &Attr<'a>, b: &Attr<'a>| {
-            !b.decl
-                && a.local == b.local
-                && (a.ns == b.ns
-                    || namespace_name(namespaces, a.ns) == namespace_name(namespaces, b.ns))
-        };
-        for (i, a) in attrs.iter().enumerate().skip(1) {
-            if !a.decl
-                && attrs
-                    .get(..i)
-                    .unwrap_or_default()
-                    .iter()
-                    .any(|b| same(a, b))
-            {
-                return Some(a.offset);
+        for i in 1..attrs.len() {
+            let (Some(a), Some(earlier)) = (attrs.get(i), attrs.get(..i)) else {
+                break;
+            };
+            if a.decl {
+                continue;
+            }
+            for b in earlier {
+                if !b.decl
+                    && a.local.len() == b.local.len()
+                    && a.local == b.local
+                    && (a.ns == b.ns
+                        || namespace_name(namespaces, a.ns) == namespace_name(namespaces, b.ns))
+                {
+                    return Some(a.offset);
+                }
             }
         }
         return None;

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 
 use super::error::{Child, XmlError, XmppError};
 use super::message::{Message, MessageParts, MessageType, Thread, check_message};
-use super::reader::{Attr, Sink, StartTag, read_stanza};
+use super::reader::{Attr, AttrNs, Sink, StartTag, read_stanza};
 use super::stanza::{
     Stanza, StanzaConfig, StanzaHead, StanzaKind, StanzaNamespace, check_addresses, lang_attr,
     leaf_text, pick_for_lang, resolve_lang,
@@ -163,15 +163,16 @@ impl<'a> MessageView<'a> {
     /// ));
     /// ```
     pub fn parse(input: &'a [u8], cfg: &StanzaConfig) -> Result<Self, XmppError> {
-        let mut sink = ViewSink::new();
+        let mut view = MessageView::empty();
+        let mut sink = ViewSink::new(&mut view);
         read_stanza(
             input,
             cfg.default_namespace.as_str(),
             &cfg.limits,
             &mut sink,
         )?;
-        let view = match sink.root {
-            Root::Message => sink.view,
+        match std::mem::replace(&mut sink.root, Root::None) {
+            Root::Message => {}
             Root::Other(found) => {
                 // A presence or IQ: its own rules decide the error.
                 return Err(match Stanza::parse(input, cfg) {
@@ -186,14 +187,14 @@ impl<'a> MessageView<'a> {
                 return Err(XmppError::NotAStanza { name, namespace });
             }
             Root::None => return Err(XmlError::NoElement.into()),
-        };
-        let mut read = Read {
-            view,
+        }
+        let read = Read {
+            view: sink.view,
             default_lang: cfg.default_lang.as_deref(),
             threads: sink.threads,
             thread_nested: sink.thread_nested,
             errors: sink.errors,
-            error_by: sink.error_by,
+            error_by: sink.error_by.as_deref(),
         };
         let checked =
             check_addresses(read.view.to(), read.view.from()).and_then(|()| check_message(&read));
@@ -203,10 +204,10 @@ impl<'a> MessageView<'a> {
                 fault,
             });
         }
-        if read.view.lang_attr.is_none() {
-            read.view.inherited = cfg.default_lang.clone().map(Cow::Owned);
+        if view.lang_attr.is_none() {
+            view.inherited = cfg.default_lang.clone().map(Cow::Owned);
         }
-        Ok(read.view)
+        Ok(view)
     }
 
     /// `to`.
@@ -417,10 +418,10 @@ enum Open {
 /// The sink that fills the view, and keeps for the rules what the view
 /// does not: element content in bodies, subjects and the first thread, the
 /// number of threads, the `<error/>` children.
-struct ViewSink<'a> {
+struct ViewSink<'v, 'a> {
     root: Root,
     /// The message, once the root is one.
-    view: MessageView<'a>,
+    view: &'v mut MessageView<'a>,
     /// Open elements.
     depth: usize,
     /// The open child of the message.
@@ -435,11 +436,11 @@ struct ViewSink<'a> {
     error_by: Option<Cow<'a, str>>,
 }
 
-impl<'a> ViewSink<'a> {
-    fn new() -> Self {
+impl<'v, 'a> ViewSink<'v, 'a> {
+    fn new(view: &'v mut MessageView<'a>) -> Self {
         ViewSink {
             root: Root::None,
-            view: MessageView::empty(),
+            view,
             depth: 0,
             open: None,
             threads: 0,
@@ -450,19 +451,14 @@ impl<'a> ViewSink<'a> {
     }
 
     fn message_start(view: &mut MessageView<'a>, attrs: &mut [Attr<'a>]) {
-        for attr in attrs.iter_mut() {
-            let slot = if attr.is_xml_lang() {
-                &mut view.lang_attr
-            } else if attr.is("to") {
-                &mut view.to
-            } else if attr.is("from") {
-                &mut view.from
-            } else if attr.is("id") {
-                &mut view.id
-            } else if attr.is("type") {
-                &mut view.type_attr
-            } else {
-                continue;
+        for attr in attrs.iter_mut().filter(|a| !a.decl) {
+            let slot = match (attr.ns, attr.local) {
+                (AttrNs::Xml, "lang") => &mut view.lang_attr,
+                (AttrNs::None, "to") => &mut view.to,
+                (AttrNs::None, "from") => &mut view.from,
+                (AttrNs::None, "id") => &mut view.id,
+                (AttrNs::None, "type") => &mut view.type_attr,
+                _ => continue,
             };
             *slot = Some(attr.take_value());
         }
@@ -519,7 +515,7 @@ impl<'a> ViewSink<'a> {
     }
 }
 
-impl<'a> Sink<'a> for ViewSink<'a> {
+impl<'a> Sink<'a> for ViewSink<'_, 'a> {
     fn start(&mut self, tag: StartTag<'_, 'a>) {
         match self.depth {
             0 => {
@@ -527,7 +523,7 @@ impl<'a> Sink<'a> for ViewSink<'a> {
                 self.root = match (ns, tag.local) {
                     (Some(namespace), "message") => {
                         self.view.namespace = namespace;
-                        Self::message_start(&mut self.view, tag.attrs);
+                        Self::message_start(self.view, tag.attrs);
                         Root::Message
                     }
                     (Some(_), "presence") => Root::Other(StanzaKind::Presence),
@@ -576,7 +572,14 @@ impl<'a> Sink<'a> for ViewSink<'a> {
     }
 
     fn reset(&mut self) {
-        *self = ViewSink::new();
+        *self.view = MessageView::empty();
+        self.root = Root::None;
+        self.depth = 0;
+        self.open = None;
+        self.threads = 0;
+        self.thread_nested = false;
+        self.errors = 0;
+        self.error_by = None;
     }
 
     fn end(&mut self) {
@@ -589,14 +592,14 @@ impl<'a> Sink<'a> for ViewSink<'a> {
 
 /// A message read by the view's sink, with what the rules need besides
 /// the view.
-struct Read<'a, 'c> {
-    view: MessageView<'a>,
+struct Read<'r, 'a> {
+    view: &'r MessageView<'a>,
     /// The language a stanza without `xml:lang` inherits.
-    default_lang: Option<&'c str>,
+    default_lang: Option<&'r str>,
     threads: usize,
     thread_nested: bool,
     errors: usize,
-    error_by: Option<Cow<'a, str>>,
+    error_by: Option<&'r str>,
 }
 
 impl Read<'_, '_> {
@@ -645,12 +648,6 @@ impl MessageParts for Read<'_, '_> {
     fn error_bys(&self) -> impl Iterator<Item = Option<&str>> {
         // Only the first one's `by` matters: a second one is refused as
         // such first.
-        (0..self.errors).map(|i| {
-            if i == 0 {
-                self.error_by.as_deref()
-            } else {
-                None
-            }
-        })
+        (0..self.errors).map(|i| if i == 0 { self.error_by } else { None })
     }
 }
