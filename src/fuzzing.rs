@@ -17,7 +17,10 @@ use crate::sdp::Sdp;
 use crate::sip::{Framing, NameAddr, SipMessage};
 use crate::uri::Uri;
 use crate::xmpp::minidom::{Element, Node};
-use crate::xmpp::{Message, MessageBuilder, Stanza, StanzaConfig, StanzaError, StanzaNamespace};
+use crate::xmpp::{
+    Message, MessageBuilder, MessageView, Stanza, StanzaConfig, StanzaError, StanzaKind,
+    StanzaNamespace, XmppError,
+};
 
 mod presence_run;
 
@@ -342,6 +345,8 @@ pub fn stanza(data: &[u8]) {
     ];
     for cfg in &configs {
         let parsed = Stanza::parse(data, cfg);
+        check_tokenisers(data, cfg);
+        assert_view_agrees(data, cfg, &parsed);
         if let Err(e) = &parsed {
             // Every refusal names a fault; an invalid stanza keeps its head.
             let _ = (
@@ -389,6 +394,74 @@ pub fn stanza(data: &[u8]) {
         }
         assert_from_element_exact(s.as_element(), cfg);
     }
+}
+
+/// The reader's plain tokeniser against quick-xml on the same bytes: the
+/// same tree or the same error.
+pub fn check_tokenisers(data: &[u8], cfg: &StanzaConfig) {
+    let (plain, quick) = crate::xmpp::read_both_ways(data, cfg);
+    assert_eq!(plain, quick, "{:?}", String::from_utf8_lossy(data));
+}
+
+/// [`MessageView::parse`] against [`Stanza::parse`] on the same bytes:
+/// `Ok` exactly for a message, with every accessor the same as the
+/// tree's (and as [`Message::view`]); the same error otherwise, or
+/// [`XmppError::WrongKind`] for a valid presence or IQ.
+pub fn check_message_view(data: &[u8], cfg: &StanzaConfig) {
+    assert_view_agrees(data, cfg, &Stanza::parse(data, cfg));
+}
+
+fn assert_view_agrees(data: &[u8], cfg: &StanzaConfig, tree: &Result<Stanza, XmppError>) {
+    let view = MessageView::parse(data, cfg);
+    match (tree, &view) {
+        (Ok(Stanza::Message(m)), Ok(v)) => assert_same_message(m, v),
+        (Ok(s), Err(XmppError::WrongKind { expected, found })) => {
+            assert_eq!(*expected, StanzaKind::Message);
+            assert_eq!(*found, s.kind());
+            assert_ne!(s.kind(), StanzaKind::Message);
+        }
+        (Err(e), Err(f)) => assert_eq!(e, f, "{:?}", String::from_utf8_lossy(data)),
+        _ => panic!(
+            "tree and view disagree on {:?}:\ntree {tree:?}\nview {view:?}",
+            String::from_utf8_lossy(data)
+        ),
+    }
+}
+
+/// Every accessor of the view gives what the message's gives.
+pub fn assert_same_message(m: &Message, v: &MessageView<'_>) {
+    let el = m.as_element();
+    assert_eq!(v.to(), m.to());
+    assert_eq!(v.from(), m.from());
+    assert_eq!(v.id(), m.id());
+    assert_eq!(v.message_type(), m.message_type());
+    assert_eq!(v.type_attr(), el.attr("type"));
+    assert_eq!(v.is_error(), m.error().is_some());
+    assert_eq!(v.namespace(), m.namespace());
+    assert_eq!(v.lang(), m.lang());
+    assert_eq!(v.lang_attr(), crate::xmpp::lang_attr(el));
+    assert!(v.bodies().eq(m.bodies()));
+    assert!(v.subjects().eq(m.subjects()));
+    let ns = m.namespace().as_str();
+    let own = |name: &'static str| {
+        el.children()
+            .filter(move |c| c.is(name, ns))
+            .map(|c| crate::xmpp::lang_attr(c))
+            .zip(if name == "body" {
+                m.bodies().map(|(_, t)| t).collect::<Vec<_>>()
+            } else {
+                m.subjects().map(|(_, t)| t).collect()
+            })
+    };
+    assert!(v.bodies_with_own_lang().eq(own("body")));
+    assert!(v.subjects_with_own_lang().eq(own("subject")));
+    assert_eq!(v.body(), m.body());
+    assert_eq!(v.subject(), m.subject());
+    assert_eq!(v.thread(), m.thread());
+    assert_eq!(v.payload_count(), m.payloads().count());
+    assert_eq!(v.has_payloads(), m.payloads().next().is_some());
+    assert_eq!(v.head(), m.head());
+    assert_eq!(&m.view(), v);
 }
 
 /// The mapper with every policy switch that widens what maps turned on,

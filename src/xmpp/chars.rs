@@ -61,6 +61,151 @@ fn next_suspect(bytes: &[u8]) -> Option<usize> {
         .map(|p| base + p)
 }
 
+/// Byte classes, for the loops over names and tags.
+pub(crate) mod class {
+    /// ASCII `NameChar` without `:`.
+    pub(crate) const NAME: u8 = 1;
+    /// ASCII `NameStartChar` without `:`.
+    pub(crate) const NAME_START: u8 = 2;
+    /// What ends a name in a plain tag: whitespace, `/`, `>`, `=`, quotes.
+    pub(crate) const STOP: u8 = 4;
+    /// `S`.
+    pub(crate) const SPACE: u8 = 8;
+    /// What an attribute value needs a second look for: below 0x20, 0xEF,
+    /// `&`, `<`.
+    pub(crate) const ATTR_SUSPECT: u8 = 16;
+
+    const fn of(b: u8) -> u8 {
+        let mut c = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.' {
+            c |= NAME;
+        }
+        if b.is_ascii_alphabetic() || b == b'_' {
+            c |= NAME_START;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | b'\r') {
+            c |= SPACE | STOP;
+        }
+        if matches!(b, b'/' | b'>' | b'=' | b'\'' | b'"') {
+            c |= STOP;
+        }
+        if b < 0x20 || matches!(b, 0xEF | b'&' | b'<') {
+            c |= ATTR_SUSPECT;
+        }
+        c
+    }
+
+    const fn table() -> [u8; 256] {
+        let mut t = [0; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = of(i as u8);
+            i += 1;
+        }
+        t
+    }
+
+    /// The class of every byte.
+    static TABLE: [u8; 256] = table();
+
+    /// Whether `b` is of class `c`.
+    #[inline]
+    pub(crate) fn is(b: u8, c: u8) -> bool {
+        TABLE.get(usize::from(b)).is_some_and(|t| t & c != 0)
+    }
+}
+
+/// Where the value that begins at `from` ends (the first `quote`), and
+/// whether it holds no byte that needs a second look
+/// ([`class::ATTR_SUSPECT`]); eight bytes at a time while there is
+/// neither.
+pub(crate) fn scan_value(bytes: &[u8], from: usize, quote: u8) -> Option<(usize, bool)> {
+    let mut i = from;
+    while let Some(x) = word(bytes, i) {
+        let q = has_byte(x, quote);
+        let hit = q | has_control(x) | has_byte(x, 0xEF) | has_byte(x, b'&') | has_byte(x, b'<');
+        if hit != 0 {
+            // The lowest flagged byte is exact (a false flag only ever
+            // sits above a true one).
+            let low = hit & hit.wrapping_neg();
+            let at = i + (low.trailing_zeros() / 8) as usize;
+            return if q & low != 0 {
+                Some((at, true))
+            } else {
+                find1(bytes, at, quote).map(|end| (end, false))
+            };
+        }
+        i += 8;
+    }
+    let mut clean = true;
+    while let Some(&b) = bytes.get(i) {
+        if b == quote {
+            return Some((i, clean));
+        }
+        if class::is(b, class::ATTR_SUSPECT) {
+            clean = false;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Eight bytes of `bytes` from `at`, if there are eight.
+#[inline]
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+
+/// Non-zero if a byte of `x` is `b` (the lowest flagged byte is exact).
+#[inline]
+const fn has_byte(x: u64, b: u8) -> u64 {
+    let y = x ^ (ONES * b as u64);
+    y.wrapping_sub(ONES) & !y & HIGH
+}
+
+/// Non-zero if a byte of `x` is below 0x20.
+#[inline]
+const fn has_control(x: u64) -> u64 {
+    x.wrapping_sub(ONES * 0x20) & !x & HIGH
+}
+
+/// Where `a` is in `bytes` from `from`: eight bytes at a time, without
+/// the set-up cost of a vectorised search, for the short runs of a tag.
+pub(crate) fn find1(bytes: &[u8], from: usize, a: u8) -> Option<usize> {
+    let mut i = from;
+    while let Some(x) = word(bytes, i) {
+        if has_byte(x, a) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    let p = bytes.get(i..)?.iter().position(|&y| y == a)?;
+    Some(i + p)
+}
+
+/// Whether `bytes` holds a byte below 0x20 (a control, TAB, LF or CR),
+/// 0xEF (the lead byte of U+FFFE and U+FFFF, among others) or one of
+/// `a`, `b`: text with none needs neither a character check nor
+/// decoding.
+pub(crate) fn has_suspect(bytes: &[u8], a: u8, b: u8) -> bool {
+    let mut i = 0;
+    while let Some(x) = word(bytes, i) {
+        if has_control(x) | has_byte(x, 0xEF) | has_byte(x, a) | has_byte(x, b) != 0 {
+            return true;
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)
+        .unwrap_or_default()
+        .iter()
+        .any(|&y| y < 0x20 || y == 0xEF || y == a || y == b)
+}
+
 /// `NameStartChar` without `:`.
 const fn is_name_start(c: char) -> bool {
     matches!(c,
@@ -97,6 +242,38 @@ pub(crate) fn is_ncname(s: &str) -> bool {
 /// Splits a `QName` into prefix and local part; `None` if it is not one
 /// (empty parts, two colons, characters outside `NameChar`).
 pub(crate) fn split_qname(s: &str) -> Option<(Option<&str>, &str)> {
+    // ASCII names, the usual ones, in one pass.
+    let b = s.as_bytes();
+    let mut colon = None;
+    let mut ascii = true;
+    for (i, &c) in b.iter().enumerate() {
+        if class::is(c, class::NAME) {
+            continue;
+        }
+        if c == b':' {
+            if colon.is_some() {
+                return None;
+            }
+            colon = Some(i);
+        } else if c < 0x80 {
+            return None;
+        } else {
+            ascii = false;
+            break;
+        }
+    }
+    if ascii {
+        let starts = |i: usize| b.get(i).is_some_and(|&c| class::is(c, class::NAME_START));
+        return match colon {
+            None => starts(0).then_some((None, s)),
+            Some(p) => match (s.get(..p), s.get(p + 1..)) {
+                (Some(prefix), Some(local)) if starts(0) && starts(p + 1) => {
+                    Some((Some(prefix), local))
+                }
+                _ => None,
+            },
+        };
+    }
     match s.split_once(':') {
         None => is_ncname(s).then_some((None, s)),
         Some((prefix, local)) => {

@@ -275,6 +275,16 @@ pub enum XmppError {
         /// The rule broken.
         fault: StanzaFault,
     },
+    /// A valid stanza of another kind than the one asked for: a presence
+    /// or an IQ given to
+    /// [`MessageView::parse`](super::MessageView::parse).
+    #[error("<{found}/> stanza where a <{expected}/> was expected")]
+    WrongKind {
+        /// The kind the caller reads.
+        expected: StanzaKind,
+        /// The kind the stanza is.
+        found: StanzaKind,
+    },
 }
 
 impl XmppError {

@@ -5,9 +5,10 @@ use minidom::Element;
 use super::error::{BuildError, Child, StanzaFault};
 use super::stanza::builder_setters;
 use super::stanza::{
-    Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, built_wrong_kind, check_lang_children,
-    common_accessors, finish_built, lang_texts, leaf_text, payloads, set_attr, set_lang,
-    single_leaf, text_element, text_for_lang,
+    Core, Stanza, StanzaConfig, StanzaKind, StanzaNamespace, built_wrong_kind,
+    check_error_children, check_lang_texts, check_single, common_accessors, effective_lang,
+    finish_built, has_child_elements, lang_texts, leaf_text, payloads, set_attr, set_lang,
+    text_element, text_for_lang,
 };
 use super::stanza_error::StanzaError;
 
@@ -64,6 +65,67 @@ pub struct Thread<'a> {
 
 const KNOWN: &[&str] = &["body", "subject", "thread", "error"];
 
+/// What the message rules look at, read from an element tree or collected
+/// by the message view's reader: the same rules for both.
+pub(crate) trait MessageParts {
+    /// `type` as written.
+    fn type_attr(&self) -> Option<&str>;
+    /// For each `<body/>` (or `<subject/>`) in document order: whether it
+    /// holds child elements, and its language in force.
+    fn lang_children(&self, child: Child) -> impl Iterator<Item = (bool, Option<&str>)> + Clone;
+    /// For each `<thread/>` in document order: whether it holds child
+    /// elements.
+    fn threads(&self) -> impl Iterator<Item = bool>;
+    /// The first `<thread/>`: its text and its `parent`.
+    fn first_thread(&self) -> Option<(&str, Option<&str>)>;
+    /// `by` of each `<error/>` in document order.
+    fn error_bys(&self) -> impl Iterator<Item = Option<&str>>;
+}
+
+/// The message rules (RFC 6121 §5.2, RFC 6120 §8.3.1) after the address
+/// check: bodies and subjects text only and one per language, at most one
+/// text-only `<thread/>` that is not its own parent, the `<error/>` child
+/// as the type requires.
+pub(crate) fn check_message(parts: &impl MessageParts) -> Result<MessageType, StanzaFault> {
+    let message_type = MessageType::from_attr(parts.type_attr());
+    check_lang_texts(parts.lang_children(Child::Body), Child::Body)?;
+    check_lang_texts(parts.lang_children(Child::Subject), Child::Subject)?;
+    check_single(parts.threads(), Child::Thread)?;
+    if let Some((id, parent)) = parts.first_thread() {
+        if parent == Some(id) {
+            return Err(StanzaFault::ThreadParentIsSelf);
+        }
+    }
+    check_error_children(parts.error_bys(), message_type == MessageType::Error)?;
+    Ok(message_type)
+}
+
+impl MessageParts for Core {
+    fn type_attr(&self) -> Option<&str> {
+        self.element.attr("type")
+    }
+
+    fn lang_children(&self, child: Child) -> impl Iterator<Item = (bool, Option<&str>)> + Clone {
+        let inherited = self.lang.as_deref();
+        self.children_named(child.as_str())
+            .map(move |el| (has_child_elements(el), effective_lang(el, inherited)))
+    }
+
+    fn threads(&self) -> impl Iterator<Item = bool> {
+        self.children_named("thread").map(has_child_elements)
+    }
+
+    fn first_thread(&self) -> Option<(&str, Option<&str>)> {
+        self.children_named("thread")
+            .next()
+            .map(|t| (leaf_text(t), t.attr("parent")))
+    }
+
+    fn error_bys(&self) -> impl Iterator<Item = Option<&str>> {
+        self.children_named("error").map(|e| e.attr("by"))
+    }
+}
+
 /// A `<message/>` stanza.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
@@ -76,15 +138,8 @@ impl Message {
 
     /// Checks the message rules on a freshly read stanza.
     pub(crate) fn check(core: &mut Core) -> Result<MessageType, StanzaFault> {
-        let message_type = MessageType::from_attr(core.element.attr("type"));
-        check_lang_children(core, "body", Child::Body)?;
-        check_lang_children(core, "subject", Child::Subject)?;
-        if let Some(thread) = single_leaf(core, "thread", Child::Thread)? {
-            if thread.attr("parent") == Some(leaf_text(thread)) {
-                return Err(StanzaFault::ThreadParentIsSelf);
-            }
-        }
-        core.read_error(message_type == MessageType::Error)?;
+        let message_type = check_message(core)?;
+        core.read_checked_error()?;
         Ok(message_type)
     }
 

@@ -59,6 +59,7 @@ mod presence;
 mod reader;
 mod stanza;
 mod stanza_error;
+mod view;
 mod writer;
 
 /// The element crate the views are built on, for callers that build
@@ -73,6 +74,24 @@ pub use presence::{Presence, PresenceBuilder, PresenceType, Show};
 pub use stanza::{Stanza, StanzaConfig, StanzaHead, StanzaKind, StanzaNamespace};
 pub(crate) use stanza::{lang_attr, same_lang};
 pub use stanza_error::StanzaError;
+pub use view::MessageView;
+
+/// The element tree of `input` read with both tokenisers, for the checks
+/// in [`crate::fuzzing`].
+#[doc(hidden)]
+pub(crate) fn read_both_ways(
+    input: &[u8],
+    cfg: &StanzaConfig,
+) -> (
+    Result<minidom::Element, XmlError>,
+    Result<minidom::Element, XmlError>,
+) {
+    let ns = cfg.default_namespace.as_str();
+    (
+        reader::read_element(input, ns, &cfg.limits),
+        reader::read_element_quick_xml(input, ns, &cfg.limits),
+    )
+}
 
 /// The exact, write-then-read path of [`Stanza::from_element`], for the
 /// checks in [`crate::fuzzing`].

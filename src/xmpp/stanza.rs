@@ -437,15 +437,7 @@ impl Core {
 
     /// Refuses an empty `to` or `from`.
     fn check_addresses(&self) -> Result<(), StanzaFault> {
-        for (attr, attribute) in [
-            ("to", AddressAttribute::To),
-            ("from", AddressAttribute::From),
-        ] {
-            if self.element.attr(attr) == Some("") {
-                return Err(StanzaFault::EmptyAddress { attribute });
-            }
-        }
-        Ok(())
+        check_addresses(self.element.attr("to"), self.element.attr("from"))
     }
 
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
@@ -468,30 +460,71 @@ impl Core {
     pub(crate) fn children_named<'s>(
         &'s self,
         name: &'s str,
-    ) -> impl Iterator<Item = &'s Element> + 's {
+    ) -> impl Iterator<Item = &'s Element> + Clone + 's {
         let ns = self.namespace.as_str();
-        self.element.children().filter(move |c| c.is(name, ns))
+        self.element
+            .nodes()
+            .filter_map(minidom::Node::as_element)
+            .filter(move |c| c.is(name, ns))
     }
 
-    /// Reads the `<error/>` child and checks it against the type (XERR-4).
+    /// Checks the `<error/>` children against the type (XERR-4), then
+    /// reads the one there may be.
     pub(crate) fn read_error(&mut self, is_error_type: bool) -> Result<(), StanzaFault> {
-        let mut found = None;
-        for child in self.children_named("error") {
-            if found.is_some() {
-                return Err(StanzaFault::Duplicate {
-                    child: super::error::Child::Error,
-                });
-            }
-            found = Some(StanzaError::read(child, self.lang.as_deref())?);
+        check_error_children(
+            self.children_named("error").map(|e| e.attr("by")),
+            is_error_type,
+        )?;
+        self.read_checked_error()
+    }
+
+    /// Reads the `<error/>` child, if any, once [`check_error_children`]
+    /// has passed.
+    pub(crate) fn read_checked_error(&mut self) -> Result<(), StanzaFault> {
+        let error = match self.children_named("error").next() {
+            Some(child) => Some(StanzaError::read(child, self.lang.as_deref())?),
+            None => None,
+        };
+        self.error = error;
+        Ok(())
+    }
+}
+
+/// Refuses an empty `to` or `from` (a JID has at least a domainpart).
+pub(crate) fn check_addresses(to: Option<&str>, from: Option<&str>) -> Result<(), StanzaFault> {
+    for (value, attribute) in [(to, AddressAttribute::To), (from, AddressAttribute::From)] {
+        if value == Some("") {
+            return Err(StanzaFault::EmptyAddress { attribute });
         }
-        match (is_error_type, found.is_some()) {
-            (true, false) => Err(StanzaFault::MissingError),
-            (false, true) => Err(StanzaFault::UnexpectedError),
-            _ => {
-                self.error = found;
-                Ok(())
-            }
+    }
+    Ok(())
+}
+
+/// The rules on `<error/>` children, given the `by` of each in document
+/// order: at most one, `by` not empty (XERR-5), and one exactly when the
+/// type is `error` (XERR-4).
+pub(crate) fn check_error_children<'b>(
+    bys: impl Iterator<Item = Option<&'b str>>,
+    is_error_type: bool,
+) -> Result<(), StanzaFault> {
+    let mut found = false;
+    for by in bys {
+        if found {
+            return Err(StanzaFault::Duplicate {
+                child: super::error::Child::Error,
+            });
         }
+        if by == Some("") {
+            return Err(StanzaFault::EmptyAddress {
+                attribute: AddressAttribute::By,
+            });
+        }
+        found = true;
+    }
+    match (is_error_type, found) {
+        (true, false) => Err(StanzaFault::MissingError),
+        (false, true) => Err(StanzaFault::UnexpectedError),
+        _ => Ok(()),
     }
 }
 
@@ -611,7 +644,16 @@ pub(crate) fn lang_attr(el: &Element) -> Option<&str> {
 /// The language in force on `el`: its own `xml:lang` (empty meaning none),
 /// else `inherited`.
 pub(crate) fn effective_lang<'e>(el: &'e Element, inherited: Option<&'e str>) -> Option<&'e str> {
-    match lang_attr(el) {
+    resolve_lang(lang_attr(el), inherited)
+}
+
+/// The language in force given an element's own `xml:lang` as written
+/// (empty meaning none) and the inherited one.
+pub(crate) fn resolve_lang<'e>(
+    own: Option<&'e str>,
+    inherited: Option<&'e str>,
+) -> Option<&'e str> {
+    match own {
         Some("") => None,
         Some(lang) => Some(lang),
         None => inherited,
@@ -699,26 +741,61 @@ pub(crate) fn text_element<T: AsRef<str> + Into<String>>(
     el
 }
 
-/// Collects `(lang, text)` of repeated language-tagged children,
-/// refusing element content and duplicate languages.
+/// Refuses element content and duplicate languages among the repeated
+/// language-tagged children with the given name.
 pub(crate) fn check_lang_children(
     core: &Core,
     name: &str,
     child: super::error::Child,
 ) -> Result<(), StanzaFault> {
-    let mut seen: Vec<Option<&str>> = Vec::new();
-    for el in core.children_named(name) {
-        if has_child_elements(el) {
+    let inherited = core.lang.as_deref();
+    check_lang_texts(
+        core.children_named(name)
+            .map(|el| (has_child_elements(el), effective_lang(el, inherited))),
+        child,
+    )
+}
+
+/// The rules on repeated language-tagged children (RFC 6121 §4.7.2.2,
+/// §5.2.3, §5.2.4), given for each in document order whether it holds
+/// child elements and its language in force: no element content, no two
+/// for the same language (compared without regard to ASCII case).
+pub(crate) fn check_lang_texts<'l, I>(
+    items: I,
+    child: super::error::Child,
+) -> Result<(), StanzaFault>
+where
+    I: Iterator<Item = (bool, Option<&'l str>)> + Clone,
+{
+    let earlier = items.clone();
+    for (k, (nested, lang)) in items.enumerate() {
+        if nested {
             return Err(StanzaFault::NotText { child });
         }
-        let lang = effective_lang(el, core.lang.as_deref());
-        if seen.iter().any(|l| same_lang(*l, lang)) {
+        if earlier.clone().take(k).any(|(_, l)| same_lang(l, lang)) {
             return Err(StanzaFault::DuplicateLanguage {
                 child,
                 lang: lang.map(str::to_owned),
             });
         }
-        seen.push(lang);
+    }
+    Ok(())
+}
+
+/// The rules on a child that may appear once, given for each in document
+/// order whether it holds child elements: no second one, no element
+/// content.
+pub(crate) fn check_single(
+    nested: impl Iterator<Item = bool>,
+    child: super::error::Child,
+) -> Result<(), StanzaFault> {
+    for (k, nested) in nested.enumerate() {
+        if k > 0 {
+            return Err(StanzaFault::Duplicate { child });
+        }
+        if nested {
+            return Err(StanzaFault::NotText { child });
+        }
     }
     Ok(())
 }
@@ -730,17 +807,8 @@ pub(crate) fn single_leaf<'c>(
     name: &'c str,
     child: super::error::Child,
 ) -> Result<Option<&'c Element>, StanzaFault> {
-    let mut found = None;
-    for el in core.children_named(name) {
-        if found.is_some() {
-            return Err(StanzaFault::Duplicate { child });
-        }
-        if has_child_elements(el) {
-            return Err(StanzaFault::NotText { child });
-        }
-        found = Some(el);
-    }
-    Ok(found)
+    check_single(core.children_named(name).map(has_child_elements), child)?;
+    Ok(core.children_named(name).next())
 }
 
 /// `(lang, text)` pairs of repeated language-tagged children.
@@ -755,9 +823,16 @@ pub(crate) fn lang_texts<'s>(
 
 /// The text for the stanza's own language, else the first.
 pub(crate) fn text_for_lang<'s>(core: &'s Core, name: &'s str) -> Option<&'s str> {
-    let lang = core.lang.as_deref();
+    pick_for_lang(lang_texts(core, name), core.lang.as_deref())
+}
+
+/// Of `(language, text)` pairs, the text for `lang`, else the first.
+pub(crate) fn pick_for_lang<'s>(
+    texts: impl Iterator<Item = (Option<&'s str>, &'s str)>,
+    lang: Option<&str>,
+) -> Option<&'s str> {
     let mut first = None;
-    for (l, text) in lang_texts(core, name) {
+    for (l, text) in texts {
         if same_lang(l, lang) {
             return Some(text);
         }
