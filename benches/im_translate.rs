@@ -4,8 +4,13 @@
 //! floor of this crate's own parse and write alone (the mapping itself
 //! must cost little).
 //!
-//! * `s2x`: RFC 7572 Example 4 (SIP MESSAGE) → the XMPP message bytes.
-//! * `x2s`: RFC 7572 Example 1 (XMPP message) → the SIP MESSAGE bytes.
+//! * `s2x`: RFC 7572 Example 4 (SIP MESSAGE) → the XMPP message bytes,
+//!   through `map_message_to_xmpp` (fields borrowed from the request,
+//!   written directly); `sip-xmpp (tree)` builds the `Message` element
+//!   tree instead (`message_to_xmpp`).
+//! * `x2s`: RFC 7572 Example 1 (XMPP message) → the SIP MESSAGE bytes,
+//!   through `MessageView::parse` (no element tree) and
+//!   `message_view_to_sip`; `sip-xmpp (tree)` reads a `Stanza` instead.
 //!
 //! Allocation counts per translation are pinned in `tests/allocations.rs`.
 
@@ -13,12 +18,21 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sip_xmpp::im::ImConfig;
-use sip_xmpp::im::map::{S2xHints, SipIds, map_message_to_xmpp, message_to_sip};
+use sip_xmpp::im::map::{
+    S2xHints, SipIds, map_message_to_xmpp, message_to_sip, message_to_xmpp, message_view_to_sip,
+};
 use sip_xmpp::sip::{Framing, SipMessage};
-use sip_xmpp::xmpp::{Message, Stanza, StanzaConfig};
+use sip_xmpp::xmpp::{Message, MessageView, Stanza, StanzaConfig};
 
 const SIP: &[u8] = include_bytes!("im/example4.sip");
 const XML: &[u8] = include_bytes!("im/example1.xml");
+/// RFC 7572 Example 2's identifiers.
+const IDS: SipIds<'static> = SipIds {
+    call_id: "D9AA95FD-2BD5-46E2-AF0F-6CFAA96BDDFA",
+    from_tag: "12345",
+    branch: "z9hG4bK776sgdkse",
+    cseq: 1,
+};
 
 fn ours_s2x(cfg: &ImConfig) -> Vec<u8> {
     let req = SipMessage::parse(black_box(SIP), Framing::Stream).expect("parse");
@@ -29,15 +43,25 @@ fn ours_s2x(cfg: &ImConfig) -> Vec<u8> {
 }
 
 fn ours_x2s(cfg: &ImConfig) -> Vec<u8> {
+    let m = MessageView::parse(black_box(XML), &StanzaConfig::default()).expect("parse");
+    message_view_to_sip(&m, &IDS, cfg)
+        .expect("map")
+        .expect("request")
+        .to_bytes()
+}
+
+fn tree_s2x(cfg: &ImConfig) -> Vec<u8> {
+    let req = SipMessage::parse(black_box(SIP), Framing::Stream).expect("parse");
+    let m = message_to_xmpp(&req, cfg, &S2xHints::default())
+        .expect("map")
+        .expect("message");
+    m.to_bytes()
+}
+
+fn tree_x2s(cfg: &ImConfig) -> Vec<u8> {
     let s = Stanza::parse(black_box(XML), &StanzaConfig::default()).expect("parse");
     let m = Message::try_from(s).expect("message");
-    let ids = SipIds {
-        call_id: "D9AA95FD-2BD5-46E2-AF0F-6CFAA96BDDFA",
-        from_tag: "12345",
-        branch: "z9hG4bK776sgdkse",
-        cseq: 1,
-    };
-    message_to_sip(&m, &ids, cfg)
+    message_to_sip(&m, &IDS, cfg)
         .expect("map")
         .expect("request")
         .to_bytes()
@@ -146,6 +170,9 @@ fn bench(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("translate", "sip-xmpp"), |b| {
         b.iter(|| ours_s2x(&cfg))
     });
+    g.bench_function(BenchmarkId::new("translate", "sip-xmpp (tree)"), |b| {
+        b.iter(|| tree_s2x(&cfg))
+    });
     g.bench_function(BenchmarkId::new("translate", "rsip+jid+minidom"), |b| {
         b.iter(composed_s2x)
     });
@@ -162,13 +189,16 @@ fn bench(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("translate", "sip-xmpp"), |b| {
         b.iter(|| ours_x2s(&cfg))
     });
+    g.bench_function(BenchmarkId::new("translate", "sip-xmpp (tree)"), |b| {
+        b.iter(|| tree_x2s(&cfg))
+    });
     g.bench_function(BenchmarkId::new("translate", "rsip+jid+minidom"), |b| {
         b.iter(composed_x2s)
     });
     g.bench_function(BenchmarkId::new("translate", "floor: parse+write"), |b| {
         b.iter(|| {
-            let s = Stanza::parse(black_box(XML), &StanzaConfig::default()).expect("parse");
-            (s.id().is_some(), sip_out.to_bytes())
+            let m = MessageView::parse(black_box(XML), &StanzaConfig::default()).expect("parse");
+            (m.id().is_some(), sip_out.to_bytes())
         })
     });
     g.finish();

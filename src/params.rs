@@ -355,7 +355,6 @@ impl<'a> Params<'a> {
         })
     }
 
-
     /// Whether `name` is present (with or without a value).
     pub fn contains(&self, name: &str) -> bool {
         self.get(name).is_some()

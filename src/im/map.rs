@@ -20,8 +20,8 @@ use crate::sip::{
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
 use crate::xmpp::{
-    Message, MessageBuilder, MessageType, StanzaConfig, StanzaNamespace, escape, find_invalid_char,
-    lang_attr, same_lang, size_hint, write_element,
+    Message, MessageBuilder, MessageType, MessageView, StanzaConfig, StanzaNamespace, escape,
+    find_invalid_char, same_lang, size_hint, write_element,
 };
 
 /// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
@@ -70,7 +70,10 @@ pub fn thread_call_id(thread: &str) -> (Cow<'_, str>, bool) {
 
 /// Replaces each CR, LF or CRLF by one space and trims (IM-X-5): a
 /// Subject is one line (RFC 3261 §20.36).
-fn subject_line(s: &str) -> String {
+fn subject_line(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\r', '\n']) {
+        return Cow::Borrowed(s.trim());
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -83,7 +86,7 @@ fn subject_line(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.trim().to_owned()
+    Cow::Owned(out.trim().to_owned())
 }
 
 /// Whether `tag` may be written as a Content-Language value (RFC 3261
@@ -92,34 +95,23 @@ fn is_language_tag(tag: &str) -> bool {
     tag != "*" && check_language_tag(tag).is_ok_and(|t| t == tag)
 }
 
-/// The language of an element: its own `xml:lang` (empty meaning none),
-/// else `inherited`.
-fn own_lang<'e>(el: &'e Element, inherited: Option<&'e str>) -> Option<&'e str> {
-    match lang_attr(el) {
-        Some(l) => Some(l).filter(|l| !l.is_empty()),
-        None => inherited,
-    }
-}
-
 /// The `<body/>` to send and its language (IM-X-3, IM-18): the body in
 /// the stanza's effective language (its `xml:lang`, else the language it
 /// was read with, else the configured stream default), which is the one
 /// without an `xml:lang` of its own when there is one; else the first.
 fn select_body<'m>(
-    msg: &'m Message,
+    msg: &'m MessageView<'_>,
     default_lang: Option<&'m str>,
 ) -> Option<(Option<&'m str>, &'m str)> {
-    let el = msg.as_element();
-    let stanza_lang = match lang_attr(el) {
-        Some(_) => own_lang(el, None),
+    let stanza_lang = match msg.lang_attr() {
+        Some(_) => msg.lang(),
         None => msg.lang().or(default_lang),
     };
-    let ns = msg.namespace().as_str();
-    let mut bodies = el
-        .children()
-        .filter(|c| c.is("body", ns))
-        .zip(msg.bodies())
-        .map(|(b, (_, text))| (own_lang(b, stanza_lang), text));
+    // A body's own `xml:lang` (empty meaning none), else the stanza's.
+    let mut bodies = msg.bodies_with_own_lang().map(|(own, text)| match own {
+        Some(l) => (Some(l).filter(|l| !l.is_empty()), text),
+        None => (stanza_lang, text),
+    });
     let first = bodies.next()?;
     if same_lang(first.0, stanza_lang) {
         return Some(first);
@@ -150,6 +142,8 @@ fn jid_of(value: Option<&str>, role: Role) -> Result<Jid, ImFault> {
 /// Content-Language (IM-18); the body goes as `text/plain`. The whole
 /// serialised request is held to `max_request_bytes` (IM-11).
 ///
+/// The same as [`message_view_to_sip`] on [`Message::view`].
+///
 /// ```
 /// use sip_xmpp::im::{ImConfig, map::{message_to_sip, SipIds}};
 /// use sip_xmpp::xmpp::{Message, Stanza, StanzaConfig};
@@ -164,6 +158,30 @@ fn jid_of(value: Option<&str>, role: Role) -> Result<Jid, ImFault> {
 /// ```
 pub fn message_to_sip(
     msg: &Message,
+    ids: &SipIds<'_>,
+    cfg: &ImConfig,
+) -> Result<Option<SipMessage>, ImFault> {
+    message_view_to_sip(&msg.view(), ids, cfg)
+}
+
+/// [`message_to_sip`] on a [`MessageView`]: a message read straight from
+/// bytes ([`MessageView::parse`], no element tree) or a view of a parsed
+/// [`Message`].
+///
+/// ```
+/// use sip_xmpp::im::{ImConfig, map::{message_view_to_sip, SipIds}};
+/// use sip_xmpp::xmpp::{MessageView, StanzaConfig};
+/// let m = MessageView::parse(b"<message xmlns='jabber:client' from='juliet@example.com/yn0cl4bnw0yr3vym' \
+///     to='romeo@example.net'><body>Art thou not Romeo, and a Montague?</body></message>",
+///     &StanzaConfig::default()).unwrap();
+/// let ids = SipIds { call_id: "D9AA95FD-2BD5-46E2-AF0F-6CFAA96BDDFA", from_tag: "12345",
+///     branch: "z9hG4bK776sgdkse", cseq: 1 };
+/// let sip = message_view_to_sip(&m, &ids, &ImConfig::new("x2s.example.com", "TCP")).unwrap().unwrap();
+/// assert_eq!(sip.header("From"), Some("<sip:juliet@example.com;gr=yn0cl4bnw0yr3vym>;tag=12345"));
+/// assert_eq!(sip.body(), b"Art thou not Romeo, and a Montague?");
+/// ```
+pub fn message_view_to_sip(
+    msg: &MessageView<'_>,
     ids: &SipIds<'_>,
     cfg: &ImConfig,
 ) -> Result<Option<SipMessage>, ImFault> {
@@ -194,12 +212,13 @@ pub fn message_to_sip(
         })?;
     let mut from_na = NameAddr::new(from_uri);
     from_na.set_tag(ids.from_tag);
+    let to_na = NameAddr::new(to_uri);
     let via = cfg.sip.via(ids.branch);
-    let mut b = RequestBuilder::new(Method::Message, to_uri.clone())
+    let mut b = RequestBuilder::new(Method::Message, to_na.uri.clone())
         .via(&via)
         .max_forwards(70)
-        .header("To", &NameAddr::new(to_uri).to_compact_string())
-        .header("From", &from_na.to_compact_string())
+        .to_compact(&to_na)
+        .from_compact(&from_na)
         .call_id(ids.call_id)
         .cseq(ids.cseq);
     if let Some(subject) = msg.subject().map(subject_line).filter(|s| !s.is_empty()) {
