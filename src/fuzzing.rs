@@ -872,7 +872,10 @@ pub fn translate(data: &[u8]) {
     let first = data.iter().find(|b| !b.is_ascii_whitespace());
     let outcome = if first == Some(&b'<') {
         match Stanza::parse(data, &StanzaConfig::default()) {
-            Ok(s) => gw.handle_xmpp(start, s),
+            Ok(s) => {
+                assert_view_maps_as_tree(data, &s, gw.config());
+                gw.handle_xmpp(start, s)
+            }
             Err(_) => return,
         }
     } else {
@@ -916,6 +919,29 @@ pub fn translate(data: &[u8]) {
     while gw.poll_output().is_some() {}
     assert_eq!(gw.pending_count(), 0, "transactions left pending");
     assert_eq!(gw.poll_timeout(), None, "timer left running");
+}
+
+/// A message read as a [`MessageView`](crate::xmpp::MessageView) maps
+/// to the same MESSAGE as the same message read as a tree.
+pub fn assert_view_maps_as_tree(data: &[u8], stanza: &Stanza, cfg: &crate::im::ImConfig) {
+    use crate::im::map::{SipIds, message_to_sip, message_view_to_sip};
+    use crate::xmpp::MessageView;
+    let Stanza::Message(m) = stanza else {
+        return;
+    };
+    let view = match MessageView::parse(data, &StanzaConfig::default()) {
+        Ok(v) => v,
+        Err(e) => panic!("a message the tree reads, the view refuses: {e}"),
+    };
+    let ids = SipIds {
+        call_id: "fz",
+        from_tag: "t",
+        branch: "z9hG4bKfz",
+        cseq: 1,
+    };
+    let via_view = message_view_to_sip(&view, &ids, cfg).map(|r| r.map(|r| r.to_bytes()));
+    let via_tree = message_to_sip(m, &ids, cfg).map(|r| r.map(|r| r.to_bytes()));
+    assert_eq!(via_view, via_tree, "the view and the tree map differently");
 }
 
 /// The stanza a MESSAGE maps to is written directly exactly as the
