@@ -4,7 +4,8 @@
 //! presence with show, statuses, priority and caps, a message error):
 //! * `parse`: bytes to a typed stanza (ours: limit-checked reading, the
 //!   element tree and the stanza rules) or to a `minidom::Element`
-//!   (`Element::from_reader`, no limits, no stanza rules);
+//!   (`Element::from_reader`, no limits, no stanza rules); for the
+//!   messages, also to a `MessageView` (the same checks, no tree);
 //! * `write`: an already parsed stanza or element to bytes (ours:
 //!   `Stanza::write_to`; minidom: `Element::write_to`).
 
@@ -12,7 +13,7 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sip_xmpp::xmpp::minidom::Element;
-use sip_xmpp::xmpp::{Stanza, StanzaConfig};
+use sip_xmpp::xmpp::{MessageView, Stanza, StanzaConfig};
 
 const STANZAS: [(&str, &[u8]); 3] = [
     ("message", include_bytes!("stanzas/message.xml")),
@@ -31,6 +32,11 @@ fn bench(c: &mut Criterion) {
         g.bench_function(BenchmarkId::new("parse", "sip-xmpp"), |b| {
             b.iter(|| Stanza::parse(black_box(bytes), &cfg).expect("parse"))
         });
+        if MessageView::parse(bytes, &cfg).is_ok() {
+            g.bench_function(BenchmarkId::new("parse", "sip-xmpp view"), |b| {
+                b.iter(|| MessageView::parse(black_box(bytes), &cfg).expect("view"))
+            });
+        }
         g.bench_function(BenchmarkId::new("parse", "minidom"), |b| {
             b.iter(|| Element::from_reader(black_box(bytes)).expect("minidom"))
         });

@@ -461,6 +461,8 @@ pub fn assert_same_message(m: &Message, v: &MessageView<'_>) {
     assert_eq!(v.payload_count(), m.payloads().count());
     assert_eq!(v.has_payloads(), m.payloads().next().is_some());
     assert_eq!(v.head(), m.head());
+    let bad = StanzaError::new(crate::xmpp::DefinedCondition::BadRequest);
+    assert_eq!(v.error_reply(&bad), m.error_reply(&bad));
     assert_eq!(&m.view(), v);
 }
 

@@ -8,10 +8,12 @@
 //! cuts them out) and a [`StanzaConfig`]: the stream's default namespace
 //! (`jabber:client`, `jabber:server` or `jabber:component:accept`), its
 //! `xml:lang` for inheritance, and the [`ParseLimits`](crate::ParseLimits).
-//! The XML is tokenised by quick-xml and every limit (size, depth,
-//! elements, attributes per element, token length) is enforced while
-//! reading, before the element tree grows; the tree is built with an
-//! explicit stack. What RFC 6120 §11.1 excludes is refused with an
+//! Plain markup (tags of the simplest form, character data, references)
+//! is tokenised by the reader itself and everything else by quick-xml,
+//! which gives the same tokens; every limit (size, depth, elements,
+//! attributes per element, token length) is enforced while reading,
+//! before the element tree grows; the tree is built with an explicit
+//! stack. What RFC 6120 §11.1 excludes is refused with an
 //! [`XmlError`] naming the byte offset: comments, processing instructions,
 //! DTDs, entity references other than the five predefined ones, and
 //! characters outside XML 1.0 `Char`. So are duplicate attributes, unbound
@@ -20,6 +22,10 @@
 //! Then the stanza rules, each refusal an [`XmppError::Invalid`] that
 //! keeps the stanza's [`StanzaHead`] so that the caller can answer with
 //! `bad-request` (XERR-1).
+//!
+//! [`MessageView::parse`] reads a `<message/>` the same way, with the same
+//! checks and the same errors, but builds no tree: a borrowed view of the
+//! values a message is read for, without allocating for a usual message.
 //!
 //! # Writing
 //!

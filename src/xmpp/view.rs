@@ -10,13 +10,14 @@
 
 use std::borrow::Cow;
 
-use super::error::{Child, XmlError, XmppError};
+use super::error::{BuildError, Child, XmlError, XmppError};
 use super::message::{Message, MessageParts, MessageType, Thread, check_message};
 use super::reader::{Attr, AttrNs, Sink, StartTag, read_stanza};
 use super::stanza::{
     Stanza, StanzaConfig, StanzaHead, StanzaKind, StanzaNamespace, check_addresses, lang_attr,
     leaf_text, pick_for_lang, resolve_lang,
 };
+use super::stanza_error::StanzaError;
 
 /// A `<body/>` or `<subject/>`: its own `xml:lang` as written and its
 /// text.
@@ -310,6 +311,11 @@ impl<'a> MessageView<'a> {
     /// How many such children ([`Message::payloads`]) there are.
     pub fn payload_count(&self) -> usize {
         self.payloads
+    }
+
+    /// The error reply to this message; see [`StanzaHead::error_reply`].
+    pub fn error_reply(&self, error: &StanzaError) -> Result<Stanza, BuildError> {
+        self.head().error_reply(error)
     }
 
     /// The kind, addresses, id, type and language, to answer the message
