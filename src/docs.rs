@@ -225,7 +225,7 @@
 //!
 //! | section | what | where |
 //! |---|---|---|
-//! | RFC 7572 §4, Table 1 | `<message/>` → MESSAGE: bare JID in From with the resource as `gr`, To and Request-URI from `to`, `<subject/>`, `<thread/>` → Call-ID, `xml:lang` → Content-Language; 1300-byte rule on the whole request | [`message_to_sip`](crate::im::map::message_to_sip) |
+//! | RFC 7572 §4, Table 1 | `<message/>` → MESSAGE: bare JID in From with the resource as `gr`, To and Request-URI from `to`, `<subject/>`, `<thread/>` → Call-ID, `xml:lang` → Content-Language; 1300-byte rule on the whole request | [`message_to_sip`](crate::im::map::message_to_sip) (a [`Message`](crate::xmpp::Message)), [`message_view_to_sip`](crate::im::map::message_view_to_sip) (a [`MessageView`](crate::xmpp::MessageView) read from bytes without a tree) |
 //! | RFC 7572 §5, Table 2 | MESSAGE → `<message/>`: `from` with the GRUU as resource, `to` from the Request-URI, Call-ID → `<thread/>`, Via branch → `id`, no `type` | [`message_to_xmpp`](crate::im::map::message_to_xmpp) (a [`Message`](crate::xmpp::Message)), [`map_message_to_xmpp`](crate::im::map::map_message_to_xmpp) (bytes without a tree) |
 //! | RFC 7572 §7 | `text/plain` (charsets transcoded), `text/html` → XHTML-IM (XEP-0071 whitelist), `message/cpim` unwrapped, `multipart/alternative`; others 415 with Accept | [`crate::im::xhtml`], [`ImConfig`](crate::im::ImConfig) |
 //! | RFC 3428 §4, §7, §8 | the MESSAGE transaction, Timer F, one transaction per destination URI, 200 at once for an inbound MESSAGE | [`ImGateway`](crate::im::ImGateway) |
