@@ -544,10 +544,14 @@ impl SipUri {
             i = close + 1;
         } else {
             let rest = &b[i..];
-            let end = rest
-                .iter()
-                .position(|&c| matches!(c, b':' | b';' | b'?'))
-                .unwrap_or(rest.len());
+            // The host ends at the port, the parameters or the headers.
+            let mut end = 0;
+            while let Some(&c) = rest.get(end) {
+                if HOST_END[usize::from(c)] {
+                    break;
+                }
+                end += 1;
+            }
             kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
             i += end;
         }
@@ -918,6 +922,11 @@ pub(crate) fn is_valid_host(h: &str) -> bool {
     }
 }
 
+byte_table!(
+    /// The bytes that end a host that is not an IPv6 reference.
+    HOST_END = |b| matches!(b, b':' | b';' | b'?')
+);
+
 /// Whether [`SipUri::from_parts`] writes `host` in brackets: an IPv6
 /// address given without them.
 fn needs_brackets(host: &str) -> bool {
@@ -990,8 +999,8 @@ fn host_kind(b: &[u8]) -> Option<HostKind> {
     if bad || prev == usize::from(H_HYPHEN) || prev == usize::from(H_DOT) {
         return None;
     }
-    // The last label, which is not empty.
-    let top = memchr::memrchr(b'.', body).map_or(0, |p| p + 1);
+    // The first byte of the last label, which is not empty.
+    let top = body.iter().rposition(|&c| c == b'.').map_or(0, |p| p + 1);
     let first = *body.get(top)?;
     if first.is_ascii_digit() {
         return parse_ipv4(b).map(|_| HostKind::Ipv4);
