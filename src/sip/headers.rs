@@ -10,8 +10,8 @@ use std::fmt;
 use super::error::ValueFault;
 use super::method::Method;
 use crate::grammar::{
-    FmtOut, Out, eq_ic, is_token, is_token_byte, is_wsp, parse_u64, put_decimal, quoted_end,
-    trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
+    FmtOut, Out, TOKEN, WSP, eq_ic, is_token, is_token_byte, is_wsp, parse_u64, put_decimal,
+    quoted_end, run_end, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
@@ -205,20 +205,14 @@ fn offset_of(whole: &str, part: &str) -> usize {
 
 /// The end of the run of SP and HTAB of `b` from `i`.
 #[inline]
-fn wsp_end(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).is_some_and(|&c| is_wsp(c)) {
-        i += 1;
-    }
-    i
+fn wsp_end(b: &[u8], i: usize) -> usize {
+    run_end(b, i, &WSP)
 }
 
 /// The end of the run of token characters of `b` from `i`.
 #[inline]
-fn token_end(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).is_some_and(|&c| is_token_byte(c)) {
-        i += 1;
-    }
-    i
+fn token_end(b: &[u8], i: usize) -> usize {
+    run_end(b, i, &TOKEN)
 }
 
 impl fmt::Display for NameAddr<'_> {

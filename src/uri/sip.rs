@@ -195,17 +195,7 @@ fn has_param(s: &str, params: &[ParamSpan], name: &str) -> bool {
         .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
 }
 
-/// The end of the run of `class` bytes of `b` from `i`.
-#[inline]
-fn run_end(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
-    while let Some(&c) = b.get(i) {
-        if !class[c as usize] {
-            break;
-        }
-        i += 1;
-    }
-    i
-}
+use crate::grammar::run_end;
 
 impl SipUri {
     /// Parses a SIP or SIPS URI with the default length limit.
@@ -545,13 +535,10 @@ impl SipUri {
         } else {
             let rest = &b[i..];
             // The host ends at the port, the parameters or the headers.
-            let mut end = 0;
-            while let Some(&c) = rest.get(end) {
-                if HOST_END[usize::from(c)] {
-                    break;
-                }
-                end += 1;
-            }
+            let end = rest
+                .iter()
+                .position(|&c| HOST_END[usize::from(c)])
+                .unwrap_or(rest.len());
             kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
             i += end;
         }
