@@ -5,7 +5,7 @@ use super::header_name::HeaderName;
 use super::message::{Entry, Framing, SipMessage, StartLine};
 use super::method::Method;
 use super::status::StatusCode;
-use crate::grammar::{is_wsp, parse_u64};
+use crate::grammar::{is_token_byte, is_wsp, parse_u64};
 use crate::limits::ParseConfig;
 use crate::uri::{Span, Uri};
 
@@ -359,7 +359,7 @@ fn check_line_len(
 /// Splits `name *WSP ":" *WSP value *WSP` into spans.
 fn header_line(line: &[u8], at: usize, start: usize) -> Result<Row, SipError> {
     let err = |kind| SipError::HeaderLine { offset: at, kind };
-    let name_len = crate::grammar::run_end(line, 0, &crate::grammar::TOKEN);
+    let name_len = line.iter().take_while(|&&b| is_token_byte(b)).count();
     if name_len == 0 {
         return Err(err(if line.contains(&b':') {
             HeaderLineError::Name
@@ -367,29 +367,30 @@ fn header_line(line: &[u8], at: usize, start: usize) -> Result<Row, SipError> {
             HeaderLineError::NoColon
         }));
     }
-    let mut i = crate::grammar::run_end(line, name_len, &crate::grammar::WSP);
+    let mut i = name_len;
+    while line.get(i).is_some_and(|&b| is_wsp(b)) {
+        i += 1;
+    }
     match line.get(i) {
         Some(b':') => {}
         Some(_) if line[i..].contains(&b':') => return Err(err(HeaderLineError::Name)),
         _ => return Err(err(HeaderLineError::NoColon)),
     }
-    i = crate::grammar::run_end(line, i + 1, &crate::grammar::WSP);
-    let end = i + line
-        .get(i..)
-        .unwrap_or_default()
-        .iter()
-        .rposition(|&b| !is_wsp(b))
-        .map_or(0, |p| p + 1);
-    // The window is at most `u32::MAX - 1` bytes: every offset fits.
-    let base = offset_from(at, start);
-    let at_base = |x: usize| base.saturating_add(u32::try_from(x).unwrap_or(u32::MAX));
+    i += 1;
+    while line.get(i).is_some_and(|&b| is_wsp(b)) {
+        i += 1;
+    }
+    let mut end = line.len();
+    while end > i && is_wsp(line[end - 1]) {
+        end -= 1;
+    }
     Ok(Row {
         name: HeaderName::from_bytes(&line[..name_len]),
         folded: false,
-        name_start: base,
-        name_end: at_base(name_len),
-        value_start: at_base(i),
-        value_end: at_base(end),
+        name_start: offset_from(at, start),
+        name_end: offset_from(at + name_len, start),
+        value_start: offset_from(at + i, start),
+        value_end: offset_from(at + end, start),
     })
 }
 
