@@ -53,6 +53,12 @@ impl Span {
         s.get(self.start as usize..self.end as usize).unwrap_or("")
     }
 
+    /// The length of the span.
+    #[inline]
+    pub(crate) fn len(self) -> usize {
+        self.end.saturating_sub(self.start) as usize
+    }
+
     /// The bytes this span covers in `s`, without the character-boundary
     /// checks of [`of`](Self::of) (for copying text out).
     #[inline]
