@@ -513,10 +513,31 @@ crate::grammar::byte_table!(
         )
 );
 
+/// Whether `b` is a `word` character, by arithmetic rather than a table
+/// lookup, so that a loop over a value vectorises: visible ASCII but for
+/// the nine characters `word` leaves out.
+#[inline]
+const fn is_word_byte(b: u8) -> bool {
+    (b.wrapping_sub(0x21) < 0x5e)
+        & (b != b'#')
+        & (b != b'$')
+        & (b != b'&')
+        & (b != b',')
+        & (b != b';')
+        & (b != b'=')
+        & (b != b'@')
+        & (b != b'^')
+        & (b != b'|')
+}
+
 /// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
 pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
     let v = trim_wsp(s);
     let b = v.as_bytes();
+    // The usual Call-ID, one word, in one branch-free pass.
+    if !b.is_empty() && b.iter().fold(true, |ok, &c| ok & is_word_byte(c)) {
+        return Ok(v);
+    }
     let (a, rest) = match memchr::memchr(b'@', b) {
         Some(at) => (&b[..at], Some(at + 1)),
         None => (b, None),
@@ -1212,6 +1233,13 @@ mod tests {
             "SIP/2.0/UDP 2001:db8::1",
         ] {
             assert!(Via::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn word_bytes_by_arithmetic() {
+        for b in 0..=255u8 {
+            assert_eq!(is_word_byte(b), WORD[usize::from(b)], "{b:#x}");
         }
     }
 
