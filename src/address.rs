@@ -758,6 +758,12 @@ fn decode_utf8(raw: &str, part: UriPart) -> Result<Cow<'_, str>, AddressError> {
 /// RFC 7247 §6.4 steps 3 to 6 for a local part: decode, map, escape. The
 /// result is checked against enforcement in [`assemble`].
 fn local_to_jid(raw: &str) -> Result<Cow<'_, str>, AddressError> {
+    // The usual local part goes through every step unchanged: no escape
+    // to decode, no upper case to map, none of the ten characters XEP-0106
+    // escapes (a backslash is left to the full path).
+    if !raw.is_empty() && raw.bytes().all(|c| UNCHANGED_LOCAL[usize::from(c)]) {
+        return Ok(Cow::Borrowed(raw));
+    }
     let decoded = decode_utf8(raw, UriPart::User)?;
     let mapped = map_localpart(&decoded)?;
     let escaped = escape_localpart_cow(&mapped)?;
@@ -767,6 +773,23 @@ fn local_to_jid(raw: &str) -> Result<Cow<'_, str>, AddressError> {
         (_, _, escaped) => Cow::Owned(escaped.into_owned()),
     })
 }
+
+/// The bytes of a local part that decoding, the mapping steps (on ASCII,
+/// lower-casing) and XEP-0106 escaping all leave as they are.
+const UNCHANGED_LOCAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = !c.is_ascii_uppercase()
+            && !matches!(
+                c,
+                b'%' | b' ' | b'"' | b'&' | b'\'' | b'/' | b':' | b'<' | b'>' | b'@' | b'\\'
+            );
+        i += 1;
+    }
+    t
+};
 
 /// Builds the JID, refusing a localpart that enforcement changes: after
 /// the mapping steps, enforcement can only change an escaped localpart by
@@ -809,6 +832,53 @@ mod tests {
             s2x("sip:a%2F%CC%87@example.com"),
             Err(AddressError::UnstableEscape)
         );
+    }
+
+    /// The three steps without the shortcut for plain local parts.
+    fn by_steps(raw: &str) -> Result<Cow<'_, str>, AddressError> {
+        let decoded = decode_utf8(raw, UriPart::User)?;
+        let mapped = map_localpart(&decoded)?;
+        let escaped = escape_localpart_cow(&mapped)?;
+        Ok(Cow::Owned(escaped.into_owned()))
+    }
+
+    proptest::proptest! {
+        /// The shortcut gives what the three steps give.
+        #[test]
+        fn local_shortcut_is_steps(raw in "[a-zA-Z0-9%\\\\ '@/.~_-]{0,10}|.{0,6}") {
+            proptest::prop_assert_eq!(
+                local_to_jid(&raw).map(Cow::into_owned),
+                by_steps(&raw).map(Cow::into_owned)
+            );
+        }
+    }
+
+    /// The shortcut for plain local parts gives what the three steps give.
+    #[test]
+    fn plain_local_parts_take_the_shortcut_unchanged() {
+        for raw in [
+            "juliet",
+            "o'malley",
+            "Romeo",
+            "a%20b",
+            "x\\20y",
+            "a.b-c_d~e!f*g",
+            "\u{7f}x",
+            "",
+            " a",
+            "a ",
+            "tab\tx",
+            "dot.",
+            "+1-212",
+            "%41",
+            "a\\",
+            "a/b",
+            "a@b",
+            "caf%C3%A9",
+        ] {
+            let fast = local_to_jid(raw).map(Cow::into_owned);
+            assert_eq!(fast, by_steps(raw).map(Cow::into_owned), "{raw:?}");
+        }
     }
 
     #[test]

@@ -5,16 +5,13 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::grammar::{
-    FmtOut, Out, eq_ic, is_token_byte, is_wsp, quoted_end, trim_wsp_start, unescape_quoted,
+    FmtOut, Out, eq_ic, is_token_byte, quoted_end, trim_wsp_start, unescape_quoted,
 };
 
 /// The end of the run of SP and HTAB of `b` from `i`.
 #[inline]
-fn wsp_end(b: &[u8], mut i: usize) -> usize {
-    while b.get(i).is_some_and(|&c| is_wsp(c)) {
-        i += 1;
-    }
-    i
+fn wsp_end(b: &[u8], i: usize) -> usize {
+    crate::grammar::run_end(b, i, &crate::grammar::WSP)
 }
 
 /// Most parameters accepted in one header value or media type. Bounds the
@@ -259,10 +256,7 @@ impl<'a> Params<'a> {
                 return Ok((list, s.get(rest..).unwrap_or_default()));
             }
             let n0 = wsp_end(b, t + 1);
-            let mut n1 = n0;
-            while b.get(n1).is_some_and(|&c| is_token_byte(c)) {
-                n1 += 1;
-            }
+            let n1 = crate::grammar::run_end(b, n0, &crate::grammar::TOKEN);
             if n1 == n0 {
                 return Err(ParamError::EmptyName { offset: n0 });
             }
@@ -280,10 +274,7 @@ impl<'a> Params<'a> {
                     )));
                     after = v0 + end;
                 } else {
-                    let mut v1 = v0;
-                    while b.get(v1).is_some_and(|&c| is_value_byte(c)) {
-                        v1 += 1;
-                    }
+                    let v1 = crate::grammar::run_end(b, v0, &VALUE);
                     if v1 == v0 {
                         return Err(match vb.first() {
                             None | Some(b';' | b',' | b' ' | b'\t' | b'>') => {

@@ -213,7 +213,33 @@ impl Jid {
             ),
             None => (None, rest),
         };
-        Jid::from_parts(local, domain, resource)
+        let domain_part = enforce_domain(domain)?;
+        let local_part = local.map(precis::enforce_localpart).transpose()?;
+        let resource_part = resource.map(precis::enforce_resourcepart).transpose()?;
+        let unchanged =
+            |c: &Cow<'_, str>, input: &str| matches!(c, Cow::Borrowed(_)) && c.len() == input.len();
+        // Enforcement left every part as it was: the text is the input.
+        if unchanged(&domain_part, domain)
+            && local_part
+                .as_ref()
+                .zip(local)
+                .is_none_or(|(c, l)| unchanged(c, l))
+            && resource_part
+                .as_ref()
+                .zip(resource)
+                .is_none_or(|(c, r)| unchanged(c, r))
+        {
+            return Ok(Jid {
+                text: Box::from(s),
+                at: local.and_then(|l| u16::try_from(l.len()).ok()),
+                slash: resource.and_then(|r| u16::try_from(s.len() - r.len() - 1).ok()),
+            });
+        }
+        Ok(Jid::assemble(
+            local_part.as_deref(),
+            &domain_part,
+            resource_part.as_deref(),
+        ))
     }
 
     /// Builds a JID from its parts, enforcing each. The parts are not
@@ -495,5 +521,24 @@ mod tests {
         assert_eq!(f.bare(), j);
         assert_eq!(format!("{f:?}"), "Jid(\"juliet@example.com/balcony\")");
         assert!(j.with_resource(" x").is_err());
+    }
+
+    proptest::proptest! {
+        /// Parsing gives what building from the split parts gives, whether
+        /// or not enforcement changes the text.
+        #[test]
+        fn parse_is_from_parts(s in "([a-zA-Z0-9.@/ -]{0,8})|([a-z]{1,5}@[a-zA-Z.]{1,8}\\.?(/[a-z ]{0,4})?)|\\PC{0,8}") {
+            let (rest, resource) = match s.split_once('/') {
+                Some((a, r)) => (a, Some(r)),
+                None => (s.as_str(), None),
+            };
+            let (local, domain) = match rest.split_once('@') {
+                Some((l, d)) => (Some(l), d),
+                None => (None, rest),
+            };
+            let want = if s.is_empty() { Err(JidError::Empty) } else { Jid::from_parts(local, domain, resource) };
+            // Equal JIDs have equal text and offsets.
+            proptest::prop_assert_eq!(Jid::parse(&s), want);
+        }
     }
 }

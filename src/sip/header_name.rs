@@ -133,6 +133,7 @@ pub enum HeaderName {
 
 impl HeaderName {
     /// The long form of the name (`Other` gives an empty string).
+    #[inline]
     pub const fn as_str(self) -> &'static str {
         match self {
             HeaderName::Accept => "Accept",

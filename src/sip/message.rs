@@ -469,7 +469,14 @@ impl SipMessage {
     /// several Content-Length rows keeps them all, so writing does not hide
     /// that fault from [`validate`](Self::validate).
     pub fn write_to(&self, out: &mut Vec<u8>) {
-        out.reserve(self.wire_len());
+        // Room for everything at once: the head text holds every name and
+        // value (and perhaps text of replaced rows, so this may be more
+        // than is written).
+        let start_line = match &self.start {
+            StartLine::Request { method, uri } => method.as_str().len() + uri.as_str().len() + 11,
+            StartLine::Response { reason, .. } => 14 + reason.len(),
+        };
+        out.reserve(start_line + self.head.len() + 4 * self.headers.len() + 40 + self.body.len());
         match &self.start {
             StartLine::Request { method, uri } => {
                 out.extend_from_slice(method.as_str().as_bytes());
@@ -533,12 +540,12 @@ impl SipMessage {
         let mut wrote_length = false;
         for e in &self.headers {
             // "name: value CRLF"
-            n = n.saturating_add(e.raw_name.bytes_of(&self.head).len() + 4);
+            n = n.saturating_add(e.raw_name.len() + 4);
             if e.name == HeaderName::ContentLength {
                 wrote_length = true;
                 n = n.saturating_add(length_len);
             } else {
-                n = n.saturating_add(e.value.bytes_of(&self.head).len());
+                n = n.saturating_add(e.value.len());
             }
         }
         if !wrote_length {

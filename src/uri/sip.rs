@@ -195,17 +195,7 @@ fn has_param(s: &str, params: &[ParamSpan], name: &str) -> bool {
         .any(|(n, _)| escape::component_eq_ic(n.of(s), name))
 }
 
-/// The end of the run of `class` bytes of `b` from `i`.
-#[inline]
-fn run_end(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
-    while let Some(&c) = b.get(i) {
-        if !class[c as usize] {
-            break;
-        }
-        i += 1;
-    }
-    i
-}
+use crate::grammar::run_end;
 
 impl SipUri {
     /// Parses a SIP or SIPS URI with the default length limit.
@@ -544,9 +534,10 @@ impl SipUri {
             i = close + 1;
         } else {
             let rest = &b[i..];
+            // The host ends at the port, the parameters or the headers.
             let end = rest
                 .iter()
-                .position(|&c| matches!(c, b':' | b';' | b'?'))
+                .position(|&c| HOST_END[usize::from(c)])
                 .unwrap_or(rest.len());
             kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
             i += end;
@@ -918,6 +909,11 @@ pub(crate) fn is_valid_host(h: &str) -> bool {
     }
 }
 
+byte_table!(
+    /// The bytes that end a host that is not an IPv6 reference.
+    HOST_END = |b| matches!(b, b':' | b';' | b'?')
+);
+
 /// Whether [`SipUri::from_parts`] writes `host` in brackets: an IPv6
 /// address given without them.
 fn needs_brackets(host: &str) -> bool {
@@ -990,8 +986,8 @@ fn host_kind(b: &[u8]) -> Option<HostKind> {
     if bad || prev == usize::from(H_HYPHEN) || prev == usize::from(H_DOT) {
         return None;
     }
-    // The last label, which is not empty.
-    let top = memchr::memrchr(b'.', body).map_or(0, |p| p + 1);
+    // The first byte of the last label, which is not empty.
+    let top = body.iter().rposition(|&c| c == b'.').map_or(0, |p| p + 1);
     let first = *body.get(top)?;
     if first.is_ascii_digit() {
         return parse_ipv4(b).map(|_| HostKind::Ipv4);
