@@ -258,7 +258,9 @@ pub struct S2xHints<'a> {
     pub thread: Option<&'a str>,
 }
 
-/// The text and optional XHTML-IM of a translated body.
+/// The text and optional XHTML-IM of a translated body. Without
+/// XHTML-IM, `plain` holds only characters XML can carry (`decode_text`
+/// made it so).
 struct Text<'a> {
     plain: Cow<'a, str>,
     html: Option<Element>,
@@ -410,22 +412,37 @@ impl MappedMessage<'_> {
         {
             return false;
         }
-        let texts = [
+        // The addresses are RFC 7622 JIDs and the language a language
+        // tag: no character XML refuses. The body went through
+        // `decode_text`. The rest comes from the request or the caller
+        // as it is.
+        let checked = [
             Some(self.from.as_str()),
             Some(self.to.as_str()),
-            self.id.as_deref(),
             self.lang,
-            self.subject,
             Some(&*self.body),
-            self.thread,
         ];
+        let unchecked = [self.id.as_deref(), self.subject, self.thread];
+        debug_assert!(
+            checked
+                .iter()
+                .flatten()
+                .all(|t| find_invalid_char(t).is_none())
+        );
         let mut size = 160usize;
-        for t in texts.into_iter().flatten() {
-            if t.len() > limits.max_xml_token_bytes || find_invalid_char(t).is_some() {
+        for t in checked.into_iter().chain(unchecked).flatten() {
+            if t.len() > limits.max_xml_token_bytes {
                 return false;
             }
             // An escape is at most six bytes for one.
             size = size.saturating_add(t.len().saturating_mul(6));
+        }
+        if unchecked
+            .into_iter()
+            .flatten()
+            .any(|t| find_invalid_char(t).is_some())
+        {
+            return false;
         }
         size <= limits.max_stanza_bytes
     }
