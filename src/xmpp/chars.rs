@@ -152,7 +152,7 @@ pub(crate) fn scan_value(bytes: &[u8], from: usize, quote: u8) -> Option<(usize,
 
 /// Eight bytes of `bytes` from `at`, if there are eight.
 #[inline]
-fn word(bytes: &[u8], at: usize) -> Option<u64> {
+pub(crate) fn word(bytes: &[u8], at: usize) -> Option<u64> {
     let chunk: [u8; 8] = bytes.get(at..at.checked_add(8)?)?.try_into().ok()?;
     Some(u64::from_le_bytes(chunk))
 }
@@ -162,14 +162,14 @@ const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
 
 /// Non-zero if a byte of `x` is `b` (the lowest flagged byte is exact).
 #[inline]
-const fn has_byte(x: u64, b: u8) -> u64 {
+pub(crate) const fn has_byte(x: u64, b: u8) -> u64 {
     let y = x ^ (ONES * b as u64);
     y.wrapping_sub(ONES) & !y & HIGH
 }
 
 /// Non-zero if a byte of `x` is below 0x20.
 #[inline]
-const fn has_control(x: u64) -> u64 {
+pub(crate) const fn has_control(x: u64) -> u64 {
     x.wrapping_sub(ONES * 0x20) & !x & HIGH
 }
 

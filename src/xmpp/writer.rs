@@ -16,7 +16,7 @@ use std::rc::Rc;
 use minidom::rxml::Namespace;
 use minidom::{Element, Node};
 
-use super::chars::{find_invalid_char, is_ncname};
+use super::chars::{find_invalid_char, has_byte, has_control, is_ncname, word};
 use super::error::XmlError;
 use super::reader::{NS_XML, NS_XMLNS};
 use crate::limits::ParseLimits;
@@ -377,16 +377,48 @@ fn start_tag<'e, const CHECK: bool>(
     }
 }
 
+/// The bytes character data escapes (`&`, `<`, `>`, CR).
+const TEXT_ESCAPES: [bool; 256] = byte_set(b"&<>\r");
+/// The bytes a single-quoted attribute value escapes (`&`, `<`, `'`,
+/// TAB, LF, CR).
+const ATTR_ESCAPES: [bool; 256] = byte_set(b"&<'\t\n\r");
+
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
 /// The first byte of `s` that character data (`&`, `<`, `>`, CR) or a
-/// single-quoted attribute value (`&`, `<`, `'`, TAB, LF, CR) escapes.
+/// single-quoted attribute value (`&`, `<`, `'`, TAB, LF, CR) escapes:
+/// eight bytes at a time while none of them (nor any other byte below
+/// 0x20) is there, then byte by byte within the word that holds one.
 fn next_escape(s: &[u8], attribute: bool) -> Option<usize> {
-    let (first, then) = if attribute {
-        (memchr::memchr3(b'&', b'<', b'\'', s), [b'\t', b'\n', b'\r'])
+    let (set, third) = if attribute {
+        (&ATTR_ESCAPES, b'\'')
     } else {
-        (memchr::memchr3(b'&', b'<', b'>', s), [b'\r'; 3])
+        (&TEXT_ESCAPES, b'>')
     };
-    let before = s.get(..first.unwrap_or(s.len())).unwrap_or_default();
-    memchr::memchr3(then[0], then[1], then[2], before).or(first)
+    let find = |from: usize, to: usize| {
+        let part = s.get(from..to.min(s.len()))?;
+        part.iter()
+            .position(|&b| set[usize::from(b)])
+            .map(|p| from + p)
+    };
+    let mut i = 0;
+    while let Some(x) = word(s, i) {
+        if has_control(x) | has_byte(x, b'&') | has_byte(x, b'<') | has_byte(x, third) != 0 {
+            if let Some(at) = find(i, i + 8) {
+                return Some(at);
+            }
+        }
+        i += 8;
+    }
+    find(i, s.len())
 }
 
 /// Appends `s` escaped for character data or for a single-quoted
@@ -425,6 +457,52 @@ mod tests {
         let mut out = Vec::new();
         write_element(e, parent, &mut out);
         String::from_utf8(out).unwrap()
+    }
+
+    /// The word-at-a-time search against the plain definition, on strings
+    /// of every length up to 40 with the escaped bytes, other controls and
+    /// multi-byte characters at every position.
+    #[test]
+    fn escaping_matches_the_definition() {
+        fn naive(s: &str, attribute: bool) -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_owned(),
+                    '<' => "&lt;".to_owned(),
+                    '>' if !attribute => "&gt;".to_owned(),
+                    '\'' if attribute => "&apos;".to_owned(),
+                    '\t' if attribute => "&#x9;".to_owned(),
+                    '\n' if attribute => "&#xA;".to_owned(),
+                    '\r' => "&#xD;".to_owned(),
+                    c => c.to_string(),
+                })
+                .collect()
+        }
+        let alphabet = [
+            'a', '&', '<', '>', '\'', '"', '\t', '\n', '\r', '\u{1}', 'é', '😀', ' ',
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let s: String = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        alphabet[(seed % alphabet.len() as u64) as usize]
+                    })
+                    .collect();
+                for attribute in [false, true] {
+                    let mut out = Vec::new();
+                    escape(&mut out, &s, attribute);
+                    assert_eq!(
+                        String::from_utf8(out).unwrap(),
+                        naive(&s, attribute),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
