@@ -29,24 +29,17 @@ byte_table!(
         | b'-' | b'.' | b'!' | b'%' | b'*' | b'_' | b'+' | b'`' | b'\'' | b'~')
 );
 
-byte_table!(
-    /// SP and HTAB.
-    WSP = |b| b == b' ' || b == b'\t'
-);
-
 /// The end of the run of bytes of `class` in `b` from `i` (`i` itself when
 /// there is none, or when `i` is past the end).
 #[inline]
-pub(crate) fn run_end(b: &[u8], i: usize, class: &[bool; 256]) -> usize {
-    match b.get(i..) {
-        Some(t) => {
-            i + t
-                .iter()
-                .position(|&c| !class[usize::from(c)])
-                .unwrap_or(t.len())
+pub(crate) fn run_end(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
+    while let Some(&c) = b.get(i) {
+        if !class[usize::from(c)] {
+            break;
         }
-        None => i,
+        i += 1;
     }
+    i
 }
 
 /// `token` characters of RFC 3261 §25: alphanumerics and `-.!%*_+`'~`.

@@ -10,8 +10,11 @@ use crate::grammar::{
 
 /// The end of the run of SP and HTAB of `b` from `i`.
 #[inline]
-fn wsp_end(b: &[u8], i: usize) -> usize {
-    crate::grammar::run_end(b, i, &crate::grammar::WSP)
+fn wsp_end(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|&c| crate::grammar::is_wsp(c)) {
+        i += 1;
+    }
+    i
 }
 
 /// Most parameters accepted in one header value or media type. Bounds the

@@ -535,10 +535,13 @@ impl SipUri {
         } else {
             let rest = &b[i..];
             // The host ends at the port, the parameters or the headers.
-            let end = rest
-                .iter()
-                .position(|&c| HOST_END[usize::from(c)])
-                .unwrap_or(rest.len());
+            let mut end = 0;
+            while let Some(&c) = rest.get(end) {
+                if HOST_END[usize::from(c)] {
+                    break;
+                }
+                end += 1;
+            }
             kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
             i += end;
         }
