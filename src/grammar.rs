@@ -304,10 +304,9 @@ pub(crate) fn push_decimal(out: &mut String, n: u64) {
     put_decimal(out, n);
 }
 
-/// Writes `n` in decimal to any [`Out`].
+/// The decimal digits of `n`, written at the end of `buf`.
 #[inline]
-pub(crate) fn put_decimal(out: &mut impl Out, n: u64) {
-    let mut buf = [0u8; 20];
+fn decimal_digits(buf: &mut [u8; 20], n: u64) -> &[u8] {
     let mut i = buf.len();
     let mut v = n;
     loop {
@@ -321,27 +320,22 @@ pub(crate) fn put_decimal(out: &mut impl Out, n: u64) {
             break;
         }
     }
+    buf.get(i..).unwrap_or_default()
+}
+
+/// Writes `n` in decimal to any [`Out`].
+#[inline]
+pub(crate) fn put_decimal(out: &mut impl Out, n: u64) {
+    let mut buf = [0u8; 20];
     // ASCII digits only.
-    out.put(std::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+    out.put(std::str::from_utf8(decimal_digits(&mut buf, n)).unwrap_or_default());
 }
 
 /// [`push_decimal`] into bytes.
 #[inline]
 pub(crate) fn push_decimal_bytes(out: &mut Vec<u8>, n: u64) {
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut v = n;
-    loop {
-        i -= 1;
-        if let Some(slot) = buf.get_mut(i) {
-            *slot = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(buf.get(i..).unwrap_or_default());
+    out.extend_from_slice(decimal_digits(&mut buf, n));
 }
 
 #[cfg(test)]
