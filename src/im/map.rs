@@ -21,7 +21,7 @@ use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
 use crate::xmpp::{
     Message, MessageBuilder, MessageType, MessageView, StanzaConfig, StanzaNamespace, escape,
-    find_invalid_char, same_lang, size_hint, write_element,
+    find_invalid_char, same_lang, size_hint, text_element, write_element,
 };
 
 /// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
@@ -366,22 +366,8 @@ impl MappedMessage<'_> {
             ("thread", self.thread),
         ];
         for (name, text) in children {
-            match text {
-                None => {}
-                Some("") => {
-                    out.push(b'<');
-                    out.extend_from_slice(name.as_bytes());
-                    out.extend_from_slice(b"/>");
-                }
-                Some(text) => {
-                    out.push(b'<');
-                    out.extend_from_slice(name.as_bytes());
-                    out.push(b'>');
-                    escape(out, text, false);
-                    out.extend_from_slice(b"</");
-                    out.extend_from_slice(name.as_bytes());
-                    out.push(b'>');
-                }
+            if let Some(text) = text {
+                text_element(out, name, text);
             }
         }
         if let Some(html) = &self.html {

@@ -4,7 +4,7 @@ use minidom::{Element, Node};
 
 use super::model::{Activities, Activity, Note, Person, Pidf, Tuple, UserInput};
 use super::{NS_DATA_MODEL, NS_PIDF, NS_RPID, NS_XML};
-use crate::xmpp::{NS_XMLNS, NsName, escape, size_hint};
+use crate::xmpp::{NS_XMLNS, NsName, escape, size_hint, text_element};
 
 /// The XML declaration every document starts with (RFC 3863 asks for it).
 const DECLARATION: &[u8] = b"<?xml version='1.0' encoding='UTF-8'?>";
@@ -184,17 +184,6 @@ fn opt_attr(out: &mut Vec<u8>, name: &str, value: Option<&str>) {
         out.push(b' ');
         attr(out, name, v);
     }
-}
-
-/// `<name>text</name>`, escaped.
-fn text_element(out: &mut Vec<u8>, name: &str, text: &str) {
-    out.push(b'<');
-    out.extend_from_slice(name.as_bytes());
-    out.push(b'>');
-    escape(out, text, false);
-    out.extend_from_slice(b"</");
-    out.extend_from_slice(name.as_bytes());
-    out.push(b'>');
 }
 
 /// `<name xml:lang='…'>text</name>`.

@@ -112,4 +112,4 @@ pub(crate) fn writer_checked(
 pub(crate) use chars::find_invalid_char;
 pub(crate) use chars::{is_name_char, is_ncname};
 pub(crate) use reader::{NS_XML, NS_XMLNS, read_document};
-pub(crate) use writer::{NsName, escape, size_hint, write_element};
+pub(crate) use writer::{NsName, escape, size_hint, text_element, write_element};

@@ -884,6 +884,35 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         }
     }
 
+    /// Refuses one more attribute on a tag that has as many as the limit
+    /// allows (`at`: where the next one begins).
+    fn room_for_attribute(&self, at: usize) -> Result<(), XmlError> {
+        if self.attrs.len() >= self.limits.max_xml_attributes {
+            return Err(XmlError::TooManyAttributes {
+                offset: at,
+                max: self.limits.max_xml_attributes,
+            });
+        }
+        Ok(())
+    }
+
+    /// An attribute's name split into prefix and local part, within the
+    /// token limit (`at`: where it begins).
+    fn attribute_name(
+        &self,
+        qname: &'a str,
+        at: usize,
+    ) -> Result<(Option<&'a str>, &'a str), XmlError> {
+        if qname.len() > self.limits.max_xml_token_bytes {
+            return Err(XmlError::TokenTooLong {
+                offset: at,
+                token: Token::Name,
+                max: self.limits.max_xml_token_bytes,
+            });
+        }
+        split_qname(qname).ok_or(XmlError::InvalidName { offset: at })
+    }
+
     /// The attributes of a start tag the tokeniser has split already (its
     /// syntax is then known to be right): the checks of
     /// [`scan_attributes`](Self::scan_attributes) on each, in the same
@@ -892,23 +921,9 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
         self.attrs.clear();
         for span in spans {
             let at = span.name.0;
-            if self.attrs.len() >= self.limits.max_xml_attributes {
-                return Err(XmlError::TooManyAttributes {
-                    offset: at,
-                    max: self.limits.max_xml_attributes,
-                });
-            }
+            self.room_for_attribute(at)?;
             let qname = self.slice(span.name.0, span.name.1)?;
-            if qname.len() > self.limits.max_xml_token_bytes {
-                return Err(XmlError::TokenTooLong {
-                    offset: at,
-                    token: Token::Name,
-                    max: self.limits.max_xml_token_bytes,
-                });
-            }
-            let Some((prefix, local)) = split_qname(qname) else {
-                return Err(XmlError::InvalidName { offset: at });
-            };
+            let (prefix, local) = self.attribute_name(qname, at)?;
             let raw = self.slice(span.value.0, span.value.1)?;
             let max = self.limits.max_xml_token_bytes;
             let value = match span.clean {
@@ -946,27 +961,13 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 return Err(XmlError::AttributeSyntax { offset: base + i });
             }
             let at = base + i;
-            if self.attrs.len() >= self.limits.max_xml_attributes {
-                return Err(XmlError::TooManyAttributes {
-                    offset: at,
-                    max: self.limits.max_xml_attributes,
-                });
-            }
+            self.room_for_attribute(at)?;
             let name_start = i;
             while bytes.get(i).is_some_and(|&b| b != b'=' && !is_space(b)) {
                 i += 1;
             }
             let qname = rest.get(name_start..i).unwrap_or_default();
-            if qname.len() > self.limits.max_xml_token_bytes {
-                return Err(XmlError::TokenTooLong {
-                    offset: at,
-                    token: Token::Name,
-                    max: self.limits.max_xml_token_bytes,
-                });
-            }
-            let Some((prefix, local)) = split_qname(qname) else {
-                return Err(XmlError::InvalidName { offset: at });
-            };
+            let (prefix, local) = self.attribute_name(qname, at)?;
             while bytes.get(i).copied().is_some_and(is_space) {
                 i += 1;
             }

@@ -393,6 +393,21 @@ const fn byte_set(bytes: &[u8]) -> [bool; 256] {
     set
 }
 
+/// `<name>text</name>` with the text escaped, or `<name/>` for none.
+pub(crate) fn text_element(out: &mut Vec<u8>, name: &str, text: &str) {
+    out.push(b'<');
+    out.extend_from_slice(name.as_bytes());
+    if text.is_empty() {
+        out.extend_from_slice(b"/>");
+        return;
+    }
+    out.push(b'>');
+    escape(out, text, false);
+    out.extend_from_slice(b"</");
+    out.extend_from_slice(name.as_bytes());
+    out.push(b'>');
+}
+
 /// The first byte of `s` that character data (`&`, `<`, `>`, CR) or a
 /// single-quoted attribute value (`&`, `<`, `'`, TAB, LF, CR) escapes:
 /// eight bytes at a time while none of them (nor any other byte below
