@@ -64,7 +64,7 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::jid::{
-    EscapeError, Jid, JidError, domain_to_ascii, enforce_domain, escape_localpart_cow,
+    EscapeError, Jid, JidError, JidParts, domain_to_ascii, enforce_domain, escape_localpart_cow,
     map_localpart, unescape_localpart,
 };
 use crate::sip::{NameAddr, StatusCode};
@@ -670,13 +670,41 @@ impl AddressMapper {
         role: Role,
         scheme: UriScheme,
     ) -> Result<Uri, AddressError> {
-        self.check_x2s(jid.domain(), role)?;
-        let host = domain_to_ascii(jid.domain())?;
-        let user = jid.local().map(unescape_localpart).transpose()?;
+        self.parts_to_uri(jid.local(), jid.domain(), jid.resource(), role, scheme)
+    }
+
+    /// [`jid_to_uri`](Self::jid_to_uri) of a JID read by
+    /// [`Jid::parse_parts`], without making a [`Jid`] of it.
+    pub(crate) fn jid_parts_to_uri(
+        &self,
+        jid: &JidParts<'_>,
+        role: Role,
+    ) -> Result<Uri, AddressError> {
+        self.parts_to_uri(
+            jid.local.as_deref(),
+            &jid.domain,
+            jid.resource.as_deref(),
+            role,
+            self.policy.scheme,
+        )
+    }
+
+    /// [`jid_to_uri_as`](Self::jid_to_uri_as) of a JID's enforced parts.
+    fn parts_to_uri(
+        &self,
+        local: Option<&str>,
+        domain: &str,
+        resource: Option<&str>,
+        role: Role,
+        scheme: UriScheme,
+    ) -> Result<Uri, AddressError> {
+        self.check_x2s(domain, role)?;
+        let host = domain_to_ascii(domain)?;
+        let user = local.map(unescape_localpart).transpose()?;
         let unrepresentable = |error| AddressError::NotRepresentable { scheme, error };
         match scheme {
             UriScheme::Sip | UriScheme::Sips => {
-                let gr = jid.resource().filter(|_| self.policy.resource_to_gr);
+                let gr = resource.filter(|_| self.policy.resource_to_gr);
                 let u = SipUri::from_parts(
                     scheme == UriScheme::Sips,
                     user.as_deref(),
@@ -690,7 +718,7 @@ impl AddressMapper {
                 // A name of numeric labels is a JID domainpart, but RFC 3261
                 // reads `2.201.1.03` as the IPv4 address 2.201.1.3 (its
                 // IPv4address allows leading zeros; RFC 3986's does not).
-                if matches!(u.host(), Host::Ipv4(_)) && jid.domain().parse::<Ipv4Addr>().is_err() {
+                if matches!(u.host(), Host::Ipv4(_)) && domain.parse::<Ipv4Addr>().is_err() {
                     let offset = (u.host_str().as_ptr() as usize)
                         .saturating_sub(u.as_str().as_ptr() as usize);
                     return Err(unrepresentable(UriError::Host { offset }));

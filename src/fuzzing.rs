@@ -926,7 +926,7 @@ pub fn translate(data: &[u8]) {
 /// A message read as a [`MessageView`](crate::xmpp::MessageView) maps
 /// to the same MESSAGE as the same message read as a tree.
 pub fn assert_view_maps_as_tree(data: &[u8], stanza: &Stanza, cfg: &crate::im::ImConfig) {
-    use crate::im::map::{SipIds, message_to_sip, message_view_to_sip};
+    use crate::im::map::{SipIds, map_message_to_sip, message_to_sip, message_view_to_sip};
     use crate::xmpp::MessageView;
     let Stanza::Message(m) = stanza else {
         return;
@@ -944,6 +944,16 @@ pub fn assert_view_maps_as_tree(data: &[u8], stanza: &Stanza, cfg: &crate::im::I
     let via_view = message_view_to_sip(&view, &ids, cfg).map(|r| r.map(|r| r.to_bytes()));
     let via_tree = message_to_sip(m, &ids, cfg).map(|r| r.map(|r| r.to_bytes()));
     assert_eq!(via_view, via_tree, "the view and the tree map differently");
+    // And written directly, without a `SipMessage`: the same bytes, and
+    // the size it says.
+    let direct = map_message_to_sip(&view, &ids, cfg).map(|r| {
+        r.map(|r| {
+            let bytes = r.to_bytes();
+            assert_eq!(r.wire_len(), bytes.len(), "the direct request's size");
+            bytes
+        })
+    });
+    assert_eq!(direct, via_view, "direct and built requests differ");
 }
 
 /// The stanza a MESSAGE maps to is written directly exactly as the

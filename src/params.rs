@@ -198,7 +198,7 @@ impl ParamError {
 
 /// Characters allowed in an unquoted parameter value: `token` plus the
 /// characters of `host` (IPv6 references) and `/`.
-const fn is_value_byte(b: u8) -> bool {
+pub(crate) const fn is_value_byte(b: u8) -> bool {
     VALUE[b as usize]
 }
 

@@ -190,3 +190,129 @@ proptest! {
         }
     }
 }
+
+/// Values a caller may hand the XMPP → SIP mapping for the generated
+/// identifiers and the gateway's Via: the usual ones, and ones the
+/// request builder quotes, trims or refuses (spaces, quotes, line breaks,
+/// an empty value, a branch without the RFC 3261 cookie).
+fn ident(cookie: bool) -> impl Strategy<Value = String> {
+    let prefix = if cookie { "z9hG4bK" } else { "" };
+    prop_oneof![
+        6 => proptest::string::string_regex("[A-Za-z0-9.!%*_+`'~-]{1,12}")
+            .expect("regex")
+            .prop_map(move |s| format!("{prefix}{s}")),
+        1 => proptest::string::string_regex("[ -~\t\r\n]{0,12}")
+            .expect("regex")
+            .prop_map(move |s| format!("{prefix}{s}")),
+        1 => proptest::string::string_regex("[ -~]{0,10}").expect("regex"),
+        // Near misses of the cookie (and the bare cookie).
+        1 => proptest::string::string_regex("z9hG4b[A-Za-z]{0,2}").expect("regex"),
+    ]
+}
+
+/// Stanza addresses: plain JIDs, escaped localparts, upper case and IDN
+/// domains (changed by enforcement), resources, and a few invalid ones.
+fn jid() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => ("[a-z0-9][a-z0-9._-]{0,10}", "(example\\.com|example\\.net|Example\\.ORG|café\\.example|192\\.0\\.2\\.1|\\[::1\\])", proptest::option::of("[A-Za-z0-9 /@.]{1,12}"))
+            .prop_map(|(l, d, r)| match r {
+                Some(r) => format!("{l}@{d}/{r}"),
+                None => format!("{l}@{d}"),
+            }),
+        1 => "[a-z]{1,6}\\\\(20|27|40|5c)[a-z]{1,4}@example\\.com".prop_map(|s| s),
+        1 => "[ -~]{0,16}".prop_map(|s| s),
+    ]
+}
+
+fn stanza_text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(
+        prop_oneof![
+            6 => proptest::char::range(' ', '~'),
+            2 => proptest::sample::select(vec!['\r', '\n', '\t']),
+            1 => proptest::char::range('\u{a0}', '\u{2fff}'),
+        ],
+        0..80,
+    )
+    .prop_map(|cs| cs.into_iter().collect())
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('\'', "&apos;")
+        .replace('\r', "&#13;")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(768))]
+
+    /// XMPP → SIP: the mapped request writes itself (without a
+    /// `SipMessage`) exactly as the request built from the same values
+    /// writes, says its size exactly, and the mapping refuses what the
+    /// builder refuses (IM-X-9's size limit included).
+    #[test]
+    fn direct_request_writing_matches_the_built_request(
+        from in jid(),
+        to in jid(),
+        body in stanza_text(),
+        subject in proptest::option::of(stanza_text()),
+        lang in proptest::option::of(proptest::sample::select(&["en", "de-CH", "x", "*", "en_GB", ""][..])),
+        (call_id, from_tag, branch) in (ident(false), ident(false), ident(true)),
+        cseq in prop_oneof![1 => Just(u32::MAX), 8 => 0..100u32],
+        host in prop_oneof![4 => Just("x2s.example.com".to_owned()), 1 => "[ -~]{0,12}".prop_map(|s| s)],
+        port in proptest::option::of(any::<u16>()),
+        transport in prop_oneof![4 => Just("TCP".to_owned()), 1 => "[ -~]{0,5}".prop_map(|s| s)],
+        (charset, crlf, gr, im) in (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+        max in proptest::option::of(200..700usize),
+    ) {
+        use sip_xmpp::address::{AddressMapper, UriScheme};
+        use sip_xmpp::im::map::{map_message_to_sip, message_view_to_sip};
+        use sip_xmpp::xmpp::MessageView;
+
+        let mut xml = format!(
+            "<message xmlns='jabber:client' from='{}' to='{}'",
+            xml_escape(&from),
+            xml_escape(&to)
+        );
+        if let Some(l) = lang {
+            xml.push_str(&format!(" xml:lang='{l}'"));
+        }
+        xml.push('>');
+        if let Some(s) = &subject {
+            xml.push_str(&format!("<subject>{}</subject>", xml_escape(s)));
+        }
+        xml.push_str(&format!("<body>{}</body></message>", xml_escape(&body)));
+        let Ok(view) = MessageView::parse(xml.as_bytes(), &StanzaConfig::default()) else {
+            return Ok(());
+        };
+        let mut cfg = ImConfig::new("x2s.example.com", "TCP");
+        cfg.sip.host = host;
+        cfg.sip.port = port;
+        cfg.sip.transport = transport;
+        cfg.charset_param = charset;
+        cfg.crlf_bodies = crlf;
+        cfg.max_request_bytes = max;
+        let mut policy = *cfg.mapper.policy();
+        policy.resource_to_gr = gr;
+        if im {
+            policy.scheme = UriScheme::Im;
+        }
+        cfg.mapper = AddressMapper::default().with_policy(policy);
+        let ids = SipIds { call_id: &call_id, from_tag: &from_tag, branch: &branch, cseq };
+
+        let mapped = map_message_to_sip(&view, &ids, &cfg);
+        let built = message_view_to_sip(&view, &ids, &cfg);
+        match (mapped, built) {
+            (Ok(Some(m)), Ok(Some(b))) => {
+                let (direct, built) = (m.to_bytes(), b.to_bytes());
+                prop_assert_eq!(String::from_utf8_lossy(&direct), String::from_utf8_lossy(&built));
+                prop_assert_eq!(m.wire_len(), direct.len());
+                prop_assert_eq!(m.request_uri(), b.request_uri());
+                prop_assert_eq!(m.into_request().expect("builds"), b);
+            }
+            (Ok(None), Ok(None)) => {}
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "direct {:?} against built {:?}", a, b),
+        }
+    }
+}

@@ -6,6 +6,9 @@
 
 use std::borrow::Cow;
 
+mod x2s;
+pub use x2s::{MappedRequest, map_message_to_sip};
+
 use super::config::ImConfig;
 use super::fault::ImFault;
 use crate::address::{AddressError, Role};
@@ -14,14 +17,12 @@ use crate::jid::Jid;
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
-use crate::sip::{
-    HeaderName, Method, NameAddr, RequestBuilder, SipMessage, check_call_id, check_language_tag,
-};
+use crate::sip::{HeaderName, Method, SipMessage, check_call_id, check_language_tag};
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
 use crate::xmpp::{
-    Message, MessageBuilder, MessageType, MessageView, StanzaConfig, StanzaNamespace, escape,
-    find_invalid_char, same_lang, size_hint, text_element, write_element,
+    Message, MessageBuilder, MessageView, StanzaConfig, StanzaNamespace, escape, find_invalid_char,
+    same_lang, size_hint, text_element, write_element,
 };
 
 /// The identifiers an X2S MESSAGE carries (RFC 3261 §8.1.1).
@@ -123,14 +124,6 @@ fn select_body<'m>(
     )
 }
 
-fn jid_of(value: Option<&str>, role: Role) -> Result<Jid, ImFault> {
-    let v = value.ok_or(ImFault::MissingAddress { role })?;
-    Jid::parse(v).map_err(|e| ImFault::Address {
-        role,
-        error: AddressError::InvalidJid(e),
-    })
-}
-
 /// RFC 7572 Table 1 (§4): an XMPP `<message/>` to a SIP MESSAGE.
 ///
 /// `Ok(None)` when there is nothing to send: an error stanza (never
@@ -185,66 +178,9 @@ pub fn message_view_to_sip(
     ids: &SipIds<'_>,
     cfg: &ImConfig,
 ) -> Result<Option<SipMessage>, ImFault> {
-    match msg.message_type() {
-        MessageType::Error => return Ok(None),
-        MessageType::Groupchat => return Err(ImFault::GroupChat),
-        MessageType::Chat if !cfg.translate_chat => return Err(ImFault::Chat),
-        _ => {}
-    }
-    let Some((body_lang, body)) = select_body(msg, cfg.default_lang.as_deref()) else {
-        return Ok(None);
-    };
-    let from = jid_of(msg.from(), Role::Sender)?;
-    let to = jid_of(msg.to(), Role::Recipient)?;
-    let from_uri = cfg
-        .mapper
-        .jid_to_uri(&from, Role::Sender)
-        .map_err(|error| ImFault::Address {
-            role: Role::Sender,
-            error,
-        })?;
-    let to_uri = cfg
-        .mapper
-        .jid_to_uri(&to, Role::Recipient)
-        .map_err(|error| ImFault::Address {
-            role: Role::Recipient,
-            error,
-        })?;
-    let mut from_na = NameAddr::new(from_uri);
-    from_na.set_tag(ids.from_tag);
-    let to_na = NameAddr::new(to_uri);
-    let via = cfg.sip.via(ids.branch);
-    let mut b = RequestBuilder::new(Method::Message, to_na.uri.clone())
-        .via(&via)
-        .max_forwards(70)
-        .to_compact(&to_na)
-        .from_compact(&from_na)
-        .call_id(ids.call_id)
-        .cseq(ids.cseq);
-    if let Some(subject) = msg.subject().map(subject_line).filter(|s| !s.is_empty()) {
-        b = b.header("Subject", &subject);
-    }
-    let mut ct = MediaType::new("text", "plain");
-    if cfg.charset_param {
-        ct.params.set(crate::Param::token("charset", "UTF-8"));
-    }
-    let text = if cfg.crlf_bodies {
-        body.replace("\r\n", "\n").replace('\n', "\r\n")
-    } else {
-        body.to_owned()
-    };
-    b = b.body(&ct, text.into_bytes());
-    if let Some(lang) = body_lang.filter(|l| is_language_tag(l)) {
-        b = b.header("Content-Language", lang);
-    }
-    let req = b.build()?;
-    if let Some(max) = cfg.max_request_bytes {
-        let bytes = req.wire_len();
-        if bytes > max {
-            return Err(ImFault::TooLarge { bytes, max });
-        }
-    }
-    Ok(Some(req))
+    map_message_to_sip(msg, ids, cfg)?
+        .map(MappedRequest::into_request)
+        .transpose()
 }
 
 /// What [`message_to_xmpp`] needs besides the request and the

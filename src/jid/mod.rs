@@ -166,6 +166,28 @@ pub enum JidError {
     IpLiteral,
 }
 
+/// The enforced parts of a JID ([`Jid::parse_parts`]), borrowed from
+/// the input where enforcement left them unchanged.
+#[derive(Debug)]
+pub(crate) struct JidParts<'a> {
+    /// The localpart, enforced (still XEP-0106 escaped).
+    pub(crate) local: Option<Cow<'a, str>>,
+    /// The domainpart, enforced.
+    pub(crate) domain: Cow<'a, str>,
+    /// The resourcepart, enforced.
+    pub(crate) resource: Option<Cow<'a, str>>,
+    /// The parts as written.
+    raw: RawParts<'a>,
+}
+
+/// The parts of a JID as written, before enforcement.
+#[derive(Debug)]
+struct RawParts<'a> {
+    local: Option<&'a str>,
+    domain: &'a str,
+    resource: Option<&'a str>,
+}
+
 /// A validated XMPP address: `[localpart@]domainpart[/resourcepart]`,
 /// bare or full, every part enforced per RFC 7622.
 ///
@@ -193,6 +215,43 @@ pub struct Jid {
 impl Jid {
     /// Parses and enforces a JID.
     pub fn parse(s: &str) -> Result<Jid, JidError> {
+        let parts = Jid::parse_parts(s)?;
+        let unchanged =
+            |c: &Cow<'_, str>, input: &str| matches!(c, Cow::Borrowed(_)) && c.len() == input.len();
+        // Enforcement left every part as it was: the text is the input.
+        if unchanged(&parts.domain, parts.raw.domain)
+            && parts
+                .local
+                .as_ref()
+                .zip(parts.raw.local)
+                .is_none_or(|(c, l)| unchanged(c, l))
+            && parts
+                .resource
+                .as_ref()
+                .zip(parts.raw.resource)
+                .is_none_or(|(c, r)| unchanged(c, r))
+        {
+            return Ok(Jid {
+                text: Box::from(s),
+                at: parts.raw.local.and_then(|l| u16::try_from(l.len()).ok()),
+                slash: parts
+                    .raw
+                    .resource
+                    .and_then(|r| u16::try_from(s.len() - r.len() - 1).ok()),
+            });
+        }
+        Ok(Jid::assemble(
+            parts.local.as_deref(),
+            &parts.domain,
+            parts.resource.as_deref(),
+        ))
+    }
+
+    /// Splits and enforces a JID without assembling it: each part is
+    /// borrowed from `s` where enforcement left it as it was, so a JID
+    /// already in its enforced form costs no allocation. What
+    /// [`parse`](Self::parse) accepts, with the same errors.
+    pub(crate) fn parse_parts(s: &str) -> Result<JidParts<'_>, JidError> {
         if s.is_empty() {
             return Err(JidError::Empty);
         }
@@ -213,33 +272,16 @@ impl Jid {
             ),
             None => (None, rest),
         };
-        let domain_part = enforce_domain(domain)?;
-        let local_part = local.map(precis::enforce_localpart).transpose()?;
-        let resource_part = resource.map(precis::enforce_resourcepart).transpose()?;
-        let unchanged =
-            |c: &Cow<'_, str>, input: &str| matches!(c, Cow::Borrowed(_)) && c.len() == input.len();
-        // Enforcement left every part as it was: the text is the input.
-        if unchanged(&domain_part, domain)
-            && local_part
-                .as_ref()
-                .zip(local)
-                .is_none_or(|(c, l)| unchanged(c, l))
-            && resource_part
-                .as_ref()
-                .zip(resource)
-                .is_none_or(|(c, r)| unchanged(c, r))
-        {
-            return Ok(Jid {
-                text: Box::from(s),
-                at: local.and_then(|l| u16::try_from(l.len()).ok()),
-                slash: resource.and_then(|r| u16::try_from(s.len() - r.len() - 1).ok()),
-            });
-        }
-        Ok(Jid::assemble(
-            local_part.as_deref(),
-            &domain_part,
-            resource_part.as_deref(),
-        ))
+        Ok(JidParts {
+            domain: enforce_domain(domain)?,
+            local: local.map(precis::enforce_localpart).transpose()?,
+            resource: resource.map(precis::enforce_resourcepart).transpose()?,
+            raw: RawParts {
+                local,
+                domain,
+                resource,
+            },
+        })
     }
 
     /// Builds a JID from its parts, enforcing each. The parts are not

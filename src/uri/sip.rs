@@ -370,7 +370,9 @@ impl SipUri {
         params: impl Iterator<Item = (&'p str, Option<&'p str>)> + Clone,
         headers: impl Iterator<Item = (&'p str, &'p str)> + Clone,
     ) -> Option<SipUri> {
-        let host_kind = if needs_brackets(host) {
+        // Scanned for `:` once: the host is written in brackets below.
+        let brackets = needs_brackets(host);
+        let host_kind = if brackets {
             parse_ipv6(host)?;
             HostKind::Ipv6
         } else if let Some(inner) = host.strip_prefix('[') {
@@ -392,7 +394,7 @@ impl SipUri {
         let len = if secure { 5 } else { 4 }
             + user.map_or(0, |u| u.len() + 1 + password.map_or(0, |p| p.len() + 1))
             + host.len()
-            + 2 * usize::from(needs_brackets(host))
+            + 2 * usize::from(brackets)
             + port.map_or(0, |p| 1 + decimal_len(u64::from(p)))
             + params
                 .clone()
@@ -418,7 +420,7 @@ impl SipUri {
             s.push('@');
         }
         let h0 = s.len();
-        if needs_brackets(host) {
+        if brackets {
             s.push('[');
             s.push_str(host);
             s.push(']');
