@@ -718,7 +718,7 @@ impl AddressMapper {
                 // A name of numeric labels is a JID domainpart, but RFC 3261
                 // reads `2.201.1.03` as the IPv4 address 2.201.1.3 (its
                 // IPv4address allows leading zeros; RFC 3986's does not).
-                if matches!(u.host(), Host::Ipv4(_)) && domain.parse::<Ipv4Addr>().is_err() {
+                if u.has_ipv4_host() && domain.parse::<Ipv4Addr>().is_err() {
                     let offset = (u.host_str().as_ptr() as usize)
                         .saturating_sub(u.as_str().as_ptr() as usize);
                     return Err(unrepresentable(UriError::Host { offset }));
@@ -838,6 +838,14 @@ fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `escape_into` copies runs of kept bytes whole: the `im:` local part
+    /// class keeps only ASCII bytes, and never `%`.
+    #[test]
+    fn im_local_class_keeps_only_ascii() {
+        assert!((0x80..=0xff).all(|b| !is_im_local_byte(b)));
+        assert!(!is_im_local_byte(b'%'));
+    }
 
     fn s2x(uri: &str) -> Result<String, AddressError> {
         let u = Uri::parse(uri)?;

@@ -108,22 +108,20 @@ pub(crate) fn decode(s: &str) -> Cow<'_, [u8]> {
 
 /// The length of `s` once [`escape_into`] has escaped it.
 pub(crate) fn escaped_len(s: &str, keep: impl Fn(u8) -> bool) -> usize {
-    s.len()
-        + 2 * s
-            .bytes()
-            .fold(0usize, |n, b| n + usize::from(!(b.is_ascii() && keep(b))))
+    s.len() + 2 * s.bytes().fold(0usize, |n, b| n + usize::from(!keep(b)))
 }
 
 /// Appends `s` to `out`, escaping every byte for which `keep` is false as
-/// `%HH` (upper-case hex, RFC 3986 §2.1); a byte outside ASCII is always
-/// escaped. Runs of kept bytes are copied whole: they are ASCII, so they
-/// start and end on character boundaries.
+/// `%HH` (upper-case hex, RFC 3986 §2.1). `keep` is false for every byte
+/// outside ASCII (each caller's class is ASCII; a test checks them all), so
+/// runs of kept bytes are ASCII and start and end on character boundaries:
+/// they are copied whole.
 pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let b = s.as_bytes();
     let mut run = 0;
     for (i, &c) in b.iter().enumerate() {
-        if c.is_ascii() && keep(c) {
+        if keep(c) {
             continue;
         }
         if run < i {

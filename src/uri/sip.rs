@@ -81,24 +81,31 @@ byte_table!(
         || matches!(b, b'[' | b']' | b'/' | b'?' | b':' | b'+' | b'$' | b'%')
 );
 
+// The same classes without `%`, for escaping (`%` itself is escaped):
+// one lookup a byte where escaping is the hot loop.
+byte_table!(USER_KEEP = |b| b != b'%' && USER[b as usize]);
+byte_table!(PASSWORD_KEEP = |b| b != b'%' && PASSWORD[b as usize]);
+byte_table!(PARAM_KEEP = |b| b != b'%' && PARAM[b as usize]);
+byte_table!(HEADER_KEEP = |b| b != b'%' && HEADER[b as usize]);
+
 /// RFC 3261 `user-unreserved` (for escaping: `%` itself is escaped).
 const fn is_user_byte(b: u8) -> bool {
-    b != b'%' && USER[b as usize]
+    USER_KEEP[b as usize]
 }
 
 /// RFC 3261 `password` characters (for escaping).
 const fn is_password_byte(b: u8) -> bool {
-    b != b'%' && PASSWORD[b as usize]
+    PASSWORD_KEEP[b as usize]
 }
 
 /// RFC 3261 `paramchar` (for escaping).
 const fn is_param_byte(b: u8) -> bool {
-    b != b'%' && PARAM[b as usize]
+    PARAM_KEEP[b as usize]
 }
 
 /// RFC 3261 `hname`/`hvalue` characters (for escaping).
 const fn is_header_byte(b: u8) -> bool {
-    b != b'%' && HEADER[b as usize]
+    HEADER_KEEP[b as usize]
 }
 
 /// Offset of the first byte of `s` outside `class` (escapes were checked
@@ -724,6 +731,12 @@ impl SipUri {
         read.unwrap_or(Host::Domain(text))
     }
 
+    /// Whether the host was read as an IPv4 address ([`host`](Self::host)
+    /// is [`Host::Ipv4`]), without reading it again.
+    pub(crate) fn has_ipv4_host(&self) -> bool {
+        self.host_kind == HostKind::Ipv4
+    }
+
     /// The host exactly as written (IPv6 references with their brackets).
     pub fn host_str(&self) -> &str {
         self.host.of(&self.raw)
@@ -1205,6 +1218,22 @@ impl SipUriBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `escape_into` copies runs of kept bytes whole: every class it
+    /// escapes with keeps only ASCII bytes, and never `%`.
+    #[test]
+    fn escaping_classes_keep_only_ascii_and_never_percent() {
+        for class in [
+            is_user_byte,
+            is_password_byte,
+            is_param_byte,
+            is_header_byte,
+        ] {
+            assert!((0x80..=0xff).all(|b| !class(b)));
+            assert!(!class(b'%'));
+            assert!(class(b'a') && class(b'0') && class(b'-'));
+        }
+    }
 
     /// RFC 3261 §19.1.3 examples and §2.5 of the digest.
     #[test]
