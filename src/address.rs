@@ -69,7 +69,7 @@ use crate::jid::{
 };
 use crate::sip::{NameAddr, StatusCode};
 use crate::uri::{
-    Escaped, Host, ImUri, SipUri, Uri, UriError, check_chars, escape_into, escaped_len,
+    Escaped, Host, ImUri, PlainSipUri, SipUri, Uri, UriError, check_chars, escape_into, escaped_len,
 };
 use crate::xmpp::DefinedCondition;
 
@@ -674,8 +674,45 @@ impl AddressMapper {
     }
 
     /// [`jid_to_uri`](Self::jid_to_uri) of a JID read by
-    /// [`Jid::parse_parts`], without making a [`Jid`] of it.
-    pub(crate) fn jid_parts_to_uri(
+    /// [`Jid::parse_parts`], without making a [`Jid`] of it, and without
+    /// making a [`Uri`] when the URI is a plain `sip`/`sips` one: what a
+    /// writer of bytes needs. The same URI text (and the same error) as
+    /// [`jid_to_uri`](Self::jid_to_uri) of the assembled JID.
+    pub(crate) fn jid_parts_to_uri<'a>(
+        &self,
+        jid: &JidParts<'a>,
+        role: Role,
+    ) -> Result<MappedUri<'a>, AddressError> {
+        let scheme = self.policy.scheme;
+        if !matches!(scheme, UriScheme::Sip | UriScheme::Sips) {
+            return self.jid_parts_to_general_uri(jid, role).map(MappedUri::Uri);
+        }
+        self.check_x2s(&jid.domain, role)?;
+        let host = map_cow(&jid.domain, domain_to_ascii)?;
+        let user = jid
+            .local
+            .as_ref()
+            .map(|l| map_cow(l, unescape_localpart))
+            .transpose()?;
+        let gr = match &jid.resource {
+            Some(Cow::Borrowed(r)) if self.policy.resource_to_gr => Some(*r),
+            // A resource that enforcement changed (rare): the general way.
+            Some(Cow::Owned(_)) if self.policy.resource_to_gr => {
+                return self.jid_parts_to_general_uri(jid, role).map(MappedUri::Uri);
+            }
+            _ => None,
+        };
+        match SipUri::plain_parts(scheme == UriScheme::Sips, user, host, gr) {
+            // RFC 3261 reads a domain of numeric labels as an IPv4 address
+            // (see `parts_to_uri`): the general way gives the error.
+            Some(p) if !p.has_ipv4_host() || jid.domain.parse::<Ipv4Addr>().is_ok() => {
+                Ok(MappedUri::Plain(p))
+            }
+            _ => self.jid_parts_to_general_uri(jid, role).map(MappedUri::Uri),
+        }
+    }
+
+    fn jid_parts_to_general_uri(
         &self,
         jid: &JidParts<'_>,
         role: Role,
@@ -741,6 +778,27 @@ impl AddressMapper {
                 ImUri::parse_owned(s).map(Uri::Im).map_err(unrepresentable)
             }
         }
+    }
+}
+
+/// The URI a JID maps to ([`AddressMapper::jid_parts_to_uri`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum MappedUri<'a> {
+    /// A plain `sip`/`sips` URI, written from its parts.
+    Plain(PlainSipUri<'a>),
+    /// Any other URI, made the general way.
+    Uri(Uri),
+}
+
+/// `f` of a part that may borrow from the input (`'a`) or be owned: the
+/// result borrows from the input where `f` leaves a borrowed part as it is.
+fn map_cow<'a, E>(
+    part: &Cow<'a, str>,
+    f: impl for<'s> Fn(&'s str) -> Result<Cow<'s, str>, E>,
+) -> Result<Cow<'a, str>, E> {
+    match part {
+        Cow::Borrowed(s) => f(s),
+        Cow::Owned(s) => f(s).map(|c| Cow::Owned(c.into_owned())),
     }
 }
 
@@ -886,6 +944,58 @@ mod tests {
                 local_to_jid(&raw).map(Cow::into_owned),
                 by_steps(&raw).map(Cow::into_owned)
             );
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1024))]
+
+        /// A JID's URI written from its parts is the text of the URI made
+        /// the general way (`jid_to_uri` of the assembled JID), with the
+        /// same need for angle brackets; the two refuse alike.
+        #[test]
+        fn jid_parts_write_the_general_uri(
+            local in proptest::option::of("[a-zA-Z0-9.,;?&=+$/'!~*()_-]{0,8}|[a-z]{1,4}\\\\(20|27|2f|40|5c|3a|26)[a-z]{0,3}|.{0,4}"),
+            domain in "example\\.com|Example\\.NET\\.|café\\.example|xn--caf-dma\\.example|192\\.0\\.2\\.1|2\\.201\\.1\\.03|1\\.2\\.3|\\[::1\\]|\\[2001:DB8::1\\]|a_b\\.example|[a-z0-9.-]{1,12}",
+            resource in proptest::option::of("[ -~]{0,8}|.{0,3}"),
+            (sips, gr) in (proptest::bool::ANY, proptest::bool::ANY),
+            recipient in proptest::bool::ANY,
+        ) {
+            let mut text = String::new();
+            if let Some(l) = &local {
+                text.push_str(l);
+                text.push('@');
+            }
+            text.push_str(&domain);
+            if let Some(r) = &resource {
+                text.push('/');
+                text.push_str(r);
+            }
+            let Ok(parts) = Jid::parse_parts(&text) else {
+                proptest::prop_assert!(Jid::parse(&text).is_err());
+                return Ok(());
+            };
+            let jid = Jid::parse(&text).expect("the same JID");
+            let policy = AddressPolicy {
+                scheme: if sips { UriScheme::Sips } else { UriScheme::Sip },
+                resource_to_gr: gr,
+                ..AddressPolicy::default()
+            };
+            let m = AddressMapper::default().with_policy(policy);
+            let role = if recipient { Role::Recipient } else { Role::Sender };
+            let general = m.jid_to_uri(&jid, role);
+            match (m.jid_parts_to_uri(&parts, role), general) {
+                (Ok(MappedUri::Plain(p)), Ok(Uri::Sip(u))) => {
+                    let mut written = String::new();
+                    p.write_to(&mut written);
+                    proptest::prop_assert_eq!(written.as_str(), u.as_str());
+                    proptest::prop_assert_eq!(p.needs_angle_brackets(), u.needs_angle_brackets());
+                    proptest::prop_assert_eq!(p.to_uri().ok(), Some(u));
+                }
+                (Ok(MappedUri::Uri(a)), Ok(b)) => proptest::prop_assert_eq!(a, b),
+                (Err(a), Err(b)) => proptest::prop_assert_eq!(a, b),
+                (a, b) => proptest::prop_assert!(false, "parts {:?} against general {:?}", a, b),
+            }
         }
     }
 

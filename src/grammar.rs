@@ -137,6 +137,34 @@ impl Out for String {
     }
 }
 
+impl Out for Vec<u8> {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.extend_from_slice(s.as_bytes());
+    }
+    #[inline]
+    fn put_char(&mut self, c: char) {
+        let mut buf = [0u8; 4];
+        self.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+}
+
+/// An [`Out`] that only counts the bytes written: a writer's output size
+/// from the writer itself, so that the two cannot disagree.
+#[derive(Debug, Default)]
+pub(crate) struct Count(pub(crate) usize);
+
+impl Out for Count {
+    #[inline]
+    fn put(&mut self, s: &str) {
+        self.0 = self.0.saturating_add(s.len());
+    }
+    #[inline]
+    fn put_char(&mut self, c: char) {
+        self.0 = self.0.saturating_add(c.len_utf8());
+    }
+}
+
 /// An [`Out`] over a formatter, keeping the first error for the end of
 /// `fmt`.
 pub(crate) struct FmtOut<'f, 'a> {

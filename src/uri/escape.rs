@@ -1,6 +1,8 @@
 //! Percent-escapes (RFC 3261 §19.1.2, RFC 3986 §2.1).
 
 use std::borrow::Cow;
+
+use crate::grammar::Out;
 use std::fmt;
 
 use crate::grammar::hex_val;
@@ -116,7 +118,7 @@ pub(crate) fn escaped_len(s: &str, keep: impl Fn(u8) -> bool) -> usize {
 /// outside ASCII (each caller's class is ASCII; a test checks them all), so
 /// runs of kept bytes are ASCII and start and end on character boundaries:
 /// they are copied whole.
-pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) {
+pub(crate) fn escape_into(out: &mut impl Out, s: &str, keep: impl Fn(u8) -> bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let b = s.as_bytes();
     let mut run = 0;
@@ -125,15 +127,15 @@ pub(crate) fn escape_into(out: &mut String, s: &str, keep: impl Fn(u8) -> bool) 
             continue;
         }
         if run < i {
-            out.push_str(s.get(run..i).unwrap_or_default());
+            out.put(s.get(run..i).unwrap_or_default());
         }
-        out.push('%');
-        out.push(HEX[usize::from(c >> 4)] as char);
-        out.push(HEX[usize::from(c & 15)] as char);
+        out.put_char('%');
+        out.put_char(char::from(HEX[usize::from(c >> 4)]));
+        out.put_char(char::from(HEX[usize::from(c & 15)]));
         run = i + 1;
     }
     if run < b.len() {
-        out.push_str(s.get(run..).unwrap_or_default());
+        out.put(s.get(run..).unwrap_or_default());
     }
 }
 

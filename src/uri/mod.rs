@@ -19,8 +19,8 @@ pub use error::UriError;
 pub use escape::Escaped;
 pub(crate) use escape::{escape_into, escaped_len};
 pub use im::{ImScheme, ImUri};
-pub(crate) use sip::is_valid_host;
 pub use sip::{Host, SipUri, SipUriBuilder};
+pub(crate) use sip::{PlainSipUri, is_valid_host};
 pub use tel::TelUri;
 
 use crate::limits::ParseLimits;

@@ -1,12 +1,13 @@
 //! `sip:` and `sips:` URIs (RFC 3261 §19.1, §25; RFC 5627 `gr`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::str::FromStr;
 
 use super::escape::{self, Escaped};
 use super::{Span, UriError, check_chars, check_len};
-use crate::grammar::{decimal_len, push_decimal};
+use crate::grammar::{Out, decimal_len, push_decimal};
 use crate::limits::ParseLimits;
 use crate::params::MAX_PARAMS;
 
@@ -29,6 +30,77 @@ enum HostKind {
     Domain,
     Ipv4,
     Ipv6,
+}
+
+/// A `sip:`/`sips:` URI of the shape `[user@]host[;gr=value]` whose text
+/// is written from its unescaped parts exactly as
+/// [`SipUri::from_parts`] would write it ([`SipUri::plain_parts`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PlainSipUri<'a> {
+    secure: bool,
+    user: Option<Cow<'a, str>>,
+    host: Cow<'a, str>,
+    brackets: bool,
+    host_kind: HostKind,
+    gr: Option<&'a str>,
+    bare: bool,
+}
+
+impl PlainSipUri<'_> {
+    /// Writes the URI text.
+    pub(crate) fn write_to(&self, out: &mut impl Out) {
+        out.put(if self.secure { "sips:" } else { "sip:" });
+        if let Some(u) = &self.user {
+            escape::escape_into(out, u, is_user_byte);
+            out.put("@");
+        }
+        if self.brackets {
+            out.put("[");
+            out.put(&self.host);
+            out.put("]");
+        } else {
+            out.put(&self.host);
+        }
+        if let Some(v) = self.gr {
+            out.put(";gr=");
+            escape::escape_into(out, v, is_param_byte);
+        }
+    }
+
+    /// The length of the text [`write_to`](Self::write_to) writes.
+    pub(crate) fn len(&self) -> usize {
+        let mut n = crate::grammar::Count(0);
+        self.write_to(&mut n);
+        n.0
+    }
+
+    /// What [`SipUri::needs_angle_brackets`] says of the written URI.
+    pub(crate) fn needs_angle_brackets(&self) -> bool {
+        !self.bare
+    }
+
+    /// Whether the host is an IPv4 address ([`SipUri::has_ipv4_host`]).
+    pub(crate) fn has_ipv4_host(&self) -> bool {
+        self.host_kind == HostKind::Ipv4
+    }
+
+    /// Whether the scheme is `sips`.
+    pub(crate) fn is_sips(&self) -> bool {
+        self.secure
+    }
+
+    /// The [`SipUri`]: what [`SipUri::from_parts`] makes of the parts.
+    pub(crate) fn to_uri(&self) -> Result<SipUri, UriError> {
+        SipUri::from_parts(
+            self.secure,
+            self.user.as_deref(),
+            None,
+            &self.host,
+            None,
+            self.gr.map(|r| ("gr", Some(r))).into_iter(),
+            std::iter::empty(),
+        )
+    }
 }
 
 /// A `sip:` or `sips:` URI.
@@ -493,6 +565,62 @@ impl SipUri {
             params: acc.finish(),
             headers: hs.into_boxed_slice(),
         })
+    }
+
+    /// The parts of `sip[s]:[user@]host[;gr=value]`, the shape of the
+    /// URI a JID maps to, when [`from_parts`](Self::from_parts) would
+    /// assemble them as they are (see `from_valid_parts`): a URI to write
+    /// straight into a message, without making a `SipUri`. `None` when
+    /// `from_parts` would take its general path (read the written text
+    /// back, perhaps refusing it).
+    pub(crate) fn plain_parts<'p>(
+        secure: bool,
+        user: Option<Cow<'p, str>>,
+        host: Cow<'p, str>,
+        gr: Option<&'p str>,
+    ) -> Option<PlainSipUri<'p>> {
+        // What `from_valid_parts` requires of these components.
+        let brackets = needs_brackets(&host);
+        let host_kind = if brackets {
+            parse_ipv6(&host)?;
+            HostKind::Ipv6
+        } else if let Some(inner) = host.strip_prefix('[') {
+            parse_ipv6(inner.strip_suffix(']')?)?;
+            HostKind::Ipv6
+        } else {
+            host_kind(host.as_bytes())?
+        };
+        if user.as_deref().is_some_and(str::is_empty) || gr.is_some_and(str::is_empty) {
+            return None;
+        }
+        // The host holds none of `,` `;` `?`; the escaped user holds them
+        // where the user does (they are user characters).
+        let bare = gr.is_none()
+            && !user
+                .as_deref()
+                .is_some_and(|u| u.bytes().any(|b| matches!(b, b',' | b';' | b'?')));
+        let uri = PlainSipUri {
+            secure,
+            user,
+            host,
+            brackets,
+            host_kind,
+            gr,
+            bare,
+        };
+        // Escaping at most triples a byte: only a URI that might be too
+        // long is measured.
+        let limit = ParseLimits::DEFAULT
+            .max_uri_bytes
+            .min(u32::MAX as usize - 1);
+        let bound = 10
+            + 3 * uri.user.as_deref().map_or(0, str::len)
+            + uri.host.len()
+            + 3 * gr.map_or(0, str::len);
+        if bound > limit && uri.len() > limit {
+            return None;
+        }
+        Some(uri)
     }
 
     /// Reads the components of `s` (`raw` is left empty).

@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 
 use super::{ImConfig, ImFault, SipIds, is_language_tag, select_body, subject_line};
-use crate::address::{AddressError, Role};
-use crate::grammar::{decimal_len, push_decimal_bytes};
+use crate::address::{AddressError, MappedUri, Role, UriScheme};
+use crate::grammar::{Out, decimal_len, push_decimal_bytes};
 use crate::im::config::SipIdentity;
 use crate::jid::{Jid, JidParts};
 use crate::mime::MediaType;
@@ -46,10 +46,14 @@ enum Repr<'a> {
 #[derive(Debug, Clone, PartialEq)]
 struct Parts<'a> {
     /// The Request-URI, which To carries too (IM-X-8).
-    target: Uri,
+    target: MappedUri<'a>,
     /// The sender's URI, with its GRUU (IM-3).
-    from: Uri,
-    /// Whether To and From need no angle brackets (see [`write_compact`]).
+    from: MappedUri<'a>,
+    /// The length of each URI's text.
+    target_len: usize,
+    from_len: usize,
+    /// Whether To and From are written without angle brackets (see
+    /// [`is_bare`]).
     target_bare: bool,
     from_bare: bool,
     tag: &'a str,
@@ -62,37 +66,6 @@ struct Parts<'a> {
     charset: bool,
     body: Cow<'a, str>,
     lang: Option<&'a str>,
-}
-
-/// Where [`Parts::write`] writes: the bytes, or only their count.
-trait Wire {
-    fn put(&mut self, b: &[u8]);
-    fn decimal(&mut self, n: u64);
-}
-
-impl Wire for Vec<u8> {
-    #[inline]
-    fn put(&mut self, b: &[u8]) {
-        self.extend_from_slice(b);
-    }
-    #[inline]
-    fn decimal(&mut self, n: u64) {
-        push_decimal_bytes(self, n);
-    }
-}
-
-/// Counts what would be written: the request's size before writing it.
-struct Count(usize);
-
-impl Wire for Count {
-    #[inline]
-    fn put(&mut self, b: &[u8]) {
-        self.0 = self.0.saturating_add(b.len());
-    }
-    #[inline]
-    fn decimal(&mut self, n: u64) {
-        self.0 = self.0.saturating_add(decimal_len(n));
-    }
 }
 
 impl Parts<'_> {
@@ -122,9 +95,9 @@ impl Parts<'_> {
 
     /// The request the general way: [`RequestBuilder`], with every check.
     fn build(self) -> Result<SipMessage, ImFault> {
-        let mut from = NameAddr::new(self.from);
+        let mut from = NameAddr::new(to_uri(self.from, Role::Sender)?);
         from.set_tag(self.tag);
-        let to = NameAddr::new(self.target);
+        let to = NameAddr::new(to_uri(self.target, Role::Recipient)?);
         let via = self.sip.via(self.branch);
         let mut b = RequestBuilder::new(Method::Message, to.uri.clone())
             .via(&via)
@@ -152,7 +125,8 @@ impl Parts<'_> {
     /// [`certainly_builds_as_written`](Self::certainly_builds_as_written).
     fn write(&self, out: &mut impl Wire) {
         out.put(b"MESSAGE ");
-        out.put(self.target.as_str().as_bytes());
+        let target = out.mark();
+        out.put_uri(&self.target, self.target_len);
         out.put(b" SIP/2.0\r\nVia: SIP/2.0/");
         out.put(self.sip.transport.as_bytes());
         out.put(b" ");
@@ -164,9 +138,22 @@ impl Parts<'_> {
         out.put(b";branch=");
         out.put(self.branch.as_bytes());
         out.put(b"\r\nMax-Forwards: 70\r\nTo: ");
-        write_compact(out, &self.target, self.target_bare);
+        // The Request-URI again.
+        if self.target_bare {
+            out.put_again(target, self.target_len);
+        } else {
+            out.put(b"<");
+            out.put_again(target, self.target_len);
+            out.put(b">");
+        }
         out.put(b"\r\nFrom: ");
-        write_compact(out, &self.from, self.from_bare);
+        if self.from_bare {
+            out.put_uri(&self.from, self.from_len);
+        } else {
+            out.put(b"<");
+            out.put_uri(&self.from, self.from_len);
+            out.put(b">");
+        }
         out.put(b";tag=");
         out.put(self.tag.as_bytes());
         out.put(b"\r\nCall-ID: ");
@@ -196,9 +183,95 @@ impl Parts<'_> {
     }
 
     fn wire_len(&self) -> usize {
-        let mut n = Count(0);
+        let mut n = Len(0);
         self.write(&mut n);
         n.0
+    }
+}
+
+/// Where [`Parts::write`] writes: the request's bytes, or only their
+/// count ([`Len`]), so that the size comes from the writer itself.
+trait Wire {
+    fn put(&mut self, b: &[u8]);
+    fn decimal(&mut self, n: u64);
+    /// Where the next byte goes.
+    fn mark(&self) -> usize;
+    /// A URI of `len` bytes.
+    fn put_uri(&mut self, uri: &MappedUri<'_>, len: usize);
+    /// The `len` bytes written from `mark` on, again.
+    fn put_again(&mut self, mark: usize, len: usize);
+}
+
+impl Wire for Vec<u8> {
+    #[inline]
+    fn put(&mut self, b: &[u8]) {
+        self.extend_from_slice(b);
+    }
+    #[inline]
+    fn decimal(&mut self, n: u64) {
+        push_decimal_bytes(self, n);
+    }
+    #[inline]
+    fn mark(&self) -> usize {
+        self.len()
+    }
+    fn put_uri(&mut self, uri: &MappedUri<'_>, _len: usize) {
+        write_uri(self, uri);
+    }
+    fn put_again(&mut self, mark: usize, len: usize) {
+        let end = mark.saturating_add(len).min(self.len());
+        self.extend_from_within(mark.min(end)..end);
+    }
+}
+
+/// Counts what [`Parts::write`] writes.
+struct Len(usize);
+
+impl Wire for Len {
+    #[inline]
+    fn put(&mut self, b: &[u8]) {
+        self.0 = self.0.saturating_add(b.len());
+    }
+    #[inline]
+    fn decimal(&mut self, n: u64) {
+        self.0 = self.0.saturating_add(decimal_len(n));
+    }
+    #[inline]
+    fn mark(&self) -> usize {
+        self.0
+    }
+    #[inline]
+    fn put_uri(&mut self, _uri: &MappedUri<'_>, len: usize) {
+        self.0 = self.0.saturating_add(len);
+    }
+    #[inline]
+    fn put_again(&mut self, _mark: usize, len: usize) {
+        self.0 = self.0.saturating_add(len);
+    }
+}
+
+/// The [`Uri`] of a mapped address, for the builder.
+fn to_uri(uri: MappedUri<'_>, role: Role) -> Result<Uri, ImFault> {
+    match uri {
+        MappedUri::Uri(u) => Ok(u),
+        MappedUri::Plain(p) => p.to_uri().map(Uri::Sip).map_err(|error| ImFault::Address {
+            role,
+            error: AddressError::NotRepresentable {
+                scheme: if p.is_sips() {
+                    UriScheme::Sips
+                } else {
+                    UriScheme::Sip
+                },
+                error,
+            },
+        }),
+    }
+}
+
+fn write_uri(out: &mut impl Out, uri: &MappedUri<'_>) {
+    match uri {
+        MappedUri::Plain(p) => p.write_to(out),
+        MappedUri::Uri(u) => out.put(u.as_str()),
     }
 }
 
@@ -212,29 +285,38 @@ fn jid_parts(value: Option<&str>, role: Role) -> Result<JidParts<'_>, ImFault> {
 }
 
 /// Whether [`RequestBuilder::to_compact`] and
-/// [`from_compact`](RequestBuilder::from_compact) write `uri` bare: a SIP
-/// URI holding no `,`, `;` or `?` (without display name, as here).
-fn is_bare(uri: &Uri) -> bool {
-    matches!(uri, Uri::Sip(u) if !u.needs_angle_brackets())
+/// [`from_compact`](RequestBuilder::from_compact) write `uri` bare (without
+/// display name, as here): a SIP URI holding no `,`, `;` or `?`.
+fn is_bare(uri: &MappedUri<'_>) -> bool {
+    match uri {
+        MappedUri::Plain(p) => !p.needs_angle_brackets(),
+        MappedUri::Uri(Uri::Sip(u)) => !u.needs_angle_brackets(),
+        MappedUri::Uri(_) => false,
+    }
 }
 
-/// A name-addr's URI in its shortest form (see [`is_bare`]).
-fn write_compact(out: &mut impl Wire, uri: &Uri, bare: bool) {
-    if bare {
-        out.put(uri.as_str().as_bytes());
-    } else {
-        out.put(b"<");
-        out.put(uri.as_str().as_bytes());
-        out.put(b">");
+/// The length of a mapped URI's text.
+fn uri_len(uri: &MappedUri<'_>) -> usize {
+    match uri {
+        MappedUri::Plain(p) => p.len(),
+        MappedUri::Uri(u) => u.as_str().len(),
     }
 }
 
 impl MappedRequest<'_> {
-    /// The Request-URI (the recipient, IM-X-8), which To carries too.
-    pub fn request_uri(&self) -> Option<&Uri> {
+    /// The Request-URI (the recipient, IM-X-8), which To carries too, as
+    /// written in the request.
+    pub fn request_uri(&self) -> String {
         match &self.repr {
-            Repr::Direct(p) => Some(&p.target),
-            Repr::Built(m) => m.request_uri(),
+            Repr::Direct(p) => {
+                let mut out = String::with_capacity(p.target_len);
+                write_uri(&mut out, &p.target);
+                out
+            }
+            Repr::Built(m) => m
+                .request_uri()
+                .map(|u| u.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 
@@ -331,6 +413,8 @@ pub fn map_message_to_sip<'a>(
     let parts = Parts {
         target_bare: is_bare(&target),
         from_bare: is_bare(&from),
+        target_len: uri_len(&target),
+        from_len: uri_len(&from),
         target,
         from,
         tag: ids.from_tag,
