@@ -449,17 +449,7 @@ impl SipUri {
         params: impl Iterator<Item = (&'p str, Option<&'p str>)> + Clone,
         headers: impl Iterator<Item = (&'p str, &'p str)> + Clone,
     ) -> Option<SipUri> {
-        // Scanned for `:` once: the host is written in brackets below.
-        let brackets = needs_brackets(host);
-        let host_kind = if brackets {
-            parse_ipv6(host)?;
-            HostKind::Ipv6
-        } else if let Some(inner) = host.strip_prefix('[') {
-            parse_ipv6(inner.strip_suffix(']')?)?;
-            HostKind::Ipv6
-        } else {
-            host_kind(host.as_bytes())?
-        };
+        let (host_kind, brackets) = part_host_kind(host)?;
         if user.is_some_and(str::is_empty) {
             return None;
         }
@@ -580,16 +570,7 @@ impl SipUri {
         gr: Option<&'p str>,
     ) -> Option<PlainSipUri<'p>> {
         // What `from_valid_parts` requires of these components.
-        let brackets = needs_brackets(&host);
-        let host_kind = if brackets {
-            parse_ipv6(&host)?;
-            HostKind::Ipv6
-        } else if let Some(inner) = host.strip_prefix('[') {
-            parse_ipv6(inner.strip_suffix(']')?)?;
-            HostKind::Ipv6
-        } else {
-            host_kind(host.as_bytes())?
-        };
+        let (host_kind, brackets) = part_host_kind(&host)?;
         if user.as_deref().is_some_and(str::is_empty) || gr.is_some_and(str::is_empty) {
             return None;
         }
@@ -1062,6 +1043,24 @@ byte_table!(
 
 /// Whether [`SipUri::from_parts`] writes `host` in brackets: an IPv6
 /// address given without them.
+/// The kind of a host given as a URI component (an IPv6 address with or
+/// without its brackets), and whether it is written in brackets it does
+/// not have; `None` for a host the parser would not read as written.
+fn part_host_kind(host: &str) -> Option<(HostKind, bool)> {
+    // Scanned for `:` once: the caller writes the brackets.
+    let brackets = needs_brackets(host);
+    let kind = if brackets {
+        parse_ipv6(host)?;
+        HostKind::Ipv6
+    } else if let Some(inner) = host.strip_prefix('[') {
+        parse_ipv6(inner.strip_suffix(']')?)?;
+        HostKind::Ipv6
+    } else {
+        host_kind(host.as_bytes())?
+    };
+    Some((kind, brackets))
+}
+
 fn needs_brackets(host: &str) -> bool {
     host.contains(':') && !host.starts_with('[')
 }
