@@ -201,7 +201,7 @@ impl IqBuilder {
         }
         match finish_built(el, self.error.as_ref(), ns, cfg)? {
             Stanza::Iq(i) => Ok(i),
-            other => Err(built_wrong_kind(&other, ns)),
+            other => Err(built_wrong_kind(&other, StanzaKind::Iq)),
         }
     }
 }

@@ -315,7 +315,7 @@ impl MessageBuilder {
         }
         match finish_built(el, self.error.as_ref(), ns, cfg)? {
             Stanza::Message(m) => Ok(m),
-            other => Err(built_wrong_kind(&other, ns)),
+            other => Err(built_wrong_kind(&other, StanzaKind::Message)),
         }
     }
 }

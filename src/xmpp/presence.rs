@@ -321,7 +321,7 @@ impl PresenceBuilder {
         }
         match finish_built(el, self.error.as_ref(), ns, cfg)? {
             Stanza::Presence(p) => Ok(p),
-            other => Err(built_wrong_kind(&other, ns)),
+            other => Err(built_wrong_kind(&other, StanzaKind::Presence)),
         }
     }
 }

@@ -709,12 +709,13 @@ pub(crate) fn finish_built(
     Ok(Stanza::from_element(el, cfg)?)
 }
 
-/// The error of a builder whose element read back as another kind of
-/// stanza.
-pub(crate) fn built_wrong_kind(other: &Stanza, ns: StanzaNamespace) -> BuildError {
-    BuildError::Invalid(XmppError::NotAStanza {
-        name: other.kind().as_str().to_owned(),
-        namespace: ns.as_str().to_owned(),
+/// The error of a builder of `expected` stanzas whose element read back
+/// as another kind of stanza (the element is always named by the
+/// builder, so this is a guard, not an expected outcome).
+pub(crate) fn built_wrong_kind(other: &Stanza, expected: StanzaKind) -> BuildError {
+    BuildError::Invalid(XmppError::WrongKind {
+        expected,
+        found: other.kind(),
     })
 }
 
