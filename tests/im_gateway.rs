@@ -579,3 +579,51 @@ fn udp_message_is_retransmitted_until_answered() {
     assert_eq!(w.sip_in.len(), 3, "no more copies");
     assert_eq!(w.gw.poll_timeout(), None);
 }
+
+/// RFC 3261 §8.2.2.3: a MESSAGE requiring an extension the gateway does
+/// not support (it supports none) is answered 420 Bad Extension listing
+/// the tags in Unsupported, and nothing reaches the XMPP side; a Require
+/// that is not a token list is a 400. (RFC 7247 Table B reads 420 as
+/// `<feature-not-implemented/>` on the way back.)
+#[test]
+fn message_requiring_an_extension_gets_420_with_unsupported() {
+    let wire = |require: &str| {
+        format!(
+            "MESSAGE sip:juliet@example.com SIP/2.0\r\n\
+Via: SIP/2.0/TCP s2x.example.net;branch=z9hG4bKreq{}\r\n\
+Max-Forwards: 70\r\n\
+To: <sip:juliet@example.com>\r\n\
+From: <sip:romeo@example.net>;tag=12345\r\n\
+Call-ID: require-1\r\n\
+CSeq: 1 MESSAGE\r\n\
+Require: {require}\r\n\
+Content-Type: text/plain\r\n\
+Content-Length: 2\r\n\
+\r\n\
+Hi",
+            require.len()
+        )
+    };
+    let mut w = World::new(11);
+    let req = SipMessage::parse(wire("foo, 100rel").as_bytes(), Framing::Stream).expect("parse");
+    let rejected = w.gw.handle_sip(w.now, req).expect_err("refused");
+    assert!(rejected.replied);
+    w.pump();
+    assert!(w.take_xmpp().is_empty(), "nothing translated");
+    assert_eq!(w.sip_responses.len(), 1);
+    let resp = &w.sip_responses[0];
+    assert_eq!(resp.status().map(|s| s.as_u16()), Some(420));
+    assert_eq!(resp.reason_phrase(), Some("Bad Extension"));
+    assert_eq!(resp.header("Unsupported"), Some("foo, 100rel"));
+    assert_eq!(
+        rejected.fault.xmpp_condition(),
+        DefinedCondition::FeatureNotImplemented
+    );
+
+    let mut w = World::new(12);
+    let req = SipMessage::parse(wire("a b").as_bytes(), Framing::Stream).expect("parse");
+    w.gw.handle_sip(w.now, req).expect_err("refused");
+    w.pump();
+    assert!(w.take_xmpp().is_empty());
+    assert_eq!(w.sip_responses[0].status().map(|s| s.as_u16()), Some(400));
+}

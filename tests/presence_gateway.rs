@@ -2132,3 +2132,24 @@ fn rpid_person_of_every_resource_in_a_complete_state() {
         "{body}"
     );
 }
+
+/// RFC 3261 §8.2.2.3: a NOTIFY (or SUBSCRIBE) requiring an extension the
+/// gateway does not support (it supports none) is answered 420 Bad
+/// Extension with the tags in Unsupported, and nothing reaches XMPP.
+#[test]
+fn notify_requiring_an_extension_gets_420() {
+    let mut w = World::new();
+    w.xmpp_in("<presence xmlns='jabber:client' from='juliet@example.com' to='romeo@example.net' type='subscribe'/>");
+    let sub = w.take_sip().remove(0);
+    let tag = sub.from_header().unwrap().tag().unwrap().to_owned();
+    let call_id = sub.call_id().unwrap().to_owned();
+    let text = format!(
+        "{}\nRequire: foo\n",
+        notify_text(&call_id, &tag, 2, "active;expires=499").trim_end()
+    );
+    w.sip_in(&text, "");
+    let out = w.take_sip();
+    assert_eq!(out.iter().map(method).collect::<Vec<_>>(), ["420"]);
+    assert_eq!(out[0].header("Unsupported"), Some("foo"));
+    assert!(w.take_xmpp().is_empty());
+}

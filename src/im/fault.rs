@@ -84,6 +84,14 @@ pub enum ImFault {
     /// `Max-Forwards: 0` (loop defence, IM-S-9): 483.
     #[error("Max-Forwards is 0")]
     TooManyHops,
+    /// A MESSAGE whose Require names extensions the gateway does not
+    /// support (it supports none: RFC 3428 needs none): 420 with
+    /// Unsupported listing them (RFC 3261 §8.2.2.3).
+    #[error("required SIP extensions not supported: {}", tags.join(", "))]
+    BadExtension {
+        /// The option tags of Require, in order.
+        tags: Vec<String>,
+    },
     /// A SIP request other than MESSAGE: 405 with Allow.
     #[error("method {0} is not handled")]
     Method(String),
@@ -112,6 +120,7 @@ impl ImFault {
             | ImFault::UnsupportedCharset { .. } => 415,
             ImFault::TooManyHops => 483,
             ImFault::Method(_) => 405,
+            ImFault::BadExtension { .. } => 420,
             ImFault::Busy => 503,
             ImFault::Malformed(v) => v.status_code(),
             ImFault::TooLarge { .. } => 513,
@@ -136,9 +145,10 @@ impl ImFault {
         match self {
             ImFault::Address { error, .. } => error.xmpp_condition(),
             ImFault::MissingAddress { .. } => DefinedCondition::JidMalformed,
-            ImFault::GroupChat | ImFault::Chat | ImFault::Method(_) => {
-                DefinedCondition::FeatureNotImplemented
-            }
+            ImFault::GroupChat
+            | ImFault::Chat
+            | ImFault::Method(_)
+            | ImFault::BadExtension { .. } => DefinedCondition::FeatureNotImplemented,
             ImFault::TooLarge { .. } => DefinedCondition::PolicyViolation,
             ImFault::Html(HtmlError::LimitsTooSmall { .. }) => {
                 DefinedCondition::InternalServerError

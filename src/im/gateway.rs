@@ -448,6 +448,9 @@ impl ImGateway {
         if req.method().is_some_and(|m| m.is("ACK")) {
             return Ok(());
         }
+        if let Some(fault) = required_extensions(&req) {
+            return Err(self.refuse(now, &req, fault));
+        }
         let instance = req
             .from_header()
             .ok()
@@ -474,19 +477,23 @@ impl ImGateway {
                 }
                 Ok(())
             }
-            Err(fault) => {
-                let tag = self.rng.tag();
-                let replied = match self.error_response(&req, &fault, &tag) {
-                    Some(resp) => {
-                        self.served.answered(now, &req, &resp);
-                        self.out.push_back(Output::Sip(resp));
-                        true
-                    }
-                    None => false,
-                };
-                Err(Rejection { fault, replied })
-            }
+            Err(fault) => Err(self.refuse(now, &req, fault)),
         }
+    }
+
+    /// Answers a refused request with the error response its fault
+    /// prescribes.
+    fn refuse(&mut self, now: Instant, req: &SipMessage, fault: ImFault) -> Rejection {
+        let tag = self.rng.tag();
+        let replied = match self.error_response(req, &fault, &tag) {
+            Some(resp) => {
+                self.served.answered(now, req, &resp);
+                self.out.push_back(Output::Sip(resp));
+                true
+            }
+            None => false,
+        };
+        Rejection { fault, replied }
     }
 
     /// Whether `req` is to be dropped as expired (IM-S-10): Date plus
@@ -537,6 +544,9 @@ impl ImGateway {
             ImFault::Method(_) => {
                 resp.push(HeaderName::Allow, "MESSAGE").ok()?;
             }
+            ImFault::BadExtension { tags } => {
+                resp.push(HeaderName::Unsupported, tags.join(", ")).ok()?;
+            }
             ImFault::Address {
                 error: AddressError::Sips,
                 ..
@@ -546,6 +556,24 @@ impl ImGateway {
             _ => {}
         }
         Some(resp)
+    }
+}
+
+/// RFC 3261 §8.2.2.3: a MESSAGE that requires an extension is refused
+/// with 420, the gateway supporting none (RFC 3428 needs none); checked
+/// before the request is translated. A Require that is not a list of
+/// tokens is a malformed header (400). Other methods get their 405 from
+/// the translation; CANCEL never gets a 420.
+fn required_extensions(req: &SipMessage) -> Option<ImFault> {
+    if !req.method().is_some_and(|m| m.is("MESSAGE")) {
+        return None;
+    }
+    match req.unsupported_requirements(&[]) {
+        Ok(tags) if tags.is_empty() => None,
+        Ok(tags) => Some(ImFault::BadExtension {
+            tags: tags.into_iter().map(str::to_owned).collect(),
+        }),
+        Err(e) => Some(ImFault::Header(e)),
     }
 }
 

@@ -966,6 +966,9 @@ impl PresenceGateway {
             .validate_core()
             .map_err(GatewayFault::from)
             .and_then(|_| match msg.method() {
+                Some(Method::Subscribe | Method::Notify) if msg.require().next().is_some() => {
+                    Err(required_extensions(&msg))
+                }
                 Some(Method::Subscribe) => self.sip_subscribe(now, &msg),
                 Some(Method::Notify) => self.sip_notify(now, &msg),
                 Some(m) if m.is("ACK") => Ok(()),
@@ -987,6 +990,7 @@ impl PresenceGateway {
         };
         let extra: &[(&str, String)] = &match fault {
             GatewayFault::Method(_) => vec![("Allow", "SUBSCRIBE, NOTIFY".to_owned())],
+            GatewayFault::BadExtension { tags } => vec![("Unsupported", tags.join(", "))],
             GatewayFault::BadEvent => vec![("Allow-Events", "presence".to_owned())],
             GatewayFault::NotAcceptable => vec![("Accept", "application/pidf+xml".to_owned())],
             GatewayFault::IntervalTooBrief { min } => vec![("Min-Expires", min.to_string())],
@@ -1756,5 +1760,17 @@ impl PresenceGateway {
         if !told {
             self.send_presence(contact, user, PresenceType::Unsubscribed);
         }
+    }
+}
+
+/// The fault of a SUBSCRIBE or NOTIFY with a Require header (RFC 3261
+/// §8.2.2.3): 420 listing its option tags, the gateway supporting none; a
+/// Require that is not a token list is a malformed header (400).
+fn required_extensions(req: &SipMessage) -> GatewayFault {
+    match req.unsupported_requirements(&[]) {
+        Ok(tags) => GatewayFault::BadExtension {
+            tags: tags.into_iter().map(str::to_owned).collect(),
+        },
+        Err(e) => GatewayFault::Header(e),
     }
 }

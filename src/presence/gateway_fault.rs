@@ -58,6 +58,14 @@ pub enum GatewayFault {
     /// A response that matches no transaction the gateway has open.
     #[error("response matches no pending transaction")]
     UnmatchedResponse,
+    /// A request whose Require names extensions the gateway does not
+    /// support (it supports none: RFC 6665 presence needs none): 420 with
+    /// Unsupported listing them (RFC 3261 §8.2.2.3).
+    #[error("required SIP extensions not supported: {}", tags.join(", "))]
+    BadExtension {
+        /// The option tags of Require, in order.
+        tags: Vec<String>,
+    },
     /// A header the mapping needs is malformed (400).
     #[error("malformed header: {0}")]
     Header(#[from] HeaderError),
@@ -80,6 +88,7 @@ impl GatewayFault {
             GatewayFault::NoDialog => 481,
             GatewayFault::Dialog(DialogError::CSeqOrder { .. }) => 500,
             GatewayFault::Method(_) => 405,
+            GatewayFault::BadExtension { .. } => 420,
             GatewayFault::Busy => 503,
             GatewayFault::Malformed(v) => v.status_code(),
             GatewayFault::Build(_) => 500,
@@ -102,9 +111,9 @@ impl GatewayFault {
             GatewayFault::Build(_) | GatewayFault::Dialog(_) => {
                 DefinedCondition::InternalServerError
             }
-            GatewayFault::NotPresence | GatewayFault::Method(_) => {
-                DefinedCondition::FeatureNotImplemented
-            }
+            GatewayFault::NotPresence
+            | GatewayFault::Method(_)
+            | GatewayFault::BadExtension { .. } => DefinedCondition::FeatureNotImplemented,
             _ => DefinedCondition::BadRequest,
         }
     }

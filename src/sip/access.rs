@@ -233,6 +233,27 @@ impl SipMessage {
         self.tokens(HeaderName::Require)
     }
 
+    /// The option tags in Require that are not in `supported`: the ones
+    /// a UAS answers with 420 (Bad Extension) and lists in Unsupported
+    /// (RFC 3261 §8.2.2.3). Option tags are compared as written.
+    ///
+    /// ```
+    /// use sip_xmpp::sip::{Framing, SipMessage};
+    /// let req = SipMessage::parse(b"MESSAGE sip:b@example.com SIP/2.0\r\n\
+    /// Require: timer, foo\r\nContent-Length: 0\r\n\r\n", Framing::Stream).unwrap();
+    /// assert_eq!(req.unsupported_requirements(&["timer"]).unwrap(), ["foo"]);
+    /// ```
+    pub fn unsupported_requirements(&self, supported: &[&str]) -> Result<Vec<&str>, HeaderError> {
+        let mut tags = Vec::new();
+        for tag in self.require() {
+            let tag = tag?;
+            if !supported.contains(&tag) {
+                tags.push(tag);
+            }
+        }
+        Ok(tags)
+    }
+
     /// The option tags in Supported.
     pub fn supported(&self) -> impl Iterator<Item = Result<&str, HeaderError>> + '_ {
         self.tokens(HeaderName::Supported)
