@@ -2153,3 +2153,18 @@ fn notify_requiring_an_extension_gets_420() {
     assert_eq!(out[0].header("Unsupported"), Some("foo"));
     assert!(w.take_xmpp().is_empty());
 }
+
+/// V-PRES-8: the Contact of an accepted dialog carries the configured
+/// port, so that a gateway listening elsewhere than 5060 is reached.
+#[test]
+fn v_pres_8_contact_carries_the_configured_port() {
+    let mut cfg = config();
+    cfg.contact_port = Some(5080);
+    let mut w = World::with(cfg);
+    w.sip_in(SUBSCRIBE_21, "");
+    let out = w.take_sip();
+    assert_eq!(
+        out[0].header("Contact"),
+        Some("<sip:juliet@s2x.example.net:5080;transport=tcp>")
+    );
+}

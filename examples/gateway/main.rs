@@ -25,8 +25,7 @@
 //! gateways send, in-dialog SUBSCRIBE and NOTIFY included, goes to the
 //! next hop, which routes it by its Request-URI.
 //!
-//! Not a product: no TLS, no DNS SRV, no reconnection. The Contact of the
-//! dialogs it accepts has no port: SIP on 5060.
+//! Not a product: no TLS, no DNS SRV, no reconnection.
 
 mod stream;
 
@@ -184,10 +183,11 @@ fn run(opts: &Options) -> Result<(), BoxError> {
     cfg.xmpp_domain = Some(opts.component.clone());
     cfg.namespace = StanzaNamespace::Component;
     // Presence: the same identity and addresses. The Contact of the
-    // dialogs it accepts is sip:<user>@<host>, which must reach it. SIP
+    // dialogs it accepts is sip:<user>@<host>:<port>, which must reach it. SIP
     // phones read RPID activities rather than <show/>: write and read them.
     let mut pcfg = PresenceConfig::new(&host, "UDP", &opts.component);
     pcfg.sip.port = Some(opts.sip_listen.port());
+    pcfg.contact_port = Some(opts.sip_listen.port());
     pcfg.map.mapper = mapper;
     pcfg.map.namespace = StanzaNamespace::Component;
     pcfg.map.rpid = RpidProfile::On {

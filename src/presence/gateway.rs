@@ -915,9 +915,9 @@ impl PresenceGateway {
     }
 
     /// The gateway's Contact in the dialogs it accepts for `contact`
-    /// (V-PRES-8): `sip:<user>@<contact_host>;transport=<t>`.
+    /// (V-PRES-8): `sip:<user>@<contact_host>[:<contact_port>];transport=<t>`.
     fn local_contact(&self, contact: &Jid) -> Option<NameAddr<'static>> {
-        let mut b = crate::uri::SipUri::builder(&self.cfg.contact_host);
+        let mut b = crate::uri::SipUri::builder(&self.cfg.contact_host).port(self.cfg.contact_port);
         if let Some(local) = contact.local() {
             if let Ok(user) = crate::jid::unescape_localpart(local) {
                 b = b.user(user.into_owned());

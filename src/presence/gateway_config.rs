@@ -22,6 +22,9 @@ pub struct PresenceConfig {
     /// notifier (`sip:<contact's user>@<host>;transport=<t>`, V-PRES-8):
     /// it must route back to the gateway.
     pub contact_host: String,
+    /// Port of that Contact; `None` for the transport's default (5060,
+    /// or 5061 over TLS).
+    pub contact_port: Option<u16>,
     /// The gateway's own XMPP address: `from` of the probes it sends
     /// before refreshing a user's subscription (PRES-SEC-3), and `by` of
     /// its error stanzas.
@@ -81,6 +84,7 @@ impl PresenceConfig {
                 transport: transport.to_owned(),
             },
             contact_host: host.to_owned(),
+            contact_port: None,
             xmpp_address: xmpp_address.to_owned(),
             expires: 3600,
             min_expires: 60,
