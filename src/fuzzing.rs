@@ -6,7 +6,7 @@
 //!
 //! Not part of the stable API.
 
-use crate::address::{AddressMapper, AddressPolicy, Role, UriScheme};
+use crate::address::{AddressMapper, AddressPolicy, MappedUri, Role, UriScheme};
 use crate::im::xhtml::{XhtmlIm, html_to_xhtml_im};
 use crate::jid::{Jid, escape_localpart, unescape_localpart};
 use crate::limits::ParseLimits;
@@ -556,11 +556,45 @@ pub fn address_from_jid(data: &[u8]) {
     let Ok(s) = std::str::from_utf8(data) else {
         return;
     };
+    let parts = Jid::parse_parts(s);
     let Ok(j) = Jid::parse(s) else {
+        assert!(parts.is_err(), "{s:?}: parts read where the JID is refused");
         return;
     };
     check_jid(&j);
     let m = lenient_mapper();
+    // The URI written from the JID's parts (the bytes path of XMPP → SIP)
+    // is the text of the URI made the general way, and is refused alike.
+    let Ok(parts) = &parts else {
+        panic!("{s:?}: the JID reads, its parts do not");
+    };
+    for (gr, sips) in [(true, false), (false, true)] {
+        let policy = AddressPolicy {
+            scheme: if sips {
+                UriScheme::Sips
+            } else {
+                UriScheme::Sip
+            },
+            resource_to_gr: gr,
+            ..*m.policy()
+        };
+        let pm = m.clone().with_policy(policy);
+        match (
+            pm.jid_parts_to_uri(parts, Role::Recipient),
+            pm.jid_to_uri(&j, Role::Recipient),
+        ) {
+            (Ok(MappedUri::Plain(p)), Ok(u)) => {
+                let mut text = String::new();
+                p.write_to(&mut text);
+                assert_eq!(text, u.as_str(), "{s:?}: plain URI text");
+                let bracketed = matches!(&u, Uri::Sip(su) if su.needs_angle_brackets());
+                assert_eq!(p.needs_angle_brackets(), bracketed, "{s:?}: brackets");
+            }
+            (Ok(MappedUri::Uri(a)), Ok(b)) => assert_eq!(a, b, "{s:?}: general URI"),
+            (Err(a), Err(b)) => assert_eq!(a, b, "{s:?}: errors"),
+            (a, b) => panic!("{s:?}: parts {a:?} against general {b:?}"),
+        }
+    }
     for scheme in [
         UriScheme::Sip,
         UriScheme::Sips,
