@@ -42,6 +42,23 @@ pub(crate) fn run_end(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
     i
 }
 
+/// [`run_end`] for runs that are usually long (a Call-ID, a body): eight
+/// bytes at a time while all eight are in the class, then byte by byte.
+/// The eight lookups of a step do not wait on each other (no exit between
+/// them), which makes a step much cheaper than eight steps of
+/// [`run_end`].
+#[inline]
+pub(crate) fn run_end_long(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
+    let t = |c: u8| class[usize::from(c)];
+    while let Some(&[c0, c1, c2, c3, c4, c5, c6, c7]) = b.get(i..i.saturating_add(8)) {
+        if !(t(c0) & t(c1) & t(c2) & t(c3) & t(c4) & t(c5) & t(c6) & t(c7)) {
+            break;
+        }
+        i += 8;
+    }
+    run_end(b, i, class)
+}
+
 /// `token` characters of RFC 3261 §25: alphanumerics and `-.!%*_+`'~`.
 #[inline]
 pub(crate) const fn is_token_byte(b: u8) -> bool {

@@ -11,7 +11,7 @@ use super::error::ValueFault;
 use super::method::Method;
 use crate::grammar::{
     FmtOut, Out, TOKEN, eq_ic, is_token, is_token_byte, is_wsp, parse_u64, put_decimal, quoted_end,
-    run_end, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
+    run_end, run_end_long, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
@@ -468,12 +468,12 @@ impl CSeq {
     pub fn parse(s: &str) -> Result<CSeq, ValueFault> {
         let v = trim_wsp(s);
         let b = v.as_bytes();
-        let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let (n, value) = digits(b);
         if n == 0 {
             return Err(syntax(s, v));
         }
-        let seq = parse_u64(&v[..n])
-            .and_then(|x| u32::try_from(x).ok())
+        let seq = u32::try_from(value)
+            .ok()
             .filter(|&x| x < 1 << 31)
             .ok_or(ValueFault::Number)?;
         if !b.get(n).is_some_and(|&c| is_wsp(c)) {
@@ -517,27 +517,47 @@ crate::grammar::byte_table!(
 );
 
 /// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
+///
+/// One pass: `@` is not a word character, so the run of word characters
+/// from the start ends at the `@`, at the end, or at the first fault.
 pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
     let v = trim_wsp(s);
     let b = v.as_bytes();
-    let (a, rest) = match memchr::memchr(b'@', b) {
-        Some(at) => (&b[..at], Some(at + 1)),
-        None => (b, None),
-    };
-    if a.is_empty() {
-        return Err(ValueFault::Empty);
-    }
-    if let Some(p) = a.iter().position(|&c| !WORD[c as usize]) {
-        return Err(ValueFault::Syntax { offset: p });
-    }
-    if let Some(r) = rest {
-        let w = &b[r..];
-        // A second `@` is not a word character.
-        if w.is_empty() || w.iter().any(|&c| !WORD[c as usize]) {
-            return Err(syntax(s, &v[r..]));
+    let first = run_end_long(b, 0, &WORD);
+    match b.get(first) {
+        None if first == 0 => Err(ValueFault::Empty),
+        None => Ok(v),
+        Some(b'@') if first == 0 => Err(ValueFault::Empty),
+        Some(b'@') => {
+            let w0 = first + 1;
+            // A second `@` is not a word character either.
+            if w0 == b.len() || run_end_long(b, w0, &WORD) != b.len() {
+                Err(syntax(s, v.get(w0..).unwrap_or_default()))
+            } else {
+                Ok(v)
+            }
         }
+        // Whether or not an `@` follows, the first word holds this byte;
+        // the offset counts from the start of the trimmed value.
+        Some(_) => Err(ValueFault::Syntax { offset: first }),
     }
-    Ok(v)
+}
+
+/// The run of ASCII digits at the start of `b`: its length and its value,
+/// which saturates at `u64::MAX` (so that a value too large for any
+/// caller stays too large, whatever its length and leading zeros).
+#[inline]
+fn digits(b: &[u8]) -> (usize, u64) {
+    let mut value = 0u64;
+    let mut n = 0;
+    while let Some(&c) = b.get(n) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        value = value.saturating_mul(10).saturating_add(u64::from(c - b'0'));
+        n += 1;
+    }
+    (n, value)
 }
 
 /// Parses a delta-seconds value (0 to 2^32-1).
@@ -546,12 +566,11 @@ pub(crate) fn delta_seconds(s: &str) -> Result<u32, ValueFault> {
     if v.is_empty() {
         return Err(ValueFault::Empty);
     }
-    if !v.bytes().all(|b| b.is_ascii_digit()) {
+    let (n, value) = digits(v.as_bytes());
+    if n != v.len() {
         return Err(syntax(s, v));
     }
-    parse_u64(v)
-        .and_then(|x| u32::try_from(x).ok())
-        .ok_or(ValueFault::Number)
+    u32::try_from(value).map_err(|_| ValueFault::Number)
 }
 
 /// The Event header (RFC 6665 §8.2.1).
@@ -1215,6 +1234,142 @@ mod tests {
             "SIP/2.0/UDP 2001:db8::1",
         ] {
             assert!(Via::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The Call-ID check before the one-pass [`check_call_id`], kept as
+    /// the reference.
+    fn check_call_id_reference(s: &str) -> Result<&str, ValueFault> {
+        let v = trim_wsp(s);
+        let b = v.as_bytes();
+        let (a, rest) = match memchr::memchr(b'@', b) {
+            Some(at) => (&b[..at], Some(at + 1)),
+            None => (b, None),
+        };
+        if a.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        if let Some(p) = a.iter().position(|&c| !WORD[c as usize]) {
+            return Err(ValueFault::Syntax { offset: p });
+        }
+        if let Some(r) = rest {
+            let w = &b[r..];
+            if w.is_empty() || w.iter().any(|&c| !WORD[c as usize]) {
+                return Err(syntax(s, &v[r..]));
+            }
+        }
+        Ok(v)
+    }
+
+    proptest::proptest! {
+        /// Same value, same error (offsets included) as the reference.
+        #[test]
+        fn call_id_is_reference(
+            s in "[ \\t]{0,2}([a-zA-Z0-9.!%*_+`'~()<>:\\\\\"/\\[\\]?{}-]{0,20}|[a-z@ \\t;,#$=^|\\x00\\x7f\\u{e9}]{0,4}){1,3}(@[a-zA-Z0-9.@ ;\\u{e9}-]{0,12})?[ \\t]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(check_call_id(&s), check_call_id_reference(&s));
+        }
+    }
+
+    /// [`delta_seconds`] before the one-pass form, kept as the reference.
+    fn delta_seconds_reference(s: &str) -> Result<u32, ValueFault> {
+        let v = trim_wsp(s);
+        if v.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        if !v.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(syntax(s, v));
+        }
+        parse_u64(v)
+            .and_then(|x| u32::try_from(x).ok())
+            .ok_or(ValueFault::Number)
+    }
+
+    /// [`CSeq::parse`] before the one-pass number, kept as the reference.
+    fn cseq_reference(s: &str) -> Result<CSeq, ValueFault> {
+        let v = trim_wsp(s);
+        let b = v.as_bytes();
+        let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return Err(syntax(s, v));
+        }
+        let seq = parse_u64(&v[..n])
+            .and_then(|x| u32::try_from(x).ok())
+            .filter(|&x| x < 1 << 31)
+            .ok_or(ValueFault::Number)?;
+        if !b.get(n).is_some_and(|&c| is_wsp(c)) {
+            return Err(syntax(s, &v[n..]));
+        }
+        let m = &v[wsp_end(b, n)..];
+        let method = Method::parse(m).map_err(|_| syntax(s, m))?;
+        Ok(CSeq { seq, method })
+    }
+
+    proptest::proptest! {
+        /// Same value, same error as the references.
+        #[test]
+        fn numbers_are_reference(
+            s in "[ \\t]{0,2}(0{0,25}[0-9]{0,12}|429496729[0-9]|214748364[0-9]|[0-9a -]{0,6})[ \\t]{0,2}",
+            m in "( |\\t|  )(MESSAGE|INVITE|x y|)|[A-Z]{0,3}|",
+        ) {
+            proptest::prop_assert_eq!(delta_seconds(&s), delta_seconds_reference(&s));
+            let c = format!("{s}{m}");
+            proptest::prop_assert_eq!(CSeq::parse(&c), cseq_reference(&c));
+        }
+    }
+
+    #[test]
+    fn number_cases() {
+        for s in [
+            "",
+            " ",
+            "0",
+            "70",
+            " 70 ",
+            "4294967295",
+            "4294967296",
+            "18446744073709551616",
+            "000000000000000000000000001",
+            "0000000000000000000000000004294967296",
+            "1a",
+            "a1",
+            "-1",
+            "7 0",
+            "99999999999999999999999",
+            "2147483647",
+            "2147483648",
+        ] {
+            assert_eq!(delta_seconds(s), delta_seconds_reference(s), "{s:?}");
+            for m in ["", " MESSAGE", "\tINVITE", "MESSAGE", "  x"] {
+                let c = format!("{s}{m}");
+                assert_eq!(CSeq::parse(&c), cseq_reference(&c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn call_id_cases() {
+        for s in [
+            "",
+            " ",
+            "@",
+            "@a",
+            "a@",
+            "a@b",
+            "a@@b",
+            "a@b@c",
+            " a@b ",
+            "a b",
+            "a b@c",
+            "ab@c d",
+            "\u{e9}",
+            "a\u{e9}@b",
+            "9E97FB43-85F4-4A00-8751-1124FD4C7B2E",
+            "0123456789abcdef0123456789abcdef@x",
+            "0123456789abcdef0123456789abcde,@x",
+            "0123456789abcdef0123456789abcdef@0123456789abcdef;",
+        ] {
+            assert_eq!(check_call_id(s), check_call_id_reference(s), "{s:?}");
         }
     }
 
