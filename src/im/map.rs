@@ -401,36 +401,32 @@ impl MappedMessage<'_> {
         // The addresses are RFC 7622 JIDs and the language a language
         // tag: no character XML refuses. The body went through
         // `decode_text`. The rest comes from the request or the caller
-        // as it is.
-        let checked = [
-            Some(self.from.as_str()),
-            Some(self.to.as_str()),
-            self.lang,
-            Some(&*self.body),
+        // as it is. An absent text counts as an empty one: it adds
+        // nothing, and nothing in it can be refused.
+        let [from, to, body] = [self.from.as_str(), self.to.as_str(), &*self.body];
+        let lang = self.lang.unwrap_or_default();
+        let unchecked = [
+            self.id.as_deref().unwrap_or_default(),
+            self.subject.unwrap_or_default(),
+            self.thread.unwrap_or_default(),
         ];
-        let unchecked = [self.id.as_deref(), self.subject, self.thread];
         debug_assert!(
-            checked
+            [from, to, lang, body]
                 .iter()
-                .flatten()
                 .all(|t| find_invalid_char(t).is_none())
         );
-        let mut size = 160usize;
-        for t in checked.into_iter().chain(unchecked).flatten() {
-            if t.len() > limits.max_xml_token_bytes {
-                return false;
-            }
-            // An escape is at most six bytes for one.
-            size = size.saturating_add(t.len().saturating_mul(6));
-        }
-        if unchecked
-            .into_iter()
-            .flatten()
-            .any(|t| find_invalid_char(t).is_some())
-        {
-            return false;
-        }
-        size <= limits.max_stanza_bytes
+        let [id, subject, thread] = unchecked;
+        let lens = [from, to, lang, body, id, subject, thread].map(str::len);
+        let longest = lens.iter().fold(0, |m, &l| m.max(l));
+        // An escape is at most six bytes for one. (Saturating: the same
+        // as adding each text's share in turn, saturating.)
+        let total = lens.iter().fold(0usize, |a, &l| a.saturating_add(l));
+        let size = total.saturating_mul(6).saturating_add(160);
+        longest <= limits.max_xml_token_bytes
+            && size <= limits.max_stanza_bytes
+            && unchecked
+                .iter()
+                .all(|t| is_plain_text(t.as_bytes()) || find_invalid_char(t).is_none())
     }
 
     /// The [`Message`], built and checked as any received stanza
@@ -721,6 +717,30 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text<'static>, ImFault> {
     })
 }
 
+/// Whether `b` holds only TAB, LF and ASCII from SP to DEL: text that is
+/// UTF-8, holds no CR and no character XML 1.0 refuses.
+///
+/// Eight bytes at a time: subtracting 0x20 from every byte of a word sets
+/// no high bit when every byte is from 0x20 to 0x7F, and the high bit of
+/// the first byte below 0x20 otherwise (it borrows); a byte of 0x80 or
+/// more has its own high bit. Only a word that holds a byte outside that
+/// range (a TAB or LF, or a fault) is looked at byte by byte.
+fn is_plain_text(b: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let plain = |c: &u8| matches!(c, 0x20..=0x7f | b'\t' | b'\n');
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        if (x | x.wrapping_sub(ONES * 0x20)) & HIGH != 0 && !chunk.iter().all(plain) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(plain)
+}
+
 /// Decodes a text body by its charset (IM-S-4) and makes it fit for XML
 /// (IM-S-6): UTF-8 (the default), US-ASCII, ISO-8859-1; CRLF becomes LF;
 /// characters XML 1.0 cannot carry are refused, or removed when `strip`.
@@ -731,8 +751,18 @@ fn decode_text<'b>(
     strip: bool,
 ) -> Result<Cow<'b, str>, ImFault> {
     let cs = charset.unwrap_or("UTF-8");
-    let text: Cow<'b, str> = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8")
+    let utf8 = cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8");
+    // The usual body: printable ASCII, TAB and LF. It reads the same as
+    // UTF-8 and as US-ASCII, holds no CRLF to replace and no character
+    // XML refuses, so the text is the body itself.
+    if (utf8 || cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii"))
+        && is_plain_text(body)
     {
+        if let Ok(text) = std::str::from_utf8(body) {
+            return Ok(Cow::Borrowed(text));
+        }
+    }
+    let text: Cow<'b, str> = if utf8 {
         Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
     } else if cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii") {
         if !body.is_ascii() {
@@ -773,6 +803,175 @@ mod tests {
         assert_eq!(subject_line(" a\r\nb\nc\rd "), "a b c d");
         assert_eq!(subject_line("x\r\n\r\ny"), "x  y");
         assert_eq!(subject_line("x\n\ry"), "x  y");
+    }
+
+    /// [`decode_text`] without the shortcut for plain text, kept as the
+    /// reference.
+    fn decode_text_reference<'b>(
+        body: &'b [u8],
+        charset: Option<&str>,
+        strip: bool,
+    ) -> Result<Cow<'b, str>, ImFault> {
+        let cs = charset.unwrap_or("UTF-8");
+        let text: Cow<'b, str> =
+            if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8") {
+                Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
+            } else if cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii") {
+                if !body.is_ascii() {
+                    return Err(ImFault::BadBody);
+                }
+                Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
+            } else if ["iso-8859-1", "iso8859-1", "latin1", "l1"]
+                .iter()
+                .any(|c| cs.eq_ignore_ascii_case(c))
+            {
+                Cow::Owned(body.iter().map(|&b| char::from(b)).collect())
+            } else {
+                return Err(ImFault::UnsupportedCharset {
+                    charset: cs.to_owned(),
+                });
+            };
+        let text = if text.contains("\r\n") {
+            Cow::Owned(text.replace("\r\n", "\n"))
+        } else {
+            text
+        };
+        if find_invalid_char(&text).is_none() {
+            Ok(text)
+        } else if strip {
+            let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
+            Ok(Cow::Owned(text.chars().filter(|&c| xml_char(c)).collect()))
+        } else {
+            Err(ImFault::BadBody)
+        }
+    }
+
+    proptest::proptest! {
+        /// Same text (borrowed or not alike), same error as the reference.
+        #[test]
+        fn decode_text_is_reference(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x20u8..0x7f,
+                    proptest::strategy::Just(b'\t'),
+                    proptest::strategy::Just(b'\n'),
+                    proptest::strategy::Just(b'\r'),
+                    proptest::strategy::Just(0x7f),
+                    proptest::num::u8::ANY,
+                ],
+                0..40,
+            ),
+            charset in proptest::option::of("utf-8|UTF8|us-ascii|ASCII|latin1|koi8-r|"),
+            strip: bool,
+        ) {
+            let got = decode_text(&body, charset.as_deref(), strip);
+            let want = decode_text_reference(&body, charset.as_deref(), strip);
+            proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(
+                matches!(got, Ok(Cow::Borrowed(_))),
+                matches!(want, Ok(Cow::Borrowed(_)))
+            );
+        }
+    }
+
+    /// [`MappedMessage::certainly_reads_back`] before it was written as
+    /// one loop over the texts, kept as the reference.
+    fn certainly_reads_back_reference(m: &MappedMessage<'_>, limits: &ParseLimits) -> bool {
+        if m.html.is_some()
+            || limits.max_xml_elements < 4
+            || limits.max_xml_attributes < 6
+            || limits.xml_depth() < 2
+        {
+            return false;
+        }
+        let checked = [
+            Some(m.from.as_str()),
+            Some(m.to.as_str()),
+            m.lang,
+            Some(&*m.body),
+        ];
+        let unchecked = [m.id.as_deref(), m.subject, m.thread];
+        let mut size = 160usize;
+        for t in checked.into_iter().chain(unchecked).flatten() {
+            if t.len() > limits.max_xml_token_bytes {
+                return false;
+            }
+            size = size.saturating_add(t.len().saturating_mul(6));
+        }
+        if unchecked
+            .into_iter()
+            .flatten()
+            .any(|t| find_invalid_char(t).is_some())
+        {
+            return false;
+        }
+        size <= limits.max_stanza_bytes
+    }
+
+    proptest::proptest! {
+        /// The same verdict as the reference.
+        #[test]
+        fn certainly_reads_back_is_reference(
+            lang in proptest::option::of("[a-z]{0,3}"),
+            body in "[a-z ]{0,40}",
+            id in proptest::option::of("[a-z\u{0}\u{1}\u{fffe}\t\r\n\u{e9}]{0,30}"),
+            subject in proptest::option::of("[a-z\u{0}\u{1}\u{fffe}\u{ffff}\u{e9}]{0,30}"),
+            thread in proptest::option::of("[a-z\u{0}\r\u{e9}]{0,30}"),
+            token in 0usize..48,
+            stanza in 0usize..900,
+            elements in 2usize..6,
+        ) {
+            let limits = ParseLimits {
+                max_xml_token_bytes: token,
+                max_stanza_bytes: stanza,
+                max_xml_elements: elements,
+                ..ParseLimits::DEFAULT
+            };
+            let m = MappedMessage {
+                namespace: StanzaNamespace::Client,
+                from: Jid::parse("romeo@example.net").unwrap(),
+                to: Jid::parse("juliet@example.com/balcony").unwrap(),
+                id: id.as_deref().map(Cow::Borrowed),
+                lang: lang.as_deref(),
+                subject: subject.as_deref(),
+                body: Cow::Borrowed(&body),
+                thread: thread.as_deref(),
+                html: None,
+            };
+            proptest::prop_assert_eq!(
+                m.certainly_reads_back(&limits),
+                certainly_reads_back_reference(&m, &limits)
+            );
+        }
+
+        /// The word-at-a-time check is its definition: TAB, LF, SP to DEL.
+        #[test]
+        fn plain_text_is_its_definition(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![0x1eu8..0x81, proptest::num::u8::ANY],
+                0..40,
+            ),
+        ) {
+            proptest::prop_assert_eq!(
+                is_plain_text(&body),
+                body.iter().all(|&c| (0x20..=0x7f).contains(&c) || c == b'\t' || c == b'\n')
+            );
+        }
+
+        /// Plain text is what the shortcuts take it for.
+        #[test]
+        fn plain_text_needs_no_check(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![0x1eu8..0x81, proptest::num::u8::ANY],
+                0..40,
+            ),
+        ) {
+            if is_plain_text(&body) {
+                let text = std::str::from_utf8(&body);
+                proptest::prop_assert!(text.is_ok());
+                proptest::prop_assert!(text.is_ok_and(|t| find_invalid_char(t).is_none() && !t.contains('\r')));
+            }
+        }
     }
 
     #[test]
