@@ -67,9 +67,11 @@ use crate::jid::{
     EscapeError, Jid, JidError, domain_to_ascii, enforce_domain, escape_localpart_cow,
     map_localpart, unescape_localpart,
 };
-use crate::sip::{NameAddr, StatusCode};
+use crate::params::Params;
+use crate::sip::{NameAddr, NameAddrRef, StatusCode};
 use crate::uri::{
-    Escaped, Host, ImUri, SipUri, Uri, UriError, check_chars, escape_into, escaped_len,
+    Escaped, Host, ImUri, SipUri, SipView, Uri, UriError, UriRef, check_chars, escape_into,
+    escaped_len,
 };
 use crate::xmpp::DefinedCondition;
 
@@ -556,14 +558,7 @@ impl AddressMapper {
     /// ```
     pub fn uri_to_jid(&self, uri: &Uri, role: Role) -> Result<Jid, AddressError> {
         match uri {
-            Uri::Sip(u) => {
-                let gr = match u.gr() {
-                    None => Gr::Absent,
-                    Some(None) => Gr::Temporary,
-                    Some(Some(v)) => Gr::Value(v.as_raw()),
-                };
-                self.sip_to_jid(u, gr, role)
-            }
+            Uri::Sip(u) => self.sip_uri_to_jid(u.view(), role),
             Uri::Im(u) => self.im_to_jid(u, role),
             Uri::Tel(_) => Err(AddressError::TelephoneNumber {
                 form: TelephoneForm::TelUri,
@@ -588,26 +583,70 @@ impl AddressMapper {
     /// ```
     pub fn name_addr_to_jid(&self, addr: &NameAddr<'_>, role: Role) -> Result<Jid, AddressError> {
         match &addr.uri {
-            Uri::Sip(u) if u.gr().is_none() => {
-                let gr = match addr.params.get("gr") {
-                    None => Gr::Absent,
-                    Some(p) => match &p.value {
-                        None => Gr::Temporary,
-                        Some(v) => {
-                            let v = v.as_str();
-                            check_chars(v)
-                                .map_err(|_| AddressError::MalformedEscape { part: UriPart::Gr })?;
-                            Gr::Value(v)
-                        }
-                    },
-                };
-                self.sip_to_jid(u, gr, role)
-            }
+            Uri::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
             uri => self.uri_to_jid(uri, role),
         }
     }
 
-    fn sip_to_jid(&self, u: &SipUri, gr: Gr<'_>, role: Role) -> Result<Jid, AddressError> {
+    /// [`name_addr_to_jid`](Self::name_addr_to_jid) for an address read
+    /// without copying its URI.
+    pub(crate) fn name_addr_ref_to_jid(
+        &self,
+        addr: &NameAddrRef<'_>,
+        role: Role,
+    ) -> Result<Jid, AddressError> {
+        match &addr.uri {
+            UriRef::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
+            UriRef::Other(uri) => self.uri_to_jid(uri, role),
+        }
+    }
+
+    /// [`uri_to_jid`](Self::uri_to_jid) for a URI read without copying
+    /// it.
+    pub(crate) fn uri_ref_to_jid(&self, uri: &UriRef<'_>, role: Role) -> Result<Jid, AddressError> {
+        match uri {
+            UriRef::Sip(u) => self.sip_uri_to_jid(u.view(), role),
+            UriRef::Other(uri) => self.uri_to_jid(uri, role),
+        }
+    }
+
+    /// A SIP or SIPS URI with the `gr` it holds, if any.
+    fn sip_uri_to_jid(&self, u: SipView<'_>, role: Role) -> Result<Jid, AddressError> {
+        let gr = match u.gr() {
+            None => Gr::Absent,
+            Some(None) => Gr::Temporary,
+            Some(Some(v)) => Gr::Value(v.as_raw()),
+        };
+        self.sip_to_jid(u, gr, role)
+    }
+
+    /// The SIP or SIPS URI of a header with the header's parameters: the
+    /// URI's `gr`, else the header's.
+    fn sip_header_to_jid(
+        &self,
+        u: SipView<'_>,
+        params: &Params<'_>,
+        role: Role,
+    ) -> Result<Jid, AddressError> {
+        if u.gr().is_some() {
+            return self.sip_uri_to_jid(u, role);
+        }
+        let gr = match params.get("gr") {
+            None => Gr::Absent,
+            Some(p) => match &p.value {
+                None => Gr::Temporary,
+                Some(v) => {
+                    let v = v.as_str();
+                    check_chars(v)
+                        .map_err(|_| AddressError::MalformedEscape { part: UriPart::Gr })?;
+                    Gr::Value(v)
+                }
+            },
+        };
+        self.sip_to_jid(u, gr, role)
+    }
+
+    fn sip_to_jid(&self, u: SipView<'_>, gr: Gr<'_>, role: Role) -> Result<Jid, AddressError> {
         if u.is_sips() && !self.policy.allow_sips {
             return Err(AddressError::Sips);
         }
@@ -850,6 +889,65 @@ mod tests {
                 local_to_jid(&raw).map(Cow::into_owned),
                 by_steps(&raw).map(Cow::into_owned)
             );
+        }
+    }
+
+    /// Header values of From/To/Contact: display names, angle brackets or
+    /// not, SIP and other schemes, `gr` in the URI or the header, and the
+    /// bytes that break each part.
+    fn name_addr_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![6 => "", 1 => "\"J R\" |Bob |\"x\\\\\"y\" |a,b "],
+            prop_oneof![6 => "sip:", 1 => "sips:|SIP:|tel:|im:|mailto:|urn:|sipx:|"],
+            prop_oneof![4 => "[a-z0-9.'+-]{1,6}@", 1 => "[a-zA-Z0-9.%'+-]{0,6}@|"],
+            prop_oneof![
+                4 => "[a-z]{1,6}\\.(com|net)",
+                1 => "[a-zA-Z0-9.-]{0,12}|\\[2001:db8::1\\]|192\\.0\\.2\\.4|[a-z@:?, ]{0,4}",
+            ],
+            "(;(gr|user|transport|lr)(=[a-zA-Z0-9%:.-]{0,5})?){0,2}",
+            "(;(tag|gr|expires)(=[a-zA-Z0-9%.\"-]{0,5})?){0,2}[ ;>]{0,1}",
+            proptest::bool::ANY,
+        )
+            .prop_map(|(dn, scheme, user, host, uparams, hparams, angle)| {
+                if angle || !dn.is_empty() {
+                    format!("{dn}<{scheme}{user}{host}{uparams}>{hparams}")
+                } else {
+                    format!("{scheme}{user}{host}{uparams}{hparams}")
+                }
+            })
+    }
+
+    proptest::proptest! {
+        /// An address read without copying its URI is the one read with
+        /// the copy, refusals included, and maps to the same JID or error.
+        #[test]
+        fn borrowed_address_is_owned(v in name_addr_strategy(), sender: bool, temporary: bool) {
+            let limits = crate::limits::ParseLimits::DEFAULT;
+            let role = if sender { Role::Sender } else { Role::Recipient };
+            let m = AddressMapper::default().with_policy(AddressPolicy {
+                map_temporary_gruu: temporary,
+                ..AddressPolicy::default()
+            });
+            let owned = NameAddr::parse_with(&v, &limits);
+            let borrowed = NameAddrRef::parse_with(&v, &limits);
+            proptest::prop_assert_eq!(
+                borrowed.as_ref().map(NameAddrRef::to_name_addr).map_err(Clone::clone),
+                owned.clone(),
+                "{}",
+                &v
+            );
+            if let (Ok(b), Ok(o)) = (&borrowed, &owned) {
+                proptest::prop_assert_eq!(
+                    m.name_addr_ref_to_jid(b, role),
+                    m.name_addr_to_jid(o, role)
+                );
+                proptest::prop_assert_eq!(m.uri_ref_to_jid(&b.uri, role), m.uri_to_jid(&o.uri, role));
+                proptest::prop_assert_eq!(
+                    b.uri.as_sip().map(|u| u.is_sips()),
+                    o.uri.as_sip().map(SipUri::is_sips)
+                );
+            }
         }
     }
 

@@ -539,34 +539,34 @@ pub fn map_message_to_xmpp<'a>(
     if core.max_forwards == Some(0) {
         return Err(ImFault::TooManyHops);
     }
-    let to_header = req.to_header()?;
+    // From and To are read without a copy of their URIs (the same values
+    // and errors as `to_header` and `from_header`): they are mapped to
+    // JIDs and dropped.
+    let to_header = req.name_addr_ref(HeaderName::To)?;
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
     let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
     if !cfg.mapper.policy().allow_sips
-        && (is_sips(Some(&to_header.uri)) || is_sips(req.request_uri()))
+        && (to_header.uri.as_sip().is_some_and(|u| u.is_sips()) || is_sips(req.request_uri()))
     {
         return Err(ImFault::Address {
             role: Role::Recipient,
             error: AddressError::Sips,
         });
     }
-    let target = match req.request_uri() {
-        Some(u @ Uri::Sip(s)) if s.user().is_some() => u,
-        Some(u @ Uri::Im(i)) if i.local().is_some() => u,
-        _ => &to_header.uri,
-    };
-    let to = cfg
-        .mapper
-        .uri_to_jid(target, Role::Recipient)
-        .map_err(|error| ImFault::Address {
-            role: Role::Recipient,
-            error,
-        })?;
-    let from_header = req.from_header()?;
+    let to = match req.request_uri() {
+        Some(u @ Uri::Sip(s)) if s.user().is_some() => cfg.mapper.uri_to_jid(u, Role::Recipient),
+        Some(u @ Uri::Im(i)) if i.local().is_some() => cfg.mapper.uri_to_jid(u, Role::Recipient),
+        _ => cfg.mapper.uri_ref_to_jid(&to_header.uri, Role::Recipient),
+    }
+    .map_err(|error| ImFault::Address {
+        role: Role::Recipient,
+        error,
+    })?;
+    let from_header = req.name_addr_ref(HeaderName::From)?;
     let mut from = cfg
         .mapper
-        .name_addr_to_jid(&from_header, Role::Sender)
+        .name_addr_ref_to_jid(&from_header, Role::Sender)
         .map_err(|error| ImFault::Address {
             role: Role::Sender,
             error,

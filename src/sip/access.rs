@@ -3,8 +3,8 @@
 use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::headers::{
-    CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubscriptionState, Via, Warning,
-    check_call_id, check_language_tag, check_token, delta_seconds, is_blank,
+    CSeq, Contact, Event, NameAddr, NameAddrRef, Reason, RetryAfter, SipDate, SubscriptionState,
+    Via, Warning, check_call_id, check_language_tag, check_token, delta_seconds, is_blank,
 };
 use super::message::{SipMessage, StartLine};
 use super::method::Method;
@@ -100,6 +100,14 @@ impl SipMessage {
     fn name_addr(&self, name: HeaderName) -> Result<NameAddr<'_>, HeaderError> {
         let v = self.required(name)?;
         lift(name, NameAddr::parse_with(v, &self.limits))
+    }
+
+    /// [`from_header`](Self::from_header) or
+    /// [`to_header`](Self::to_header) without the copy of a SIP URI's
+    /// text: the same value, the same error.
+    pub(crate) fn name_addr_ref(&self, name: HeaderName) -> Result<NameAddrRef<'_>, HeaderError> {
+        let v = self.required(name)?;
+        lift(name, NameAddrRef::parse_with(v, &self.limits))
     }
 
     /// The From header (mandatory).

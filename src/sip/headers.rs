@@ -15,7 +15,7 @@ use crate::grammar::{
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
-use crate::uri::{Uri, is_valid_host};
+use crate::uri::{Uri, UriRef, is_valid_host};
 
 fn syntax(whole: &str, at: &str) -> ValueFault {
     let offset = (at.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
@@ -64,53 +64,7 @@ impl<'a> NameAddr<'a> {
 
     /// [`parse`](Self::parse) with the URI length limit of `limits`.
     pub fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
-        let v = trim_wsp(s);
-        if v.is_empty() {
-            return Err(ValueFault::Empty);
-        }
-        let b = v.as_bytes();
-        let (display_name, rest) = if b[0] == b'"' {
-            let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
-            let rest = trim_wsp_start(&v[end..]);
-            if !rest.starts_with('<') {
-                return Err(syntax(s, rest));
-            }
-            (Some(unescape_quoted(&v[1..end - 1])), rest)
-        } else if let Some(lt) = memchr::memchr(b'<', b) {
-            let name = trim_wsp(&v[..lt]);
-            // display-name = *(token LWS): words of token characters.
-            if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
-                return Err(syntax(s, &name[bad..]));
-            }
-            ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
-        } else {
-            // addr-spec
-            let end = b
-                .iter()
-                .position(|&c| matches!(c, b';' | b' ' | b'\t'))
-                .unwrap_or(b.len());
-            let uri_text = &v[..end];
-            if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
-                return Err(syntax(s, &uri_text[p..]));
-            }
-            let uri = Uri::parse_with(uri_text, limits)?;
-            let params =
-                Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
-            return Ok(NameAddr {
-                display_name: None,
-                uri,
-                params,
-            });
-        };
-        // rest starts with '<'
-        let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
-        let uri_text = &rest[1..gt];
-        if let Some(p) = uri_text.bytes().position(is_wsp) {
-            return Err(syntax(s, &uri_text[p..]));
-        }
-        let uri = Uri::parse_with(uri_text, limits)?;
-        let after = &rest[gt + 1..];
-        let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+        let (display_name, uri, params) = parse_name_addr(s, |text| Uri::parse_with(text, limits))?;
         Ok(NameAddr {
             display_name,
             uri,
@@ -195,6 +149,98 @@ impl<'a> NameAddr<'a> {
             display_name: self.display_name.map(|d| Cow::Owned(d.into_owned())),
             uri: self.uri,
             params: self.params.into_owned(),
+        }
+    }
+}
+
+/// The parts of a `name-addr` or `addr-spec` with its parameters (see
+/// [`NameAddr::parse`]), the URI read by `parse_uri`: one reading for
+/// [`NameAddr`] and [`NameAddrRef`], so that both accept and refuse the
+/// same text with the same error.
+#[allow(clippy::type_complexity)]
+fn parse_name_addr<'a, U>(
+    s: &'a str,
+    parse_uri: impl FnOnce(&'a str) -> Result<U, crate::uri::UriError>,
+) -> Result<(Option<Cow<'a, str>>, U, Params<'a>), ValueFault> {
+    let v = trim_wsp(s);
+    if v.is_empty() {
+        return Err(ValueFault::Empty);
+    }
+    let b = v.as_bytes();
+    let (display_name, rest) = if b[0] == b'"' {
+        let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
+        let rest = trim_wsp_start(&v[end..]);
+        if !rest.starts_with('<') {
+            return Err(syntax(s, rest));
+        }
+        (Some(unescape_quoted(&v[1..end - 1])), rest)
+    } else if let Some(lt) = memchr::memchr(b'<', b) {
+        let name = trim_wsp(&v[..lt]);
+        // display-name = *(token LWS): words of token characters.
+        if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
+            return Err(syntax(s, &name[bad..]));
+        }
+        ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
+    } else {
+        // addr-spec
+        let end = b
+            .iter()
+            .position(|&c| matches!(c, b';' | b' ' | b'\t'))
+            .unwrap_or(b.len());
+        let uri_text = &v[..end];
+        if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
+            return Err(syntax(s, &uri_text[p..]));
+        }
+        let uri = parse_uri(uri_text)?;
+        let params =
+            Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
+        return Ok((None, uri, params));
+    };
+    // rest starts with '<'
+    let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
+    let uri_text = &rest[1..gt];
+    if let Some(p) = uri_text.bytes().position(is_wsp) {
+        return Err(syntax(s, &uri_text[p..]));
+    }
+    let uri = parse_uri(uri_text)?;
+    let after = &rest[gt + 1..];
+    let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+    Ok((display_name, uri, params))
+}
+
+/// A From, To or Contact address read without copying its URI's text:
+/// the [`NameAddr`] [`NameAddr::parse_with`] gives, with a SIP or SIPS
+/// URI borrowed from the header value, for a caller that maps the address
+/// and drops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameAddrRef<'a> {
+    /// The display name, unquoted and unescaped.
+    pub(crate) display_name: Option<Cow<'a, str>>,
+    /// The URI.
+    pub(crate) uri: UriRef<'a>,
+    /// Header parameters.
+    pub(crate) params: Params<'a>,
+}
+
+impl<'a> NameAddrRef<'a> {
+    /// [`NameAddr::parse_with`] without the copy of a SIP URI's text.
+    pub(crate) fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
+        let (display_name, uri, params) =
+            parse_name_addr(s, |text| UriRef::parse_with(text, limits))?;
+        Ok(NameAddrRef {
+            display_name,
+            uri,
+            params,
+        })
+    }
+
+    /// The [`NameAddr`] [`NameAddr::parse_with`] gives for the same text.
+    #[cfg(test)]
+    pub(crate) fn to_name_addr(&self) -> NameAddr<'a> {
+        NameAddr {
+            display_name: self.display_name.clone(),
+            uri: self.uri.to_uri(),
+            params: self.params.clone(),
         }
     }
 }

@@ -889,7 +889,7 @@ impl SipUri {
 
     /// The user part, still escaped.
     pub fn user(&self) -> Option<Escaped<'_>> {
-        self.user.map(|s| Escaped(s.of(&self.raw)))
+        self.view().user()
     }
 
     /// The password, still escaped.
@@ -899,18 +899,7 @@ impl SipUri {
 
     /// The host.
     pub fn host(&self) -> Host<'_> {
-        let text = self.host.of(&self.raw);
-        // The text was read as this kind of host: it reads the same again.
-        let read = match self.host_kind {
-            HostKind::Domain => None,
-            HostKind::Ipv4 => parse_ipv4(text.as_bytes()).map(Host::Ipv4),
-            HostKind::Ipv6 => text
-                .strip_prefix('[')
-                .and_then(|t| t.strip_suffix(']'))
-                .and_then(parse_ipv6)
-                .map(Host::Ipv6),
-        };
-        read.unwrap_or(Host::Domain(text))
+        self.view().host()
     }
 
     /// The host exactly as written (IPv6 references with their brackets).
@@ -925,24 +914,17 @@ impl SipUri {
 
     /// The URI parameters in order: name and optional value, escaped.
     pub fn params(&self) -> impl Iterator<Item = (Escaped<'_>, Option<Escaped<'_>>)> {
-        self.params.as_slice().iter().map(|(n, v)| {
-            (
-                Escaped(n.of(&self.raw)),
-                v.map(|v| Escaped(v.of(&self.raw))),
-            )
-        })
+        self.view().params()
     }
 
     /// The parameter `name` (matched case-insensitively after decoding):
     /// `None` when absent, `Some(None)` when present without a value.
     pub fn param(&self, name: &str) -> Option<Option<Escaped<'_>>> {
-        self.params()
-            .find(|(n, _)| n.matches_ignore_case(name))
-            .map(|(_, v)| v)
+        self.view().param(name)
     }
 
     fn param_raw(&self, name: &str) -> Option<&str> {
-        self.param(name).flatten().map(|e| e.as_raw())
+        self.view().param_raw(name)
     }
 
     /// The `transport` parameter, raw.
@@ -1284,6 +1266,123 @@ fn classify_host(h: &str) -> Option<Host<'_>> {
     match host_kind(h.as_bytes())? {
         HostKind::Ipv4 => parse_ipv4(h.as_bytes()).map(Host::Ipv4),
         HostKind::Domain | HostKind::Ipv6 => Some(Host::Domain(h)),
+    }
+}
+
+/// A SIP URI's components over its text: what the accessors of
+/// [`SipUri`] read, for a URI that holds its text and for one read from
+/// text it borrows ([`SipUriRef`]) alike.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SipView<'a> {
+    raw: &'a str,
+    u: &'a SipUri,
+}
+
+impl<'a> SipView<'a> {
+    /// Whether this is a `sips:` URI.
+    pub(crate) fn is_sips(self) -> bool {
+        self.u.secure
+    }
+
+    /// The user part, still escaped.
+    pub(crate) fn user(self) -> Option<Escaped<'a>> {
+        self.u.user.map(|s| Escaped(s.of(self.raw)))
+    }
+
+    /// The host.
+    pub(crate) fn host(self) -> Host<'a> {
+        let text = self.u.host.of(self.raw);
+        // The text was read as this kind of host: it reads the same again.
+        let read = match self.u.host_kind {
+            HostKind::Domain => None,
+            HostKind::Ipv4 => parse_ipv4(text.as_bytes()).map(Host::Ipv4),
+            HostKind::Ipv6 => text
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'))
+                .and_then(parse_ipv6)
+                .map(Host::Ipv6),
+        };
+        read.unwrap_or(Host::Domain(text))
+    }
+
+    /// The URI parameters in order: name and optional value, escaped.
+    pub(crate) fn params(self) -> impl Iterator<Item = (Escaped<'a>, Option<Escaped<'a>>)> {
+        let raw = self.raw;
+        self.u
+            .params
+            .as_slice()
+            .iter()
+            .map(move |(n, v)| (Escaped(n.of(raw)), v.map(|v| Escaped(v.of(raw)))))
+    }
+
+    /// The parameter `name` (matched case-insensitively after decoding):
+    /// `None` when absent, `Some(None)` when present without a value.
+    pub(crate) fn param(self, name: &str) -> Option<Option<Escaped<'a>>> {
+        self.params()
+            .find(|(n, _)| n.matches_ignore_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The value of the parameter `name`, raw.
+    pub(crate) fn param_raw(self, name: &str) -> Option<&'a str> {
+        self.param(name).flatten().map(|e| e.as_raw())
+    }
+
+    /// The GRUU `gr` parameter (see [`SipUri::gr`]).
+    pub(crate) fn gr(self) -> Option<Option<Escaped<'a>>> {
+        self.param("gr")
+    }
+
+    /// The `user` parameter, raw.
+    pub(crate) fn user_param(self) -> Option<&'a str> {
+        self.param_raw("user")
+    }
+}
+
+impl SipUri {
+    /// The components over this URI's own text.
+    pub(crate) fn view(&self) -> SipView<'_> {
+        SipView {
+            raw: &self.raw,
+            u: self,
+        }
+    }
+}
+
+/// A SIP or SIPS URI read from text it borrows: the [`SipUri`] that
+/// [`SipUri::parse`] gives, without its copy of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SipUriRef<'a> {
+    text: &'a str,
+    /// The components, over `text` (their own text is left empty).
+    spans: SipUri,
+}
+
+impl<'a> SipUriRef<'a> {
+    /// Reads `s`, whose scheme is `sip` or `sips` and whose length has
+    /// been checked: [`SipUri::parse_unchecked`] without the copy.
+    pub(crate) fn parse_unchecked(s: &'a str) -> Result<SipUriRef<'a>, UriError> {
+        Ok(SipUriRef {
+            text: s,
+            spans: SipUri::scan(s)?,
+        })
+    }
+
+    /// The components over the borrowed text.
+    pub(crate) fn view(&self) -> SipView<'_> {
+        SipView {
+            raw: self.text,
+            u: &self.spans,
+        }
+    }
+
+    /// The [`SipUri`] holding a copy of the text.
+    #[cfg(test)]
+    pub(crate) fn to_owned_uri(&self) -> SipUri {
+        SipUri {
+            raw: Box::from(self.text),
+            ..self.spans.clone()
+        }
     }
 }
 
