@@ -15,7 +15,8 @@ use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
 use crate::sip::{
-    HeaderName, Method, NameAddr, RequestBuilder, SipMessage, check_call_id, check_language_tag,
+    HeaderName, ImRows, Method, NameAddr, RequestBuilder, SipMessage, check_call_id,
+    check_language_tag,
 };
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
@@ -535,14 +536,14 @@ pub fn map_message_to_xmpp<'a>(
     // and Subject are checked below as they are read, a malformed
     // Content-Language tag is dropped (IM-S-7), and headers the
     // translation does not use are ignored.
-    let core = req.validate_core()?;
+    let (core, rows) = req.validate_core_rows()?;
     if core.max_forwards == Some(0) {
         return Err(ImFault::TooManyHops);
     }
     // From and To are read without a copy of their URIs (the same values
     // and errors as `to_header` and `from_header`): they are mapped to
     // JIDs and dropped.
-    let to_header = req.name_addr_ref(HeaderName::To)?;
+    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to)?;
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
     let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
@@ -563,7 +564,7 @@ pub fn map_message_to_xmpp<'a>(
         role: Role::Recipient,
         error,
     })?;
-    let from_header = req.name_addr_ref(HeaderName::From)?;
+    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from)?;
     let mut from = cfg
         .mapper
         .name_addr_ref_to_jid(&from_header, Role::Sender)
@@ -577,7 +578,7 @@ pub fn map_message_to_xmpp<'a>(
             error: AddressError::InvalidJid(e),
         })?;
     }
-    let Some(text) = body_text(req, cfg)? else {
+    let Some(text) = body_text(req, &rows, cfg)? else {
         return Ok(None);
     };
     let (id, thread) = if cfg.table_complete {
@@ -593,8 +594,12 @@ pub fn map_message_to_xmpp<'a>(
         from,
         to,
         id,
-        lang: content_language(req),
-        subject: req.subject().filter(|s| !s.is_empty()),
+        lang: if rows.content_language {
+            content_language(req)
+        } else {
+            None
+        },
+        subject: rows.subject.first().filter(|s| !s.is_empty()),
         body: text.plain,
         thread,
         html: text.html,
@@ -614,18 +619,23 @@ fn content_language(req: &SipMessage) -> Option<&str> {
 }
 
 /// The body as text, by content type (RFC 7572 §7, digest §5).
-fn body_text<'r>(req: &'r SipMessage, cfg: &ImConfig) -> Result<Option<Text<'r>>, ImFault> {
+/// `rows` are the message's rows as `validate_core_rows` found them.
+fn body_text<'r>(
+    req: &'r SipMessage,
+    rows: &ImRows<'r>,
+    cfg: &ImConfig,
+) -> Result<Option<Text<'r>>, ImFault> {
     if req.body().is_empty() {
         return Ok(None);
     }
-    if let Some(enc) = req.rows(HeaderName::ContentEncoding).next() {
+    if let Some(enc) = rows.content_encoding.first() {
         if !enc.trim().eq_ignore_ascii_case("identity") {
             return Err(ImFault::UnsupportedEncoding {
                 encoding: enc.to_owned(),
             });
         }
     }
-    let ct = req.content_type()?.ok_or_else(|| {
+    let ct = rows.content_type()?.ok_or_else(|| {
         ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
     })?;
     typed_text(&ct, req.body(), cfg, 0)
@@ -906,6 +916,204 @@ mod tests {
             return false;
         }
         size <= limits.max_stanza_bytes
+    }
+
+    /// [`map_message_to_xmpp`] as it was before it read the header rows
+    /// in one pass and From and To without copies of their URIs: the
+    /// public accessors and mappers, kept as the reference.
+    fn map_message_to_xmpp_reference<'a>(
+        req: &'a SipMessage,
+        cfg: &ImConfig,
+        hints: &S2xHints<'a>,
+    ) -> Result<Option<MappedMessage<'a>>, ImFault> {
+        match req.method() {
+            Some(Method::Message) => {}
+            Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
+            None => return Err(ImFault::Method(String::new())),
+        }
+        // RFC 3261 §8.2: what every request needs; From, To, Content-Type
+        // and Subject are checked below as they are read, a malformed
+        // Content-Language tag is dropped (IM-S-7), and headers the
+        // translation does not use are ignored.
+        let core = req.validate_core()?;
+        if core.max_forwards == Some(0) {
+            return Err(ImFault::TooManyHops);
+        }
+        let to_header = req.to_header()?;
+        // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
+        // translated, whether or not the Request-URI names a user.
+        let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
+        if !cfg.mapper.policy().allow_sips
+            && (is_sips(Some(&to_header.uri)) || is_sips(req.request_uri()))
+        {
+            return Err(ImFault::Address {
+                role: Role::Recipient,
+                error: AddressError::Sips,
+            });
+        }
+        let target = match req.request_uri() {
+            Some(u @ Uri::Sip(s)) if s.user().is_some() => u,
+            Some(u @ Uri::Im(i)) if i.local().is_some() => u,
+            _ => &to_header.uri,
+        };
+        let to = cfg
+            .mapper
+            .uri_to_jid(target, Role::Recipient)
+            .map_err(|error| ImFault::Address {
+                role: Role::Recipient,
+                error,
+            })?;
+        let from_header = req.from_header()?;
+        let mut from = cfg
+            .mapper
+            .name_addr_to_jid(&from_header, Role::Sender)
+            .map_err(|error| ImFault::Address {
+                role: Role::Sender,
+                error,
+            })?;
+        if let (true, Some(instance)) = (from.is_bare(), hints.instance) {
+            from = from.with_resource(instance).map_err(|e| ImFault::Address {
+                role: Role::Sender,
+                error: AddressError::InvalidJid(e),
+            })?;
+        }
+        let Some(text) = body_text_reference(req, cfg)? else {
+            return Ok(None);
+        };
+        let (id, thread) = if cfg.table_complete {
+            (
+                core.top_via.params.into_value("branch"),
+                Some(hints.thread.unwrap_or(core.call_id)),
+            )
+        } else {
+            (None, None)
+        };
+        let mapped = MappedMessage {
+            namespace: cfg.namespace,
+            from,
+            to,
+            id,
+            lang: content_language(req),
+            subject: req.subject().filter(|s| !s.is_empty()),
+            body: text.plain,
+            thread,
+            html: text.html,
+        };
+        if !certainly_reads_back_reference(&mapped, &cfg.limits) {
+            // The exact checks, for the exact error.
+            mapped.to_message(cfg)?;
+        }
+        Ok(Some(mapped))
+    }
+
+    /// The body as the reference reads it: the public accessors.
+    fn body_text_reference<'r>(
+        req: &'r SipMessage,
+        cfg: &ImConfig,
+    ) -> Result<Option<Text<'r>>, ImFault> {
+        if req.body().is_empty() {
+            return Ok(None);
+        }
+        if let Some(enc) = req.rows(HeaderName::ContentEncoding).next() {
+            if !enc.trim().eq_ignore_ascii_case("identity") {
+                return Err(ImFault::UnsupportedEncoding {
+                    encoding: enc.to_owned(),
+                });
+            }
+        }
+        let ct = req.content_type()?.ok_or_else(|| {
+            ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
+        })?;
+        typed_text(&ct, req.body(), cfg, 0)
+    }
+
+    /// A MESSAGE request from fragments: each header may be missing,
+    /// repeated or malformed.
+    fn request_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let uri = || {
+            prop_oneof![
+                12 => "sip:[a-z]{1,6}@example\\.(com|net)",
+                1 => "sips:juliet@example\\.com|sip:example\\.com|tel:\\+1-201-555-0123|im:juliet@example\\.com|sip:a@b@c|sip:\\%41@x\\.com|sip:juliet@example\\.com;user=phone|sip:x@y\\.com;gr|sip:x@y\\.com;gr=b%20c",
+            ]
+        };
+        // Mostly a good row; sometimes none, two, or a bad one.
+        let header = |name: &'static str, good: BoxedStrategy<String>, bad: &'static str| {
+            prop_oneof![
+                40 => good.clone().prop_map(move |v| format!("{name}: {v}\r\n")),
+                1 => Just(String::new()),
+                1 => (good.clone(), good).prop_map(move |(a, b)| format!("{name}: {a}\r\n{name}: {b}\r\n")),
+                1 => Just(format!("{name}: {bad}\r\n")),
+            ]
+        };
+        let address = |params: &'static str| {
+            (
+                prop_oneof![3 => Just(""), 1 => Just("\"J\" ")],
+                uri(),
+                params,
+            )
+                .prop_map(|(d, u, p)| {
+                    if d.is_empty() {
+                        format!("{u}{p}")
+                    } else {
+                        format!("{d}<{u}>{p}")
+                    }
+                })
+                .boxed()
+        };
+        (
+            (prop_oneof![20 => "MESSAGE", 1 => "INVITE|OPTIONS"], uri()),
+            header("Via", "SIP/2\\.0/TCP s2x\\.example\\.net;branch=z9hG4bK[a-z0-9]{1,8}|SIP/2\\.0/UDP h;rport;branch=\"a\\u{1}b\"".boxed(), "SIP/2.0 x"),
+            header("Max-Forwards", "70|69|1|0".boxed(), "256"),
+            header("To", address("|;tag=[a-z]{1,4}|;gr=x"), "<sip:a@b"),
+            header("From", address("|;tag=[a-z]{1,4}|;gr=x|;gr=%zz|;gr"), "a b"),
+            header("Call-ID", "[A-F0-9-]{1,12}(@[a-z.]{1,5})?".boxed(), "a b"),
+            header("CSeq", "1 MESSAGE".boxed(), "2 INVITE"),
+            header("Content-Type", "text/plain|text/plain;charset=(UTF-8|us-ascii|latin1|koi8-r)|application/im-iscomposing\\+xml|text/html|image/png".boxed(), "text"),
+            prop_oneof![6 => Just(String::new()), 1 => "Content-Encoding: (identity|gzip)\r\n"],
+            prop_oneof![4 => Just(String::new()), 1 => "Subject: [a-z ]{0,6}\r\n"],
+            prop_oneof![4 => Just(String::new()), 1 => "Content-Language: (en|fr, de|en_GB|x-toolongtag)\r\n"],
+            "[a-zA-Z ,.\\n]{0,20}|[\\x00\\u{e9}\\r\\n]{0,3}",
+        )
+            .prop_map(
+                |((method, ruri), via, mf, to, from, call_id, cseq, ct, enc, subject, lang, body)| {
+                    format!(
+                        "{method} {ruri} SIP/2.0\r\n{via}{mf}{to}{from}{call_id}{cseq}{ct}{enc}{subject}{lang}Content-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    )
+                },
+            )
+    }
+
+    proptest::proptest! {
+        /// The same mapped message or the same fault as the reference.
+        #[test]
+        fn map_message_to_xmpp_is_reference(
+            text in request_strategy(),
+            complete: bool,
+            instance in proptest::option::of("[a-z]{1,5}| x"),
+            thread in proptest::option::of("[a-z]{1,5}"),
+            sip_domains in proptest::option::of(proptest::strategy::Just(vec!["example.net"])),
+        ) {
+            let Ok(req) = SipMessage::parse(text.as_bytes(), crate::sip::Framing::Stream) else {
+                return Ok(());
+            };
+            let mut cfg = ImConfig::new("s2x.example.net", "TCP");
+            cfg.table_complete = complete;
+            if let Some(d) = sip_domains {
+                cfg.mapper = crate::address::AddressMapper::new(
+                    crate::address::Domains::only(d).unwrap(),
+                    crate::address::Domains::any(),
+                );
+            }
+            let hints = S2xHints { instance: instance.as_deref(), thread: thread.as_deref() };
+            proptest::prop_assert_eq!(
+                map_message_to_xmpp(&req, &cfg, &hints),
+                map_message_to_xmpp_reference(&req, &cfg, &hints),
+                "{}",
+                text
+            );
+        }
     }
 
     proptest::proptest! {

@@ -19,6 +19,7 @@ mod parse;
 mod status;
 mod transaction;
 
+pub(crate) use access::ImRows;
 pub use access::{CoreHeaders, ValidationError};
 pub use build::{BuildError, RequestBuilder};
 pub use dialog::{Dialog, DialogError};
