@@ -597,6 +597,7 @@ impl AddressMapper {
     ) -> Result<Jid, AddressError> {
         match &addr.uri {
             UriRef::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
+            UriRef::Known(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
             UriRef::Other(uri) => self.uri_to_jid(uri, role),
         }
     }
@@ -606,6 +607,7 @@ impl AddressMapper {
     pub(crate) fn uri_ref_to_jid(&self, uri: &UriRef<'_>, role: Role) -> Result<Jid, AddressError> {
         match uri {
             UriRef::Sip(u) => self.sip_uri_to_jid(u.view(), role),
+            UriRef::Known(u) => self.sip_uri_to_jid(u.view(), role),
             UriRef::Other(uri) => self.uri_to_jid(uri, role),
         }
     }
@@ -937,6 +939,30 @@ mod tests {
                 "{}",
                 &v
             );
+            // With the URI already read (as a Request-URI would be), and
+            // with limits the text does not fit in: the same again.
+            if let Ok(NameAddr { uri: Uri::Sip(known), .. }) = &owned {
+                for max_uri_bytes in [limits.max_uri_bytes, 12] {
+                    let limits = crate::limits::ParseLimits { max_uri_bytes, ..limits };
+                    proptest::prop_assert_eq!(
+                        NameAddrRef::parse_known(&v, &limits, Some(known))
+                            .as_ref()
+                            .map(NameAddrRef::to_name_addr)
+                            .map_err(Clone::clone),
+                        NameAddr::parse_with(&v, &limits),
+                        "{}",
+                        &v
+                    );
+                }
+                let other = SipUri::parse("sip:other@example.com").unwrap();
+                proptest::prop_assert_eq!(
+                    NameAddrRef::parse_known(&v, &limits, Some(&other))
+                        .as_ref()
+                        .map(NameAddrRef::to_name_addr)
+                        .map_err(Clone::clone),
+                    owned.clone()
+                );
+            }
             if let (Ok(b), Ok(o)) = (&borrowed, &owned) {
                 proptest::prop_assert_eq!(
                     m.name_addr_ref_to_jid(b, role),

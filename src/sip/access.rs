@@ -454,9 +454,14 @@ impl SipMessage {
         let mut top_via = None;
         match (via_rows, first_via) {
             (1, Some(row)) => {
-                for el in crate::grammar::split_list(row) {
-                    let v = lift(HeaderName::Via, Via::parse(el))?;
-                    top_via.get_or_insert(v);
+                // The usual row: one value of the common form, which is the
+                // row's only element (see `Via::parse_common`).
+                top_via = Via::parse_common(row);
+                if top_via.is_none() {
+                    for el in crate::grammar::split_list(row) {
+                        let v = lift(HeaderName::Via, Via::parse(el))?;
+                        top_via.get_or_insert(v);
+                    }
                 }
             }
             _ => {
@@ -501,13 +506,17 @@ impl SipMessage {
     /// text, from the header's rows as
     /// [`validate_core_rows`](Self::validate_core_rows) found them: the
     /// same value, the same error.
+    ///
+    /// A URI whose text is that of the Request-URI is the Request-URI
+    /// (To usually repeats it): it is not read again.
     pub(crate) fn name_addr_ref_of<'m>(
         &'m self,
         name: HeaderName,
         rows: &Single<'m>,
     ) -> Result<NameAddrRef<'m>, HeaderError> {
         let v = rows.required(name)?;
-        lift(name, NameAddrRef::parse_with(v, &self.limits))
+        let known = self.request_uri().and_then(Uri::as_sip);
+        lift(name, NameAddrRef::parse_known(v, &self.limits, known))
     }
 
     /// The checks a SIP element applies before processing a message (RFC

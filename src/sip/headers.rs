@@ -15,7 +15,7 @@ use crate::grammar::{
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
-use crate::uri::{Uri, UriRef, is_valid_host};
+use crate::uri::{Uri, UriRef, is_valid_host, plain_host_end};
 
 fn syntax(whole: &str, at: &str) -> ValueFault {
     let offset = (at.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
@@ -192,8 +192,7 @@ fn parse_name_addr<'a, U>(
             return Err(syntax(s, &uri_text[p..]));
         }
         let uri = parse_uri(uri_text)?;
-        let params =
-            Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
+        let params = parse_params(s, &v[end..])?;
         return Ok((None, uri, params));
     };
     // rest starts with '<'
@@ -203,9 +202,18 @@ fn parse_name_addr<'a, U>(
         return Err(syntax(s, &uri_text[p..]));
     }
     let uri = parse_uri(uri_text)?;
-    let after = &rest[gt + 1..];
-    let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+    let params = parse_params(s, &rest[gt + 1..])?;
     Ok((display_name, uri, params))
+}
+
+/// The header parameters `after` of the value `s`: `Params::parse_all`,
+/// its one-pass reading first, errors shifted to count from the start of
+/// `s`.
+fn parse_params<'a>(s: &str, after: &'a str) -> Result<Params<'a>, ValueFault> {
+    match Params::parse_common(after) {
+        Some(p) => Ok(p),
+        None => Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)).into()),
+    }
 }
 
 /// A From, To or Contact address read without copying its URI's text:
@@ -224,9 +232,20 @@ pub(crate) struct NameAddrRef<'a> {
 
 impl<'a> NameAddrRef<'a> {
     /// [`NameAddr::parse_with`] without the copy of a SIP URI's text.
+    #[cfg(test)]
     pub(crate) fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
+        Self::parse_known(s, limits, None)
+    }
+
+    /// [`parse_with`](Self::parse_with), taking the URI for `known`
+    /// when its text is that of `known` (see [`UriRef::parse_known`]).
+    pub(crate) fn parse_known(
+        s: &'a str,
+        limits: &ParseLimits,
+        known: Option<&'a crate::uri::SipUri>,
+    ) -> Result<Self, ValueFault> {
         let (display_name, uri, params) =
-            parse_name_addr(s, |text| UriRef::parse_with(text, limits))?;
+            parse_name_addr(s, |text| UriRef::parse_known(text, limits, known))?;
         Ok(NameAddrRef {
             display_name,
             uri,
@@ -418,6 +437,67 @@ impl<'a> Via<'a> {
             version: Cow::Borrowed(&v[v0..v1]),
             transport: Cow::Borrowed(&v[t0..t1]),
             host: Cow::Borrowed(host),
+            port,
+            params,
+        })
+    }
+
+    /// [`parse`](Self::parse) of the usual value in one pass:
+    /// `protocol/version/transport SP host[:port]` and `;name[=value]`
+    /// parameters with a token value, no whitespace besides the one SP,
+    /// a host name or IPv4 address of at most 63 bytes. `None` for
+    /// anything else, which [`parse`](Self::parse) reads (and refuses with
+    /// the exact error); when this gives a value, it is the one `parse`
+    /// gives.
+    ///
+    /// Why: with no whitespace to skip, each step of `parse` reads the
+    /// same run as here (the runs of token characters hold no `/` and no
+    /// whitespace); the host ends at a byte `parse` ends it at (`:`, `;`
+    /// or the end) and is valid ([`plain_host_end`]); the port is the
+    /// value of its digits; and the parameters are the list
+    /// [`Params::parse_common`] gives, which is the one `Params::parse_all`
+    /// gives.
+    ///
+    /// Such a value holds no `,`, `"` or `<`, and no whitespace at either
+    /// end: as a whole header row, it is one element of the list.
+    pub(crate) fn parse_common(v: &'a str) -> Option<Self> {
+        let b = v.as_bytes();
+        let p1 = token_end(b, 0);
+        let v0 = p1 + 1;
+        let v1 = token_end(b, v0);
+        let t0 = v1 + 1;
+        let t1 = token_end(b, t0);
+        if p1 == 0
+            || v1 == v0
+            || t1 == t0
+            || b.get(p1) != Some(&b'/')
+            || b.get(v1) != Some(&b'/')
+            || b.get(t1) != Some(&b' ')
+        {
+            return None;
+        }
+        let h0 = t1 + 1;
+        let h1 = plain_host_end(b, h0)?;
+        let mut r = h1;
+        let mut port = None;
+        match b.get(h1) {
+            None | Some(b';') => {}
+            Some(b':') => {
+                let (n, value) = digits(b.get(h1 + 1..)?);
+                if n == 0 {
+                    return None;
+                }
+                port = Some(u16::try_from(value).ok()?);
+                r = h1 + 1 + n;
+            }
+            Some(_) => return None,
+        }
+        let params = Params::parse_common(v.get(r..)?)?;
+        Some(Via {
+            protocol: Cow::Borrowed(v.get(..p1)?),
+            version: Cow::Borrowed(v.get(v0..v1)?),
+            transport: Cow::Borrowed(v.get(t0..t1)?),
+            host: Cow::Borrowed(v.get(h0..h1)?),
             port,
             params,
         })
@@ -1361,6 +1441,74 @@ mod tests {
             proptest::prop_assert_eq!(delta_seconds(&s), delta_seconds_reference(&s));
             let c = format!("{s}{m}");
             proptest::prop_assert_eq!(CSeq::parse(&c), cseq_reference(&c));
+        }
+    }
+
+    /// Via values: the common form and its near misses (whitespace,
+    /// IPv6, quoted values, repeated names, bad hosts and ports, lists).
+    fn via_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![6 => "SIP/2\\.0/(TCP|UDP|TLS|WS)", 1 => "SIP ?/ ?2\\.0 ?/[A-Z]{0,3}|SIP/2\\.0|/2\\.0/UDP"],
+            prop_oneof![6 => " ", 1 => "  |\\t|"],
+            prop_oneof![
+                6 => "[a-z0-9]{1,8}(\\.[a-z]{1,5}){0,2}",
+                1 => "[0-9.]{1,15}|\\[2001:db8::1\\]|[a-z_.-]{0,6}|[a-z]{64}|a@b",
+            ],
+            prop_oneof![4 => "", 1 => ":[0-9]{0,6}| :5060|:x"],
+            proptest::collection::vec(
+                prop_oneof![
+                    6 => "(branch|rport|received|ttl|maddr)(=[a-zA-Z0-9.:\\[\\]/-]{0,10})?",
+                    1 => "[a-zA-Z=\" ;,]{0,6}",
+                ],
+                0..4,
+            ),
+            prop_oneof![6 => "", 1 => " |,|, SIP/2\\.0/UDP b|;|\\?|>"],
+        )
+            .prop_map(|(proto, sp, host, port, params, tail)| {
+                let params: String = params.iter().map(|p| format!(";{p}")).collect();
+                format!("{proto}{sp}{host}{port}{params}{tail}")
+            })
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading gives what `Via::parse` gives, when it
+        /// gives anything; and a whole row of the common form is one
+        /// element of the list.
+        #[test]
+        fn via_common_is_parse(v in via_strategy()) {
+            if let Some(fast) = Via::parse_common(&v) {
+                let slow = Via::parse(&v);
+                proptest::prop_assert_eq!(Ok(&fast), slow.as_ref(), "{}", &v);
+                let elements: Vec<&str> = crate::grammar::split_list(&v).collect();
+                proptest::prop_assert_eq!(elements, vec![v.as_str()]);
+            }
+        }
+    }
+
+    #[test]
+    fn via_common_cases() {
+        for v in [
+            "SIP/2.0/TCP s2x.example.net;branch=z9hG4bKeskdgs677",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport",
+            "SIP/2.0/UDP host",
+            "SIP/2.0/UDP host:0005060",
+        ] {
+            let fast = Via::parse_common(v);
+            assert!(fast.is_some(), "{v}");
+            assert_eq!(fast.as_ref(), Via::parse(v).as_ref().ok(), "{v}");
+        }
+        for v in [
+            "SIP/2.0/UDP host ;branch=1",
+            "SIP/2.0/UDP host:70000",
+            "SIP/2.0/UDP host;branch=1;BRANCH=2",
+            "SIP/2.0/UDP host;branch=\"x\"",
+            "SIP/2.0/UDP [2001:db8::1]",
+            "SIP/2.0/UDP host,SIP/2.0/UDP b",
+            "SIP/2.0/UDP host;",
+            "SIP/2.0/UDP -host",
+        ] {
+            assert!(Via::parse_common(v).is_none(), "{v}");
         }
     }
 

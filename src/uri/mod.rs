@@ -20,7 +20,7 @@ pub use escape::Escaped;
 pub(crate) use escape::{escape_into, escaped_len};
 pub use im::{ImScheme, ImUri};
 pub use sip::{Host, SipUri, SipUriBuilder};
-pub(crate) use sip::{SipUriRef, SipView, is_valid_host};
+pub(crate) use sip::{SipUriRef, SipView, is_valid_host, plain_host_end};
 pub use tel::TelUri;
 
 use crate::limits::ParseLimits;
@@ -169,6 +169,9 @@ fn is_sip_scheme(scheme: &str) -> bool {
 pub(crate) enum UriRef<'a> {
     /// `sip:` or `sips:`.
     Sip(SipUriRef<'a>),
+    /// A SIP or SIPS URI already read from the same text (see
+    /// [`UriRef::parse_known`]).
+    Known(&'a SipUri),
     /// Any other scheme, as [`Uri::parse_with`] gives it.
     Other(Uri),
 }
@@ -186,11 +189,36 @@ impl<'a> UriRef<'a> {
         }
     }
 
+    /// [`parse_with`](Self::parse_with) for text that may be that of
+    /// `known`, a URI already read (a request's Request-URI, which To
+    /// usually repeats): when it is, `known` itself, after the one check
+    /// of `parse_with` that depends on `limits`.
+    ///
+    /// Why this is what `parse_with` gives: a [`SipUri`] is only ever
+    /// made by reading its text (or by assembling the value reading that
+    /// text gives, [`SipUri::from_parts`]), so reading the same text again
+    /// gives the same URI; and past the length check, reading does not
+    /// depend on the limits.
+    pub(crate) fn parse_known(
+        s: &'a str,
+        limits: &ParseLimits,
+        known: Option<&'a SipUri>,
+    ) -> Result<UriRef<'a>, UriError> {
+        match known {
+            Some(u) if u.as_str() == s => {
+                check_len(s, limits)?;
+                Ok(UriRef::Known(u))
+            }
+            _ => Self::parse_with(s, limits),
+        }
+    }
+
     /// The [`Uri`] [`Uri::parse_with`] gives for the same text.
     #[cfg(test)]
     pub(crate) fn to_uri(&self) -> Uri {
         match self {
             UriRef::Sip(u) => Uri::Sip(u.to_owned_uri()),
+            UriRef::Known(u) => Uri::Sip((*u).clone()),
             UriRef::Other(u) => u.clone(),
         }
     }
@@ -199,6 +227,7 @@ impl<'a> UriRef<'a> {
     pub(crate) fn as_sip(&self) -> Option<SipView<'_>> {
         match self {
             UriRef::Sip(u) => Some(u.view()),
+            UriRef::Known(u) => Some(u.view()),
             UriRef::Other(_) => None,
         }
     }

@@ -410,34 +410,79 @@ impl Head {
 /// so that the last one kept is that of the top label.
 #[inline]
 fn common_host(b: &[u8], start: usize) -> Option<(HostKind, usize)> {
-    let mut i = start;
-    let (mut bad, mut prev, mut top) = (false, H_DOT, H_BAD);
-    while let Some(&c) = b.get(i) {
-        let k = HOST_CLASS[usize::from(c)];
-        if k == H_BAD {
-            break;
-        }
-        bad |= HOST_PAIR_BAD[usize::from(prev << 3 | k) & 63];
-        if prev == H_DOT {
-            top = k;
-        }
-        prev = k;
-        i += 1;
-    }
-    let len = i - start;
-    if bad
-        || prev == H_HYPHEN
-        || len == 0
-        || len > 63
-        || !matches!(b.get(i), None | Some(b':' | b';' | b'?'))
-    {
+    let (end, bad, top) = host_run(b, start);
+    if bad || !matches!(b.get(end), None | Some(b':' | b';' | b'?')) {
         return None;
     }
+    host_of_class(b, start, end, top)
+}
+
+/// The end of a valid host name or IPv4 address of at most 63 bytes that
+/// starts at `b[start]` and ends at the first byte that cannot be in a
+/// host (alphanumerics, `-`, `_`, `.`): `None` when what is there is not
+/// one ([`is_valid_host`] says no, or the host is longer). For readers
+/// whose host ends at one of a few bytes none of which can be in it (a
+/// Via's sent-by), whatever their general reading's end search: with
+/// such a byte next, the host is the one that reading finds.
+#[inline]
+pub(crate) fn plain_host_end(b: &[u8], start: usize) -> Option<usize> {
+    let (end, bad, top) = host_run(b, start);
+    if bad {
+        return None;
+    }
+    host_of_class(b, start, end, top).map(|(_, end)| end)
+}
+
+/// The run of host bytes from `b[start]`, with the checks of
+/// [`host_kind`]: its end, whether it breaks a rule (a label that is
+/// empty or starts or ends with `-`, a length outside 1 to 63; then the
+/// end is not looked for further), and the class of the first byte of its
+/// last label.
+///
+/// Label by label: a label is a run of alphanumerics, `-` and `_` that
+/// does not start with `-` (nor with `.`, which would make it empty) and
+/// does not end with `-`; a `.` after it starts the next one, unless
+/// nothing that can be in a host follows (one trailing dot).
+#[inline]
+fn host_run(b: &[u8], start: usize) -> (usize, bool, u8) {
+    let mut i = start;
+    let mut top = H_BAD;
+    loop {
+        let first = b.get(i).map_or(H_BAD, |&c| HOST_CLASS[usize::from(c)]);
+        match first {
+            H_DIGIT | H_ALPHA | H_UNDERSCORE => top = first,
+            // A label starting with `-`, or an empty one.
+            H_HYPHEN | H_DOT => return (i, true, top),
+            // The end of the host: after a trailing dot, or at the start
+            // (an empty host).
+            _ => return (i, i == start || i - start > 63, top),
+        }
+        let end = run_end(b, i, &LABEL);
+        let last_hyphen = end.checked_sub(1).and_then(|l| b.get(l)) == Some(&b'-');
+        if last_hyphen || end - start > 63 {
+            return (end, true, top);
+        }
+        if b.get(end) != Some(&b'.') {
+            return (end, false, top);
+        }
+        i = end + 1;
+    }
+}
+
+byte_table!(
+    /// The bytes of a host label: alphanumerics, `-` and `_`.
+    LABEL = |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+);
+
+/// The kind of the host `b[start..end]`, whose top label starts with a
+/// byte of class `top`, once the pair checks have passed.
+#[inline]
+fn host_of_class(b: &[u8], start: usize, end: usize, top: u8) -> Option<(HostKind, usize)> {
     match top {
-        H_ALPHA => Some((HostKind::Domain, i)),
+        H_ALPHA => Some((HostKind::Domain, end)),
         H_DIGIT => {
-            parse_ipv4(b.get(start..i)?)?;
-            Some((HostKind::Ipv4, i))
+            parse_ipv4(b.get(start..end)?)?;
+            Some((HostKind::Ipv4, end))
         }
         _ => None,
     }
@@ -839,7 +884,13 @@ impl SipUri {
             host_kind: kind,
             port,
             params: params.finish(),
-            headers: headers.into_boxed_slice(),
+            // Without headers the vector never allocated: no need to
+            // shrink it.
+            headers: if headers.is_empty() {
+                Box::default()
+            } else {
+                headers.into_boxed_slice()
+            },
         })
     }
     /// Starts building a `sip:` URI for `host` (a domain, an IPv4 address,
@@ -2131,6 +2182,23 @@ mod tests {
                 // Left to the general reading: a long host, or one it
                 // refuses.
                 None => proptest::prop_assert!(want.is_none() || h.len() > 63),
+            }
+        }
+
+        /// A host that ends where a reader with its own end bytes ends it
+        /// is valid exactly when `is_valid_host` says so.
+        #[test]
+        fn plain_host_end_is_valid_host(
+            h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}",
+            end in "|:|;| |,|\\t",
+        ) {
+            let s = format!("{h}{end}");
+            match plain_host_end(s.as_bytes(), 0) {
+                Some(e) => {
+                    proptest::prop_assert_eq!(e, h.len());
+                    proptest::prop_assert!(is_valid_host(&h));
+                }
+                None => proptest::prop_assert!(!is_valid_host(&h) || h.len() > 63),
             }
         }
 
