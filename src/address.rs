@@ -674,8 +674,17 @@ impl AddressMapper {
             Gr::Temporary => return Err(AddressError::TemporaryGruu),
             Gr::Value(v) => Some(decode_utf8(v, UriPart::Gr)?),
         };
-        let local = u.user().map(|e| local_to_jid(e.as_raw())).transpose()?;
-        assemble(local.as_deref(), &domain, resource.as_deref())
+        match u.user().map(|e| local_to_jid(e.as_raw())).transpose()? {
+            Some(Local::Enforced(local)) => {
+                Jid::from_enforced_local_and_domain(Some(local), &domain, resource.as_deref())
+                    .map_err(AddressError::from)
+            }
+            local => assemble(
+                local.as_ref().map(Local::as_str),
+                &domain,
+                resource.as_deref(),
+            ),
+        }
     }
 
     fn im_to_jid(&self, u: &ImUri, role: Role) -> Result<Jid, AddressError> {
@@ -683,7 +692,7 @@ impl AddressMapper {
         let domain = enforce_domain(domain)?;
         self.check_s2x(&domain, role)?;
         let local = u.local().map(|e| local_to_jid(e.as_raw())).transpose()?;
-        assemble(local.as_deref(), &domain, None)
+        assemble(local.as_ref().map(Local::as_str), &domain, None)
     }
 
     /// Maps a JID to a URI of the policy's scheme (RFC 7247 §6.5, X2S).
@@ -796,24 +805,67 @@ fn decode_utf8(raw: &str, part: UriPart) -> Result<Cow<'_, str>, AddressError> {
     }
 }
 
+/// A local part mapped to a JID localpart (RFC 7247 §6.4 steps 3 to 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Local<'a> {
+    /// The text as it is, which enforcement leaves as it is too: visible
+    /// ASCII other than upper case and the characters escaped or excluded
+    /// (`%` `"` `&` `'` `/` `:` `<` `>` `@` `\`), at most 1023 octets.
+    /// UsernameCaseMapped reads such text as ASCII and only lower-cases
+    /// it, and RFC 7622 excludes none of it, so `enforce_localpart` gives
+    /// it back unchanged.
+    Enforced(&'a str),
+    /// Text still to go through enforcement in [`assemble`].
+    Mapped(Cow<'a, str>),
+}
+
+impl Local<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Local::Enforced(s) => s,
+            Local::Mapped(s) => s,
+        }
+    }
+}
+
 /// RFC 7247 §6.4 steps 3 to 6 for a local part: decode, map, escape. The
-/// result is checked against enforcement in [`assemble`].
-fn local_to_jid(raw: &str) -> Result<Cow<'_, str>, AddressError> {
+/// result is checked against enforcement in [`assemble`], unless it is
+/// [`Local::Enforced`].
+fn local_to_jid(raw: &str) -> Result<Local<'_>, AddressError> {
     // The usual local part goes through every step unchanged: no escape
     // to decode, no upper case to map, none of the ten characters XEP-0106
-    // escapes (a backslash is left to the full path).
+    // escapes (a backslash is left to the full path), and nothing
+    // enforcement changes or refuses.
+    if !raw.is_empty()
+        && raw.len() <= crate::jid::MAX_PART_BYTES
+        && raw.bytes().all(|c| ENFORCED_LOCAL[usize::from(c)])
+    {
+        return Ok(Local::Enforced(raw));
+    }
     if !raw.is_empty() && raw.bytes().all(|c| UNCHANGED_LOCAL[usize::from(c)]) {
-        return Ok(Cow::Borrowed(raw));
+        return Ok(Local::Mapped(Cow::Borrowed(raw)));
     }
     let decoded = decode_utf8(raw, UriPart::User)?;
     let mapped = map_localpart(&decoded)?;
     let escaped = escape_localpart_cow(&mapped)?;
-    Ok(match (&decoded, &mapped, escaped) {
+    Ok(Local::Mapped(match (&decoded, &mapped, escaped) {
         // Unchanged by every step: the text itself.
         (Cow::Borrowed(_), Cow::Borrowed(_), Cow::Borrowed(_)) => Cow::Borrowed(raw),
         (_, _, escaped) => Cow::Owned(escaped.into_owned()),
-    })
+    }))
 }
+
+/// [`UNCHANGED_LOCAL`] without the bytes enforcement refuses (controls,
+/// DEL): the bytes of a [`Local::Enforced`].
+const ENFORCED_LOCAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0x21;
+    while i < 0x7f {
+        t[i] = UNCHANGED_LOCAL[i];
+        i += 1;
+    }
+    t
+};
 
 /// The bytes of a local part that decoding, the mapping steps (on ASCII,
 /// lower-casing) and XEP-0106 escaping all leave as they are.
@@ -888,9 +940,16 @@ mod tests {
         #[test]
         fn local_shortcut_is_steps(raw in "[a-zA-Z0-9%\\\\ '@/.~_-]{0,10}|.{0,6}") {
             proptest::prop_assert_eq!(
-                local_to_jid(&raw).map(Cow::into_owned),
+                local_to_jid(&raw).map(|l| l.as_str().to_owned()),
                 by_steps(&raw).map(Cow::into_owned)
             );
+            // Enforcement leaves a local part taken as enforced as it is.
+            if let Ok(Local::Enforced(l)) = local_to_jid(&raw) {
+                proptest::prop_assert_eq!(
+                    crate::jid::enforce_localpart(l),
+                    Ok(Cow::Borrowed(l))
+                );
+            }
         }
     }
 
@@ -977,6 +1036,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// A JID with a local part taken as enforced is the one the
+        /// enforcing path assembles, refusals of the resource included.
+        #[test]
+        fn enforced_local_is_assemble(
+            raw in "[a-zA-Z0-9%\\\\ '@/.~_\"&:<>-]{0,10}|.{0,6}|[a-z]{1020,1026}",
+            resource in proptest::option::of("[a-z ]{0,4}|.{0,3}"),
+        ) {
+            let domain = "example.com";
+            let fast = local_to_jid(&raw).and_then(|l| match l {
+                Local::Enforced(l) => {
+                    Jid::from_enforced_local_and_domain(Some(l), domain, resource.as_deref())
+                        .map_err(AddressError::from)
+                }
+                Local::Mapped(l) => assemble(Some(&l), domain, resource.as_deref()),
+            });
+            let slow = by_steps(&raw).and_then(|l| assemble(Some(&l), domain, resource.as_deref()));
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
+
     /// The shortcut for plain local parts gives what the three steps give.
     #[test]
     fn plain_local_parts_take_the_shortcut_unchanged() {
@@ -1000,7 +1080,7 @@ mod tests {
             "a@b",
             "caf%C3%A9",
         ] {
-            let fast = local_to_jid(raw).map(Cow::into_owned);
+            let fast = local_to_jid(raw).map(|l| l.as_str().to_owned());
             assert_eq!(fast, by_steps(raw).map(Cow::into_owned), "{raw:?}");
         }
     }
