@@ -182,16 +182,14 @@ fn parse_name_addr<'a, U>(
         }
         ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
     } else {
-        // addr-spec
-        let end = b
-            .iter()
-            .position(|&c| matches!(c, b';' | b' ' | b'\t'))
-            .unwrap_or(b.len());
-        let uri_text = &v[..end];
-        if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
-            return Err(syntax(s, &uri_text[p..]));
+        // addr-spec: the URI ends at the first `;`, SP or HTAB, and may
+        // hold no `?` or `,` (RFC 3261 §20.10). One run finds the first of
+        // the five: a `?` or `,` there comes before the end.
+        let end = run_end(b, 0, &ADDR_SPEC_URI);
+        if matches!(b.get(end), Some(b'?' | b',')) {
+            return Err(syntax(s, &v[end..]));
         }
-        let uri = parse_uri(uri_text)?;
+        let uri = parse_uri(&v[..end])?;
         let params = parse_params(s, &v[end..])?;
         return Ok((None, uri, params));
     };
@@ -215,6 +213,13 @@ fn parse_params<'a>(s: &str, after: &'a str) -> Result<Params<'a>, ValueFault> {
         None => Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)).into()),
     }
 }
+
+crate::grammar::byte_table!(
+    /// The bytes of an addr-spec's URI up to where [`parse_name_addr`]
+    /// looks: all but the `;`, SP and HTAB that end it and the `?` and `,`
+    /// it may not hold.
+    ADDR_SPEC_URI = |b| !matches!(b, b';' | b' ' | b'\t' | b'?' | b',')
+);
 
 /// A From, To or Contact address read without copying its URI's text:
 /// the [`NameAddr`] [`NameAddr::parse_with`] gives, with a SIP or SIPS
@@ -1441,6 +1446,97 @@ mod tests {
             proptest::prop_assert_eq!(delta_seconds(&s), delta_seconds_reference(&s));
             let c = format!("{s}{m}");
             proptest::prop_assert_eq!(CSeq::parse(&c), cseq_reference(&c));
+        }
+    }
+
+    /// [`NameAddr::parse_with`] as it was before the one pass over the
+    /// value and the one-pass parameter lists, kept as the reference.
+    fn name_addr_reference<'a>(
+        s: &'a str,
+        limits: &ParseLimits,
+    ) -> Result<NameAddr<'a>, ValueFault> {
+        let v = trim_wsp(s);
+        if v.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        let b = v.as_bytes();
+        let (display_name, rest) = if b[0] == b'"' {
+            let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
+            let rest = trim_wsp_start(&v[end..]);
+            if !rest.starts_with('<') {
+                return Err(syntax(s, rest));
+            }
+            (Some(unescape_quoted(&v[1..end - 1])), rest)
+        } else if let Some(lt) = memchr::memchr(b'<', b) {
+            let name = trim_wsp(&v[..lt]);
+            // display-name = *(token LWS): words of token characters.
+            if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
+                return Err(syntax(s, &name[bad..]));
+            }
+            ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
+        } else {
+            // addr-spec
+            let end = b
+                .iter()
+                .position(|&c| matches!(c, b';' | b' ' | b'\t'))
+                .unwrap_or(b.len());
+            let uri_text = &v[..end];
+            if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
+                return Err(syntax(s, &uri_text[p..]));
+            }
+            let uri = Uri::parse_with(uri_text, limits)?;
+            let params =
+                Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
+            return Ok(NameAddr {
+                display_name: None,
+                uri,
+                params,
+            });
+        };
+        // rest starts with '<'
+        let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
+        let uri_text = &rest[1..gt];
+        if let Some(p) = uri_text.bytes().position(is_wsp) {
+            return Err(syntax(s, &uri_text[p..]));
+        }
+        let uri = Uri::parse_with(uri_text, limits)?;
+        let after = &rest[gt + 1..];
+        let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+        Ok(NameAddr {
+            display_name,
+            uri,
+            params,
+        })
+    }
+
+    /// Header values for the name-addr reader: mostly valid addresses,
+    /// and text with the bytes that break each part.
+    fn name_addr_values() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (
+                "|\"J R\" |Bob |\"a\\\\\"\"",
+                proptest::bool::ANY,
+                "sips?:([a-z]{1,5}@)?[a-z]{1,5}\\.com(:5060)?(;transport=tcp|;lr)?",
+                "(;tag=[a-z0-9]{1,4}|;expires=3| ; q = 0\\.5|;x=\"a b\")?",
+            )
+                .prop_map(|(d, angle, u, p)| if angle || !d.is_empty() {
+                    format!("{d}<{u}>{p}")
+                } else {
+                    format!("{u}{p}")
+                }),
+            "[ \\t]{0,1}(\"[a-z \\\\\"]{0,4}\"[ ]{0,1}|[a-z ,?]{0,4})?<?(sip|tel|sips|x):[a-z@.;=?, ]{0,10}>?((;| ;|; )[a-z]{0,3}(=[a-z\"]{0,3})?){0,2}[ ,>?]{0,1}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// Same address, same error as the reference.
+        #[test]
+        fn name_addr_is_reference(
+            v in name_addr_values(),
+        ) {
+            let limits = ParseLimits::DEFAULT;
+            proptest::prop_assert_eq!(NameAddr::parse_with(&v, &limits), name_addr_reference(&v, &limits), "{}", &v);
         }
     }
 
