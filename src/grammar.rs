@@ -32,14 +32,17 @@ byte_table!(
 /// The end of the run of bytes of `class` in `b` from `i` (`i` itself when
 /// there is none, or when `i` is past the end).
 #[inline]
-pub(crate) fn run_end(b: &[u8], mut i: usize, class: &[bool; 256]) -> usize {
-    while let Some(&c) = b.get(i) {
-        if !class[usize::from(c)] {
-            break;
+pub(crate) fn run_end(b: &[u8], i: usize, class: &[bool; 256]) -> usize {
+    // Over the rest as a slice: no bounds check per byte.
+    match b.get(i..) {
+        Some(rest) => {
+            i + rest
+                .iter()
+                .position(|&c| !class[usize::from(c)])
+                .unwrap_or(rest.len())
         }
-        i += 1;
+        None => i,
     }
-    i
 }
 
 /// [`run_end`] for runs that are usually long (a Call-ID, a body): eight
@@ -459,6 +462,28 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The runs are those of the byte-at-a-time loop.
+        #[test]
+        fn runs_are_reference(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![4 => 0x61u8..0x7b, 1 => proptest::num::u8::ANY],
+                0..40,
+            ),
+            i in 0usize..45,
+        ) {
+            let reference = |class: &[bool; 256]| {
+                let mut j = i;
+                while j < b.len() && class[usize::from(b[j])] {
+                    j += 1;
+                }
+                j
+            };
+            for class in [&TOKEN, &crate::params::VALUE] {
+                proptest::prop_assert_eq!(run_end(&b, i, class), reference(class));
+                proptest::prop_assert_eq!(run_end_long(&b, i, class), reference(class));
+            }
+        }
+
         #[test]
         fn split_list_is_reference(v in "[a<>\",\\ ;=]{0,24}") {
             let got: Vec<&str> = split_list(&v).collect();
