@@ -10,6 +10,7 @@ use super::config::ImConfig;
 use super::fault::ImFault;
 use crate::address::{AddressError, Role};
 use crate::cpim::Cpim;
+use crate::grammar::eq_ic;
 use crate::jid::Jid;
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
@@ -761,13 +762,12 @@ fn decode_text<'b>(
     strip: bool,
 ) -> Result<Cow<'b, str>, ImFault> {
     let cs = charset.unwrap_or("UTF-8");
-    let utf8 = cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8");
+    // Without a charset the text is UTF-8 (the default above).
+    let utf8 = charset.is_none() || eq_ic(cs, "utf-8") || eq_ic(cs, "utf8");
     // The usual body: printable ASCII, TAB and LF. It reads the same as
     // UTF-8 and as US-ASCII, holds no CRLF to replace and no character
     // XML refuses, so the text is the body itself.
-    if (utf8 || cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii"))
-        && is_plain_text(body)
-    {
+    if (utf8 || eq_ic(cs, "us-ascii") || eq_ic(cs, "ascii")) && is_plain_text(body) {
         if let Ok(text) = std::str::from_utf8(body) {
             return Ok(Cow::Borrowed(text));
         }
