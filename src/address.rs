@@ -67,9 +67,11 @@ use crate::jid::{
     EscapeError, Jid, JidError, JidParts, domain_to_ascii, enforce_domain, escape_localpart_cow,
     map_localpart, unescape_localpart,
 };
-use crate::sip::{NameAddr, StatusCode};
+use crate::params::Params;
+use crate::sip::{NameAddr, NameAddrRef, StatusCode};
 use crate::uri::{
-    Escaped, Host, ImUri, PlainSipUri, SipUri, Uri, UriError, check_chars, escape_into, escaped_len,
+    Escaped, Host, ImUri, PlainSipUri, SipUri, SipView, Uri, UriError, UriRef, check_chars,
+    escape_into, escaped_len,
 };
 use crate::xmpp::DefinedCondition;
 
@@ -556,14 +558,7 @@ impl AddressMapper {
     /// ```
     pub fn uri_to_jid(&self, uri: &Uri, role: Role) -> Result<Jid, AddressError> {
         match uri {
-            Uri::Sip(u) => {
-                let gr = match u.gr() {
-                    None => Gr::Absent,
-                    Some(None) => Gr::Temporary,
-                    Some(Some(v)) => Gr::Value(v.as_raw()),
-                };
-                self.sip_to_jid(u, gr, role)
-            }
+            Uri::Sip(u) => self.sip_uri_to_jid(u.view(), role),
             Uri::Im(u) => self.im_to_jid(u, role),
             Uri::Tel(_) => Err(AddressError::TelephoneNumber {
                 form: TelephoneForm::TelUri,
@@ -588,26 +583,72 @@ impl AddressMapper {
     /// ```
     pub fn name_addr_to_jid(&self, addr: &NameAddr<'_>, role: Role) -> Result<Jid, AddressError> {
         match &addr.uri {
-            Uri::Sip(u) if u.gr().is_none() => {
-                let gr = match addr.params.get("gr") {
-                    None => Gr::Absent,
-                    Some(p) => match &p.value {
-                        None => Gr::Temporary,
-                        Some(v) => {
-                            let v = v.as_str();
-                            check_chars(v)
-                                .map_err(|_| AddressError::MalformedEscape { part: UriPart::Gr })?;
-                            Gr::Value(v)
-                        }
-                    },
-                };
-                self.sip_to_jid(u, gr, role)
-            }
+            Uri::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
             uri => self.uri_to_jid(uri, role),
         }
     }
 
-    fn sip_to_jid(&self, u: &SipUri, gr: Gr<'_>, role: Role) -> Result<Jid, AddressError> {
+    /// [`name_addr_to_jid`](Self::name_addr_to_jid) for an address read
+    /// without copying its URI.
+    pub(crate) fn name_addr_ref_to_jid(
+        &self,
+        addr: &NameAddrRef<'_>,
+        role: Role,
+    ) -> Result<Jid, AddressError> {
+        match &addr.uri {
+            UriRef::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
+            UriRef::Known(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
+            UriRef::Other(uri) => self.uri_to_jid(uri, role),
+        }
+    }
+
+    /// [`uri_to_jid`](Self::uri_to_jid) for a URI read without copying
+    /// it.
+    pub(crate) fn uri_ref_to_jid(&self, uri: &UriRef<'_>, role: Role) -> Result<Jid, AddressError> {
+        match uri {
+            UriRef::Sip(u) => self.sip_uri_to_jid(u.view(), role),
+            UriRef::Known(u) => self.sip_uri_to_jid(u.view(), role),
+            UriRef::Other(uri) => self.uri_to_jid(uri, role),
+        }
+    }
+
+    /// A SIP or SIPS URI with the `gr` it holds, if any.
+    fn sip_uri_to_jid(&self, u: SipView<'_>, role: Role) -> Result<Jid, AddressError> {
+        let gr = match u.gr() {
+            None => Gr::Absent,
+            Some(None) => Gr::Temporary,
+            Some(Some(v)) => Gr::Value(v.as_raw()),
+        };
+        self.sip_to_jid(u, gr, role)
+    }
+
+    /// The SIP or SIPS URI of a header with the header's parameters: the
+    /// URI's `gr`, else the header's.
+    fn sip_header_to_jid(
+        &self,
+        u: SipView<'_>,
+        params: &Params<'_>,
+        role: Role,
+    ) -> Result<Jid, AddressError> {
+        if u.gr().is_some() {
+            return self.sip_uri_to_jid(u, role);
+        }
+        let gr = match params.get("gr") {
+            None => Gr::Absent,
+            Some(p) => match &p.value {
+                None => Gr::Temporary,
+                Some(v) => {
+                    let v = v.as_str();
+                    check_chars(v)
+                        .map_err(|_| AddressError::MalformedEscape { part: UriPart::Gr })?;
+                    Gr::Value(v)
+                }
+            },
+        };
+        self.sip_to_jid(u, gr, role)
+    }
+
+    fn sip_to_jid(&self, u: SipView<'_>, gr: Gr<'_>, role: Role) -> Result<Jid, AddressError> {
         if u.is_sips() && !self.policy.allow_sips {
             return Err(AddressError::Sips);
         }
@@ -633,8 +674,17 @@ impl AddressMapper {
             Gr::Temporary => return Err(AddressError::TemporaryGruu),
             Gr::Value(v) => Some(decode_utf8(v, UriPart::Gr)?),
         };
-        let local = u.user().map(|e| local_to_jid(e.as_raw())).transpose()?;
-        assemble(local.as_deref(), &domain, resource.as_deref())
+        match u.user().map(|e| local_to_jid(e.as_raw())).transpose()? {
+            Some(Local::Enforced(local)) => {
+                Jid::from_enforced_local_and_domain(Some(local), &domain, resource.as_deref())
+                    .map_err(AddressError::from)
+            }
+            local => assemble(
+                local.as_ref().map(Local::as_str),
+                &domain,
+                resource.as_deref(),
+            ),
+        }
     }
 
     fn im_to_jid(&self, u: &ImUri, role: Role) -> Result<Jid, AddressError> {
@@ -642,7 +692,7 @@ impl AddressMapper {
         let domain = enforce_domain(domain)?;
         self.check_s2x(&domain, role)?;
         let local = u.local().map(|e| local_to_jid(e.as_raw())).transpose()?;
-        assemble(local.as_deref(), &domain, None)
+        assemble(local.as_ref().map(Local::as_str), &domain, None)
     }
 
     /// Maps a JID to a URI of the policy's scheme (RFC 7247 §6.5, X2S).
@@ -841,24 +891,67 @@ fn decode_utf8(raw: &str, part: UriPart) -> Result<Cow<'_, str>, AddressError> {
     }
 }
 
+/// A local part mapped to a JID localpart (RFC 7247 §6.4 steps 3 to 6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Local<'a> {
+    /// The text as it is, which enforcement leaves as it is too: visible
+    /// ASCII other than upper case and the characters escaped or excluded
+    /// (`%` `"` `&` `'` `/` `:` `<` `>` `@` `\`), at most 1023 octets.
+    /// UsernameCaseMapped reads such text as ASCII and only lower-cases
+    /// it, and RFC 7622 excludes none of it, so `enforce_localpart` gives
+    /// it back unchanged.
+    Enforced(&'a str),
+    /// Text still to go through enforcement in [`assemble`].
+    Mapped(Cow<'a, str>),
+}
+
+impl Local<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            Local::Enforced(s) => s,
+            Local::Mapped(s) => s,
+        }
+    }
+}
+
 /// RFC 7247 §6.4 steps 3 to 6 for a local part: decode, map, escape. The
-/// result is checked against enforcement in [`assemble`].
-fn local_to_jid(raw: &str) -> Result<Cow<'_, str>, AddressError> {
+/// result is checked against enforcement in [`assemble`], unless it is
+/// [`Local::Enforced`].
+fn local_to_jid(raw: &str) -> Result<Local<'_>, AddressError> {
     // The usual local part goes through every step unchanged: no escape
     // to decode, no upper case to map, none of the ten characters XEP-0106
-    // escapes (a backslash is left to the full path).
+    // escapes (a backslash is left to the full path), and nothing
+    // enforcement changes or refuses.
+    if !raw.is_empty()
+        && raw.len() <= crate::jid::MAX_PART_BYTES
+        && raw.bytes().all(|c| ENFORCED_LOCAL[usize::from(c)])
+    {
+        return Ok(Local::Enforced(raw));
+    }
     if !raw.is_empty() && raw.bytes().all(|c| UNCHANGED_LOCAL[usize::from(c)]) {
-        return Ok(Cow::Borrowed(raw));
+        return Ok(Local::Mapped(Cow::Borrowed(raw)));
     }
     let decoded = decode_utf8(raw, UriPart::User)?;
     let mapped = map_localpart(&decoded)?;
     let escaped = escape_localpart_cow(&mapped)?;
-    Ok(match (&decoded, &mapped, escaped) {
+    Ok(Local::Mapped(match (&decoded, &mapped, escaped) {
         // Unchanged by every step: the text itself.
         (Cow::Borrowed(_), Cow::Borrowed(_), Cow::Borrowed(_)) => Cow::Borrowed(raw),
         (_, _, escaped) => Cow::Owned(escaped.into_owned()),
-    })
+    }))
 }
+
+/// [`UNCHANGED_LOCAL`] without the bytes enforcement refuses (controls,
+/// DEL): the bytes of a [`Local::Enforced`].
+const ENFORCED_LOCAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0x21;
+    while i < 0x7f {
+        t[i] = UNCHANGED_LOCAL[i];
+        i += 1;
+    }
+    t
+};
 
 /// The bytes of a local part that decoding, the mapping steps (on ASCII,
 /// lower-casing) and XEP-0106 escaping all leave as they are.
@@ -941,9 +1034,120 @@ mod tests {
         #[test]
         fn local_shortcut_is_steps(raw in "[a-zA-Z0-9%\\\\ '@/.~_-]{0,10}|.{0,6}") {
             proptest::prop_assert_eq!(
-                local_to_jid(&raw).map(Cow::into_owned),
+                local_to_jid(&raw).map(|l| l.as_str().to_owned()),
                 by_steps(&raw).map(Cow::into_owned)
             );
+            // Enforcement leaves a local part taken as enforced as it is.
+            if let Ok(Local::Enforced(l)) = local_to_jid(&raw) {
+                proptest::prop_assert_eq!(
+                    crate::jid::enforce_localpart(l),
+                    Ok(Cow::Borrowed(l))
+                );
+            }
+        }
+    }
+
+    /// Header values of From/To/Contact: display names, angle brackets or
+    /// not, SIP and other schemes, `gr` in the URI or the header, and the
+    /// bytes that break each part.
+    fn name_addr_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![6 => "", 1 => "\"J R\" |Bob |\"x\\\\\"y\" |a,b "],
+            prop_oneof![6 => "sip:", 1 => "sips:|SIP:|tel:|im:|mailto:|urn:|sipx:|"],
+            prop_oneof![4 => "[a-z0-9.'+-]{1,6}@", 1 => "[a-zA-Z0-9.%'+-]{0,6}@|"],
+            prop_oneof![
+                4 => "[a-z]{1,6}\\.(com|net)",
+                1 => "[a-zA-Z0-9.-]{0,12}|\\[2001:db8::1\\]|192\\.0\\.2\\.4|[a-z@:?, ]{0,4}",
+            ],
+            "(;(gr|user|transport|lr)(=[a-zA-Z0-9%:.-]{0,5})?){0,2}",
+            "(;(tag|gr|expires)(=[a-zA-Z0-9%.\"-]{0,5})?){0,2}[ ;>]{0,1}",
+            proptest::bool::ANY,
+        )
+            .prop_map(|(dn, scheme, user, host, uparams, hparams, angle)| {
+                if angle || !dn.is_empty() {
+                    format!("{dn}<{scheme}{user}{host}{uparams}>{hparams}")
+                } else {
+                    format!("{scheme}{user}{host}{uparams}{hparams}")
+                }
+            })
+    }
+
+    proptest::proptest! {
+        /// An address read without copying its URI is the one read with
+        /// the copy, refusals included, and maps to the same JID or error.
+        #[test]
+        fn borrowed_address_is_owned(v in name_addr_strategy(), sender: bool, temporary: bool) {
+            let limits = crate::limits::ParseLimits::DEFAULT;
+            let role = if sender { Role::Sender } else { Role::Recipient };
+            let m = AddressMapper::default().with_policy(AddressPolicy {
+                map_temporary_gruu: temporary,
+                ..AddressPolicy::default()
+            });
+            let owned = NameAddr::parse_with(&v, &limits);
+            let borrowed = NameAddrRef::parse_with(&v, &limits);
+            proptest::prop_assert_eq!(
+                borrowed.as_ref().map(NameAddrRef::to_name_addr).map_err(Clone::clone),
+                owned.clone(),
+                "{}",
+                &v
+            );
+            // With the URI already read (as a Request-URI would be), and
+            // with limits the text does not fit in: the same again.
+            if let Ok(NameAddr { uri: Uri::Sip(known), .. }) = &owned {
+                for max_uri_bytes in [limits.max_uri_bytes, 12] {
+                    let limits = crate::limits::ParseLimits { max_uri_bytes, ..limits };
+                    proptest::prop_assert_eq!(
+                        NameAddrRef::parse_known(&v, &limits, Some(known))
+                            .as_ref()
+                            .map(NameAddrRef::to_name_addr)
+                            .map_err(Clone::clone),
+                        NameAddr::parse_with(&v, &limits),
+                        "{}",
+                        &v
+                    );
+                }
+                let other = SipUri::parse("sip:other@example.com").unwrap();
+                proptest::prop_assert_eq!(
+                    NameAddrRef::parse_known(&v, &limits, Some(&other))
+                        .as_ref()
+                        .map(NameAddrRef::to_name_addr)
+                        .map_err(Clone::clone),
+                    owned.clone()
+                );
+            }
+            if let (Ok(b), Ok(o)) = (&borrowed, &owned) {
+                proptest::prop_assert_eq!(
+                    m.name_addr_ref_to_jid(b, role),
+                    m.name_addr_to_jid(o, role)
+                );
+                proptest::prop_assert_eq!(m.uri_ref_to_jid(&b.uri, role), m.uri_to_jid(&o.uri, role));
+                proptest::prop_assert_eq!(
+                    b.uri.as_sip().map(|u| u.is_sips()),
+                    o.uri.as_sip().map(SipUri::is_sips)
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// A JID with a local part taken as enforced is the one the
+        /// enforcing path assembles, refusals of the resource included.
+        #[test]
+        fn enforced_local_is_assemble(
+            raw in "[a-zA-Z0-9%\\\\ '@/.~_\"&:<>-]{0,10}|.{0,6}|[a-z]{1020,1026}",
+            resource in proptest::option::of("[a-z ]{0,4}|.{0,3}"),
+        ) {
+            let domain = "example.com";
+            let fast = local_to_jid(&raw).and_then(|l| match l {
+                Local::Enforced(l) => {
+                    Jid::from_enforced_local_and_domain(Some(l), domain, resource.as_deref())
+                        .map_err(AddressError::from)
+                }
+                Local::Mapped(l) => assemble(Some(&l), domain, resource.as_deref()),
+            });
+            let slow = by_steps(&raw).and_then(|l| assemble(Some(&l), domain, resource.as_deref()));
+            proptest::prop_assert_eq!(fast, slow);
         }
     }
 
@@ -1022,7 +1226,7 @@ mod tests {
             "a@b",
             "caf%C3%A9",
         ] {
-            let fast = local_to_jid(raw).map(Cow::into_owned);
+            let fast = local_to_jid(raw).map(|l| l.as_str().to_owned());
             assert_eq!(fast, by_steps(raw).map(Cow::into_owned), "{raw:?}");
         }
     }

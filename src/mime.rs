@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use crate::grammar::{eq_ic, is_token, is_token_byte, trim_wsp};
+use crate::grammar::{TOKEN, eq_ic, is_token, is_token_byte, run_end, trim_wsp};
 use crate::params::{ParamError, Params};
 
 /// A media type with its parameters, e.g. `text/plain;charset=UTF-8`.
@@ -52,6 +52,22 @@ impl<'a> MediaType<'a> {
     /// Parses `type "/" subtype *( SEMI m-parameter )`; whitespace around
     /// the separators is allowed.
     pub fn parse(s: &'a str) -> Result<Self, MediaTypeError> {
+        // The usual value, `type/subtype` and nothing else: two runs of
+        // token characters (which hold no `/`, whitespace or `;`) around
+        // the first `/`, read as the general path below reads them.
+        let b = s.as_bytes();
+        let slash = run_end(b, 0, &TOKEN);
+        if slash > 0 && b.get(slash) == Some(&b'/') && run_end(b, slash + 1, &TOKEN) == b.len() {
+            if let (Some(ty), Some(subtype)) = (s.get(..slash), s.get(slash + 1..)) {
+                if !subtype.is_empty() {
+                    return Ok(MediaType {
+                        ty: Cow::Borrowed(ty),
+                        subtype: Cow::Borrowed(subtype),
+                        params: Params::new(),
+                    });
+                }
+            }
+        }
         let s = trim_wsp(s);
         let slash = s.find('/').ok_or(MediaTypeError::Shape)?;
         let ty = trim_wsp(&s[..slash]);
@@ -124,6 +140,56 @@ impl fmt::Display for MediaType<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`MediaType::parse`] without the shortcut for `type/subtype`, kept
+    /// as the reference.
+    fn parse_reference(s: &str) -> Result<MediaType<'_>, MediaTypeError> {
+        let s = trim_wsp(s);
+        let slash = s.find('/').ok_or(MediaTypeError::Shape)?;
+        let ty = trim_wsp(&s[..slash]);
+        let rest = crate::grammar::trim_wsp_start(&s[slash + 1..]);
+        let n = rest.bytes().take_while(|&b| is_token_byte(b)).count();
+        let subtype = &rest[..n];
+        if !is_token(ty) || !is_token(subtype) {
+            return Err(MediaTypeError::Shape);
+        }
+        let offset = s.len() - rest.len() + n;
+        let params = Params::parse_all(&rest[n..]).map_err(|e| e.shifted(offset))?;
+        Ok(MediaType {
+            ty: Cow::Borrowed(ty),
+            subtype: Cow::Borrowed(subtype),
+            params,
+        })
+    }
+
+    proptest::proptest! {
+        /// Same value, same error as the reference.
+        #[test]
+        fn parse_is_reference(s in "[ \\t]{0,1}[a-zA-Z+.-]{0,6}[ \\t]{0,1}(/[ \\t]{0,1}[a-zA-Z+.-]{0,6})?[ \\t;=/a-z\"\\u{e9}]{0,6}|[a-z/;= ]{0,8}") {
+            proptest::prop_assert_eq!(MediaType::parse(&s), parse_reference(&s));
+        }
+    }
+
+    #[test]
+    fn shortcut_cases() {
+        for s in [
+            "text/plain",
+            "TEXT/Plain",
+            "text/",
+            "/plain",
+            "text",
+            "text/plain/x",
+            "text/plain;",
+            "text/plain ",
+            " text/plain",
+            "text//plain",
+            "t/p",
+            "text/pl\u{e9}in",
+            "",
+        ] {
+            assert_eq!(MediaType::parse(s), parse_reference(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn parse_table() {

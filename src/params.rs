@@ -230,7 +230,7 @@ impl<'a> Params<'a> {
     }
 
     /// Appends a parameter (the caller has checked its name is new).
-    fn push(&mut self, param: Param<'a>) {
+    pub(crate) fn push(&mut self, param: Param<'a>) {
         match &mut self.0 {
             Store::Inline(slot @ None) => *slot = Some(param),
             Store::Heap(v) => v.push(param),
@@ -308,6 +308,48 @@ impl<'a> Params<'a> {
             }
             rest = after;
         }
+    }
+
+    /// [`parse_all`](Self::parse_all) of the usual list in one pass:
+    /// `;name` and `;name=value` with a token name and a value of the
+    /// characters of an unquoted value, no whitespace, up to the end of
+    /// `s`. `None` for anything else (whitespace, a quoted value, a
+    /// repeated name, too many, any fault), which `parse_all` reads; when
+    /// this gives a list, it is the one `parse_all` gives.
+    ///
+    /// Why: with no whitespace to skip, `parse_prefix` reads the same name
+    /// and value runs from the same places (neither run holds `;`, `=`,
+    /// `"` or whitespace), pushes the same parameters in the same order
+    /// after the same checks, finds each followed by `;` or the end, and
+    /// leaves nothing over.
+    pub(crate) fn parse_common(s: &'a str) -> Option<Params<'a>> {
+        let b = s.as_bytes();
+        let mut list = Params::new();
+        let mut r = 0;
+        while b.get(r) == Some(&b';') {
+            let n0 = r + 1;
+            let n1 = crate::grammar::run_end(b, n0, &crate::grammar::TOKEN);
+            let name = s.get(n0..n1).filter(|n| !n.is_empty())?;
+            let mut value = None;
+            r = n1;
+            if b.get(n1) == Some(&b'=') {
+                let v1 = crate::grammar::run_end(b, n1 + 1, &VALUE);
+                let v = s.get(n1 + 1..v1).filter(|v| !v.is_empty())?;
+                value = Some(ParamValue::Token(Cow::Borrowed(v)));
+                r = v1;
+            }
+            if !matches!(b.get(r), None | Some(b';'))
+                || list.len() >= MAX_PARAMS
+                || list.contains(name)
+            {
+                return None;
+            }
+            list.push(Param {
+                name: Cow::Borrowed(name),
+                value,
+            });
+        }
+        (r == b.len()).then_some(list)
     }
 
     /// Parses a whole string as a parameter list; anything left over is an
@@ -531,6 +573,31 @@ mod tests {
         }
         for bad in [";", ";;", ";a=", ";a=\"x", ";a=1;A=2", ";a=x\"y\"", ";a=@"] {
             assert!(Params::parse_prefix(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading gives what `parse_all` gives, when it
+        /// gives anything.
+        #[test]
+        fn common_is_parse_all(
+            s in "((;|; | ;)(tag|branch|lr|TAG|x y)?(=| =|= )?([a-zA-Z0-9.:/\\[\\]-]{0,5}|\"a;b\"|@|)){0,4}[ ,>?]{0,1}",
+        ) {
+            if let Some(p) = Params::parse_common(&s) {
+                proptest::prop_assert_eq!(Ok(p), Params::parse_all(&s), "{}", &s);
+            }
+        }
+    }
+
+    #[test]
+    fn common_cases() {
+        for s in ["", ";tag=1", ";lr;branch=z9hG4bK1", ";a=[::1];b"] {
+            let p = Params::parse_common(s);
+            assert!(p.is_some(), "{s}");
+            assert_eq!(Ok(p.unwrap()), Params::parse_all(s), "{s}");
+        }
+        for s in [";", ";a=", ";a;A", " ;a", ";a=\"x\"", ";a=1 ", ";a=@", "x"] {
+            assert!(Params::parse_common(s).is_none(), "{s}");
         }
     }
 

@@ -13,11 +13,12 @@ use super::config::ImConfig;
 use super::fault::ImFault;
 use crate::address::{AddressError, Role};
 use crate::cpim::Cpim;
+use crate::grammar::eq_ic;
 use crate::jid::Jid;
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
-use crate::sip::{HeaderName, Method, SipMessage, check_call_id, check_language_tag};
+use crate::sip::{HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag};
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
 use crate::xmpp::{
@@ -337,36 +338,32 @@ impl MappedMessage<'_> {
         // The addresses are RFC 7622 JIDs and the language a language
         // tag: no character XML refuses. The body went through
         // `decode_text`. The rest comes from the request or the caller
-        // as it is.
-        let checked = [
-            Some(self.from.as_str()),
-            Some(self.to.as_str()),
-            self.lang,
-            Some(&*self.body),
+        // as it is. An absent text counts as an empty one: it adds
+        // nothing, and nothing in it can be refused.
+        let [from, to, body] = [self.from.as_str(), self.to.as_str(), &*self.body];
+        let lang = self.lang.unwrap_or_default();
+        let unchecked = [
+            self.id.as_deref().unwrap_or_default(),
+            self.subject.unwrap_or_default(),
+            self.thread.unwrap_or_default(),
         ];
-        let unchecked = [self.id.as_deref(), self.subject, self.thread];
         debug_assert!(
-            checked
+            [from, to, lang, body]
                 .iter()
-                .flatten()
                 .all(|t| find_invalid_char(t).is_none())
         );
-        let mut size = 160usize;
-        for t in checked.into_iter().chain(unchecked).flatten() {
-            if t.len() > limits.max_xml_token_bytes {
-                return false;
-            }
-            // An escape is at most six bytes for one.
-            size = size.saturating_add(t.len().saturating_mul(6));
-        }
-        if unchecked
-            .into_iter()
-            .flatten()
-            .any(|t| find_invalid_char(t).is_some())
-        {
-            return false;
-        }
-        size <= limits.max_stanza_bytes
+        let [id, subject, thread] = unchecked;
+        let lens = [from, to, lang, body, id, subject, thread].map(str::len);
+        let longest = lens.iter().fold(0, |m, &l| m.max(l));
+        // An escape is at most six bytes for one. (Saturating: the same
+        // as adding each text's share in turn, saturating.)
+        let total = lens.iter().fold(0usize, |a, &l| a.saturating_add(l));
+        let size = total.saturating_mul(6).saturating_add(160);
+        longest <= limits.max_xml_token_bytes
+            && size <= limits.max_stanza_bytes
+            && unchecked
+                .iter()
+                .all(|t| is_plain_text(t.as_bytes()) || find_invalid_char(t).is_none())
     }
 
     /// The [`Message`], built and checked as any received stanza
@@ -475,38 +472,38 @@ pub fn map_message_to_xmpp<'a>(
     // and Subject are checked below as they are read, a malformed
     // Content-Language tag is dropped (IM-S-7), and headers the
     // translation does not use are ignored.
-    let core = req.validate_core()?;
+    let (core, rows) = req.validate_core_rows()?;
     if core.max_forwards == Some(0) {
         return Err(ImFault::TooManyHops);
     }
-    let to_header = req.to_header()?;
+    // From and To are read without a copy of their URIs (the same values
+    // and errors as `to_header` and `from_header`): they are mapped to
+    // JIDs and dropped.
+    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to)?;
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
     let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
     if !cfg.mapper.policy().allow_sips
-        && (is_sips(Some(&to_header.uri)) || is_sips(req.request_uri()))
+        && (to_header.uri.as_sip().is_some_and(|u| u.is_sips()) || is_sips(req.request_uri()))
     {
         return Err(ImFault::Address {
             role: Role::Recipient,
             error: AddressError::Sips,
         });
     }
-    let target = match req.request_uri() {
-        Some(u @ Uri::Sip(s)) if s.user().is_some() => u,
-        Some(u @ Uri::Im(i)) if i.local().is_some() => u,
-        _ => &to_header.uri,
-    };
-    let to = cfg
-        .mapper
-        .uri_to_jid(target, Role::Recipient)
-        .map_err(|error| ImFault::Address {
-            role: Role::Recipient,
-            error,
-        })?;
-    let from_header = req.from_header()?;
+    let to = match req.request_uri() {
+        Some(u @ Uri::Sip(s)) if s.user().is_some() => cfg.mapper.uri_to_jid(u, Role::Recipient),
+        Some(u @ Uri::Im(i)) if i.local().is_some() => cfg.mapper.uri_to_jid(u, Role::Recipient),
+        _ => cfg.mapper.uri_ref_to_jid(&to_header.uri, Role::Recipient),
+    }
+    .map_err(|error| ImFault::Address {
+        role: Role::Recipient,
+        error,
+    })?;
+    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from)?;
     let mut from = cfg
         .mapper
-        .name_addr_to_jid(&from_header, Role::Sender)
+        .name_addr_ref_to_jid(&from_header, Role::Sender)
         .map_err(|error| ImFault::Address {
             role: Role::Sender,
             error,
@@ -517,7 +514,7 @@ pub fn map_message_to_xmpp<'a>(
             error: AddressError::InvalidJid(e),
         })?;
     }
-    let Some(text) = body_text(req, cfg)? else {
+    let Some(text) = body_text(req, &rows, cfg)? else {
         return Ok(None);
     };
     let (id, thread) = if cfg.table_complete {
@@ -533,8 +530,12 @@ pub fn map_message_to_xmpp<'a>(
         from,
         to,
         id,
-        lang: content_language(req),
-        subject: req.subject().filter(|s| !s.is_empty()),
+        lang: if rows.content_language {
+            content_language(req)
+        } else {
+            None
+        },
+        subject: rows.subject.first().filter(|s| !s.is_empty()),
         body: text.plain,
         thread,
         html: text.html,
@@ -554,18 +555,23 @@ fn content_language(req: &SipMessage) -> Option<&str> {
 }
 
 /// The body as text, by content type (RFC 7572 §7, digest §5).
-fn body_text<'r>(req: &'r SipMessage, cfg: &ImConfig) -> Result<Option<Text<'r>>, ImFault> {
+/// `rows` are the message's rows as `validate_core_rows` found them.
+fn body_text<'r>(
+    req: &'r SipMessage,
+    rows: &ImRows<'r>,
+    cfg: &ImConfig,
+) -> Result<Option<Text<'r>>, ImFault> {
     if req.body().is_empty() {
         return Ok(None);
     }
-    if let Some(enc) = req.rows(HeaderName::ContentEncoding).next() {
+    if let Some(enc) = rows.content_encoding.first() {
         if !enc.trim().eq_ignore_ascii_case("identity") {
             return Err(ImFault::UnsupportedEncoding {
                 encoding: enc.to_owned(),
             });
         }
     }
-    let ct = req.content_type()?.ok_or_else(|| {
+    let ct = rows.content_type()?.ok_or_else(|| {
         ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
     })?;
     typed_text(&ct, req.body(), cfg, 0)
@@ -657,6 +663,30 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text<'static>, ImFault> {
     })
 }
 
+/// Whether `b` holds only TAB, LF and ASCII from SP to DEL: text that is
+/// UTF-8, holds no CR and no character XML 1.0 refuses.
+///
+/// Eight bytes at a time: subtracting 0x20 from every byte of a word sets
+/// no high bit when every byte is from 0x20 to 0x7F, and the high bit of
+/// the first byte below 0x20 otherwise (it borrows); a byte of 0x80 or
+/// more has its own high bit. Only a word that holds a byte outside that
+/// range (a TAB or LF, or a fault) is looked at byte by byte.
+fn is_plain_text(b: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let plain = |c: &u8| matches!(c, 0x20..=0x7f | b'\t' | b'\n');
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_ne_bytes(word);
+        if (x | x.wrapping_sub(ONES * 0x20)) & HIGH != 0 && !chunk.iter().all(plain) {
+            return false;
+        }
+    }
+    chunks.remainder().iter().all(plain)
+}
+
 /// Decodes a text body by its charset (IM-S-4) and makes it fit for XML
 /// (IM-S-6): UTF-8 (the default), US-ASCII, ISO-8859-1; CRLF becomes LF;
 /// characters XML 1.0 cannot carry are refused, or removed when `strip`.
@@ -667,8 +697,17 @@ fn decode_text<'b>(
     strip: bool,
 ) -> Result<Cow<'b, str>, ImFault> {
     let cs = charset.unwrap_or("UTF-8");
-    let text: Cow<'b, str> = if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8")
-    {
+    // Without a charset the text is UTF-8 (the default above).
+    let utf8 = charset.is_none() || eq_ic(cs, "utf-8") || eq_ic(cs, "utf8");
+    // The usual body: printable ASCII, TAB and LF. It reads the same as
+    // UTF-8 and as US-ASCII, holds no CRLF to replace and no character
+    // XML refuses, so the text is the body itself.
+    if (utf8 || eq_ic(cs, "us-ascii") || eq_ic(cs, "ascii")) && is_plain_text(body) {
+        if let Ok(text) = std::str::from_utf8(body) {
+            return Ok(Cow::Borrowed(text));
+        }
+    }
+    let text: Cow<'b, str> = if utf8 {
         Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
     } else if cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii") {
         if !body.is_ascii() {
@@ -709,6 +748,380 @@ mod tests {
         assert_eq!(subject_line(" a\r\nb\nc\rd "), "a b c d");
         assert_eq!(subject_line("x\r\n\r\ny"), "x  y");
         assert_eq!(subject_line("x\n\ry"), "x  y");
+    }
+
+    /// [`decode_text`] without the shortcut for plain text, kept as the
+    /// reference.
+    fn decode_text_reference<'b>(
+        body: &'b [u8],
+        charset: Option<&str>,
+        strip: bool,
+    ) -> Result<Cow<'b, str>, ImFault> {
+        let cs = charset.unwrap_or("UTF-8");
+        let text: Cow<'b, str> =
+            if cs.eq_ignore_ascii_case("utf-8") || cs.eq_ignore_ascii_case("utf8") {
+                Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
+            } else if cs.eq_ignore_ascii_case("us-ascii") || cs.eq_ignore_ascii_case("ascii") {
+                if !body.is_ascii() {
+                    return Err(ImFault::BadBody);
+                }
+                Cow::Borrowed(std::str::from_utf8(body).map_err(|_| ImFault::BadBody)?)
+            } else if ["iso-8859-1", "iso8859-1", "latin1", "l1"]
+                .iter()
+                .any(|c| cs.eq_ignore_ascii_case(c))
+            {
+                Cow::Owned(body.iter().map(|&b| char::from(b)).collect())
+            } else {
+                return Err(ImFault::UnsupportedCharset {
+                    charset: cs.to_owned(),
+                });
+            };
+        let text = if text.contains("\r\n") {
+            Cow::Owned(text.replace("\r\n", "\n"))
+        } else {
+            text
+        };
+        if find_invalid_char(&text).is_none() {
+            Ok(text)
+        } else if strip {
+            let xml_char = |c: char| matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
+            Ok(Cow::Owned(text.chars().filter(|&c| xml_char(c)).collect()))
+        } else {
+            Err(ImFault::BadBody)
+        }
+    }
+
+    proptest::proptest! {
+        /// Same text (borrowed or not alike), same error as the reference.
+        #[test]
+        fn decode_text_is_reference(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x20u8..0x7f,
+                    proptest::strategy::Just(b'\t'),
+                    proptest::strategy::Just(b'\n'),
+                    proptest::strategy::Just(b'\r'),
+                    proptest::strategy::Just(0x7f),
+                    proptest::num::u8::ANY,
+                ],
+                0..40,
+            ),
+            charset in proptest::option::of("utf-8|UTF8|us-ascii|ASCII|latin1|koi8-r|"),
+            strip: bool,
+        ) {
+            let got = decode_text(&body, charset.as_deref(), strip);
+            let want = decode_text_reference(&body, charset.as_deref(), strip);
+            proptest::prop_assert_eq!(&got, &want);
+            proptest::prop_assert_eq!(
+                matches!(got, Ok(Cow::Borrowed(_))),
+                matches!(want, Ok(Cow::Borrowed(_)))
+            );
+        }
+    }
+
+    /// [`MappedMessage::certainly_reads_back`] before it was written as
+    /// one loop over the texts, kept as the reference.
+    fn certainly_reads_back_reference(m: &MappedMessage<'_>, limits: &ParseLimits) -> bool {
+        if m.html.is_some()
+            || limits.max_xml_elements < 4
+            || limits.max_xml_attributes < 6
+            || limits.xml_depth() < 2
+        {
+            return false;
+        }
+        let checked = [
+            Some(m.from.as_str()),
+            Some(m.to.as_str()),
+            m.lang,
+            Some(&*m.body),
+        ];
+        let unchecked = [m.id.as_deref(), m.subject, m.thread];
+        let mut size = 160usize;
+        for t in checked.into_iter().chain(unchecked).flatten() {
+            if t.len() > limits.max_xml_token_bytes {
+                return false;
+            }
+            size = size.saturating_add(t.len().saturating_mul(6));
+        }
+        if unchecked
+            .into_iter()
+            .flatten()
+            .any(|t| find_invalid_char(t).is_some())
+        {
+            return false;
+        }
+        size <= limits.max_stanza_bytes
+    }
+
+    /// [`map_message_to_xmpp`] as it was before it read the header rows
+    /// in one pass and From and To without copies of their URIs: the
+    /// public accessors and mappers, kept as the reference.
+    fn map_message_to_xmpp_reference<'a>(
+        req: &'a SipMessage,
+        cfg: &ImConfig,
+        hints: &S2xHints<'a>,
+    ) -> Result<Option<MappedMessage<'a>>, ImFault> {
+        match req.method() {
+            Some(Method::Message) => {}
+            Some(m) => return Err(ImFault::Method(m.as_str().to_owned())),
+            None => return Err(ImFault::Method(String::new())),
+        }
+        // RFC 3261 §8.2: what every request needs; From, To, Content-Type
+        // and Subject are checked below as they are read, a malformed
+        // Content-Language tag is dropped (IM-S-7), and headers the
+        // translation does not use are ignored.
+        let core = req.validate_core()?;
+        if core.max_forwards == Some(0) {
+            return Err(ImFault::TooManyHops);
+        }
+        let to_header = req.to_header()?;
+        // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
+        // translated, whether or not the Request-URI names a user.
+        let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
+        if !cfg.mapper.policy().allow_sips
+            && (is_sips(Some(&to_header.uri)) || is_sips(req.request_uri()))
+        {
+            return Err(ImFault::Address {
+                role: Role::Recipient,
+                error: AddressError::Sips,
+            });
+        }
+        let target = match req.request_uri() {
+            Some(u @ Uri::Sip(s)) if s.user().is_some() => u,
+            Some(u @ Uri::Im(i)) if i.local().is_some() => u,
+            _ => &to_header.uri,
+        };
+        let to = cfg
+            .mapper
+            .uri_to_jid(target, Role::Recipient)
+            .map_err(|error| ImFault::Address {
+                role: Role::Recipient,
+                error,
+            })?;
+        let from_header = req.from_header()?;
+        let mut from = cfg
+            .mapper
+            .name_addr_to_jid(&from_header, Role::Sender)
+            .map_err(|error| ImFault::Address {
+                role: Role::Sender,
+                error,
+            })?;
+        if let (true, Some(instance)) = (from.is_bare(), hints.instance) {
+            from = from.with_resource(instance).map_err(|e| ImFault::Address {
+                role: Role::Sender,
+                error: AddressError::InvalidJid(e),
+            })?;
+        }
+        let Some(text) = body_text_reference(req, cfg)? else {
+            return Ok(None);
+        };
+        let (id, thread) = if cfg.table_complete {
+            (
+                core.top_via.params.into_value("branch"),
+                Some(hints.thread.unwrap_or(core.call_id)),
+            )
+        } else {
+            (None, None)
+        };
+        let mapped = MappedMessage {
+            namespace: cfg.namespace,
+            from,
+            to,
+            id,
+            lang: content_language(req),
+            subject: req.subject().filter(|s| !s.is_empty()),
+            body: text.plain,
+            thread,
+            html: text.html,
+        };
+        if !certainly_reads_back_reference(&mapped, &cfg.limits) {
+            // The exact checks, for the exact error.
+            mapped.to_message(cfg)?;
+        }
+        Ok(Some(mapped))
+    }
+
+    /// The body as the reference reads it: the public accessors.
+    fn body_text_reference<'r>(
+        req: &'r SipMessage,
+        cfg: &ImConfig,
+    ) -> Result<Option<Text<'r>>, ImFault> {
+        if req.body().is_empty() {
+            return Ok(None);
+        }
+        if let Some(enc) = req.rows(HeaderName::ContentEncoding).next() {
+            if !enc.trim().eq_ignore_ascii_case("identity") {
+                return Err(ImFault::UnsupportedEncoding {
+                    encoding: enc.to_owned(),
+                });
+            }
+        }
+        let ct = req.content_type()?.ok_or_else(|| {
+            ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
+        })?;
+        typed_text(&ct, req.body(), cfg, 0)
+    }
+
+    /// A MESSAGE request from fragments: each header may be missing,
+    /// repeated or malformed.
+    fn request_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let uri = || {
+            prop_oneof![
+                12 => "sip:[a-z]{1,6}@example\\.(com|net)",
+                4 => "sip:juliet@example\\.com",
+                1 => "sips:juliet@example\\.com|sip:example\\.com|tel:\\+1-201-555-0123|im:juliet@example\\.com|sip:a@b@c|sip:\\%41@x\\.com|sip:juliet@example\\.com;user=phone|sip:x@y\\.com;gr|sip:x@y\\.com;gr=b%20c",
+            ]
+        };
+        // Mostly a good row; sometimes none, two, or a bad one.
+        let header = |name: &'static str, good: BoxedStrategy<String>, bad: &'static str| {
+            prop_oneof![
+                40 => good.clone().prop_map(move |v| format!("{name}: {v}\r\n")),
+                1 => Just(String::new()),
+                1 => (good.clone(), good).prop_map(move |(a, b)| format!("{name}: {a}\r\n{name}: {b}\r\n")),
+                1 => Just(format!("{name}: {bad}\r\n")),
+            ]
+        };
+        let address = |params: &'static str| {
+            (
+                prop_oneof![3 => Just(""), 1 => Just("\"J\" ")],
+                uri(),
+                params,
+            )
+                .prop_map(|(d, u, p)| {
+                    if d.is_empty() {
+                        format!("{u}{p}")
+                    } else {
+                        format!("{d}<{u}>{p}")
+                    }
+                })
+                .boxed()
+        };
+        (
+            (prop_oneof![20 => "MESSAGE", 1 => "INVITE|OPTIONS"], uri()),
+            header("Via", "SIP/2\\.0/TCP s2x\\.example\\.net;branch=z9hG4bK[a-z0-9]{1,8}|SIP/2\\.0/UDP h;rport;branch=\"a\\u{1}b\"".boxed(), "SIP/2.0 x"),
+            header("Max-Forwards", "70|69|1|0".boxed(), "256"),
+            header("To", address("|;tag=[a-z]{1,4}|;gr=x"), "<sip:a@b"),
+            header("From", address("|;tag=[a-z]{1,4}|;gr=x|;gr=%zz|;gr"), "a b"),
+            header("Call-ID", "[A-F0-9-]{1,12}(@[a-z.]{1,5})?".boxed(), "a b"),
+            header("CSeq", "1 MESSAGE".boxed(), "2 INVITE"),
+            header("Content-Type", "text/plain|text/plain;charset=(UTF-8|us-ascii|latin1|koi8-r)|application/im-iscomposing\\+xml|text/html|image/png".boxed(), "text"),
+            prop_oneof![6 => Just(String::new()), 1 => "Content-Encoding: (identity|gzip)\r\n"],
+            prop_oneof![4 => Just(String::new()), 1 => "Subject: [a-z ]{0,6}\r\n"],
+            prop_oneof![4 => Just(String::new()), 1 => "Content-Language: (en|fr, de|en_GB|x-toolongtag)\r\n"],
+            "[a-zA-Z ,.\\n]{0,20}|[\\x00\\u{e9}\\r\\n]{0,3}",
+        )
+            .prop_map(
+                |((method, ruri), via, mf, to, from, call_id, cseq, ct, enc, subject, lang, body)| {
+                    // To often repeats the Request-URI: reuse it then.
+                    let to = if to.starts_with("To: sip:juliet@example.com") {
+                        to.replace("sip:juliet@example.com", &ruri)
+                    } else {
+                        to
+                    };
+                    format!(
+                        "{method} {ruri} SIP/2.0\r\n{via}{mf}{to}{from}{call_id}{cseq}{ct}{enc}{subject}{lang}Content-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    )
+                },
+            )
+    }
+
+    proptest::proptest! {
+        /// The same mapped message or the same fault as the reference.
+        #[test]
+        fn map_message_to_xmpp_is_reference(
+            text in request_strategy(),
+            complete: bool,
+            instance in proptest::option::of("[a-z]{1,5}| x"),
+            thread in proptest::option::of("[a-z]{1,5}"),
+            sip_domains in proptest::option::of(proptest::strategy::Just(vec!["example.net"])),
+        ) {
+            let Ok(req) = SipMessage::parse(text.as_bytes(), crate::sip::Framing::Stream) else {
+                return Ok(());
+            };
+            let mut cfg = ImConfig::new("s2x.example.net", "TCP");
+            cfg.table_complete = complete;
+            if let Some(d) = sip_domains {
+                cfg.mapper = crate::address::AddressMapper::new(
+                    crate::address::Domains::only(d).unwrap(),
+                    crate::address::Domains::any(),
+                );
+            }
+            let hints = S2xHints { instance: instance.as_deref(), thread: thread.as_deref() };
+            proptest::prop_assert_eq!(
+                map_message_to_xmpp(&req, &cfg, &hints),
+                map_message_to_xmpp_reference(&req, &cfg, &hints),
+                "{}",
+                text
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// The same verdict as the reference.
+        #[test]
+        fn certainly_reads_back_is_reference(
+            lang in proptest::option::of("[a-z]{0,3}"),
+            body in "[a-z ]{0,40}",
+            id in proptest::option::of("[a-z\u{0}\u{1}\u{fffe}\t\r\n\u{e9}]{0,30}"),
+            subject in proptest::option::of("[a-z\u{0}\u{1}\u{fffe}\u{ffff}\u{e9}]{0,30}"),
+            thread in proptest::option::of("[a-z\u{0}\r\u{e9}]{0,30}"),
+            token in 0usize..48,
+            stanza in 0usize..900,
+            elements in 2usize..6,
+        ) {
+            let limits = ParseLimits {
+                max_xml_token_bytes: token,
+                max_stanza_bytes: stanza,
+                max_xml_elements: elements,
+                ..ParseLimits::DEFAULT
+            };
+            let m = MappedMessage {
+                namespace: StanzaNamespace::Client,
+                from: Jid::parse("romeo@example.net").unwrap(),
+                to: Jid::parse("juliet@example.com/balcony").unwrap(),
+                id: id.as_deref().map(Cow::Borrowed),
+                lang: lang.as_deref(),
+                subject: subject.as_deref(),
+                body: Cow::Borrowed(&body),
+                thread: thread.as_deref(),
+                html: None,
+            };
+            proptest::prop_assert_eq!(
+                m.certainly_reads_back(&limits),
+                certainly_reads_back_reference(&m, &limits)
+            );
+        }
+
+        /// The word-at-a-time check is its definition: TAB, LF, SP to DEL.
+        #[test]
+        fn plain_text_is_its_definition(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![0x1eu8..0x81, proptest::num::u8::ANY],
+                0..40,
+            ),
+        ) {
+            proptest::prop_assert_eq!(
+                is_plain_text(&body),
+                body.iter().all(|&c| (0x20..=0x7f).contains(&c) || c == b'\t' || c == b'\n')
+            );
+        }
+
+        /// Plain text is what the shortcuts take it for.
+        #[test]
+        fn plain_text_needs_no_check(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![0x1eu8..0x81, proptest::num::u8::ANY],
+                0..40,
+            ),
+        ) {
+            if is_plain_text(&body) {
+                let text = std::str::from_utf8(&body);
+                proptest::prop_assert!(text.is_ok());
+                proptest::prop_assert!(text.is_ok_and(|t| find_invalid_char(t).is_none() && !t.contains('\r')));
+            }
+        }
     }
 
     #[test]

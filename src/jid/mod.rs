@@ -61,6 +61,8 @@ pub(crate) use escape::escape_localpart_cow;
 pub use escape::{EscapeError, escape_localpart, unescape_localpart};
 
 pub(crate) use domain::{domain_to_ascii, enforce_domain};
+#[cfg(test)]
+pub(crate) use precis::enforce_localpart;
 pub(crate) use precis::map_localpart;
 
 /// Most octets of one part of a JID after enforcement (RFC 7622 §3.2,
@@ -320,6 +322,19 @@ impl Jid {
         let local = local.map(precis::enforce_localpart).transpose()?;
         let resource = resource.map(precis::enforce_resourcepart).transpose()?;
         Ok(Jid::assemble(local.as_deref(), domain, resource.as_deref()))
+    }
+
+    /// [`from_enforced_domain`](Self::from_enforced_domain) for a
+    /// localpart that enforcement leaves as it is (its caller has made
+    /// sure: see `address::local_to_jid`), so only the resourcepart is
+    /// enforced.
+    pub(crate) fn from_enforced_local_and_domain(
+        local: Option<&str>,
+        domain: &str,
+        resource: Option<&str>,
+    ) -> Result<Jid, JidError> {
+        let resource = resource.map(precis::enforce_resourcepart).transpose()?;
+        Ok(Jid::assemble(local, domain, resource.as_deref()))
     }
 
     /// Joins enforced parts (each at most 1023 octets, so offsets fit in

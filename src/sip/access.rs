@@ -3,8 +3,8 @@
 use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::headers::{
-    CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubscriptionState, Via, Warning,
-    check_call_id, check_language_tag, check_token, delta_seconds, is_blank,
+    CSeq, Contact, Event, NameAddr, NameAddrRef, Reason, RetryAfter, SipDate, SubscriptionState,
+    Via, Warning, check_call_id, check_language_tag, check_token, delta_seconds, is_blank,
 };
 use super::message::{SipMessage, StartLine};
 use super::method::Method;
@@ -63,6 +63,71 @@ pub struct CoreHeaders<'a> {
     /// Max-Forwards, if present (as [`SipMessage::max_forwards`] gives
     /// it).
     pub max_forwards: Option<u8>,
+}
+
+/// The rows of a header, as [`SipMessage::single`] and
+/// [`SipMessage::required`] see them: the first, and whether there was
+/// another.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Single<'m> {
+    first: Option<&'m str>,
+    repeated: bool,
+}
+
+impl<'m> Single<'m> {
+    fn add(&mut self, v: &'m str) {
+        match self.first {
+            None => self.first = Some(v),
+            Some(_) => self.repeated = true,
+        }
+    }
+
+    /// The first row (what `rows(name).next()` gives).
+    pub(crate) fn first(&self) -> Option<&'m str> {
+        self.first
+    }
+
+    /// What [`SipMessage::single`] gives.
+    pub(crate) fn get(&self, name: HeaderName) -> Result<Option<&'m str>, HeaderError> {
+        if self.repeated {
+            return Err(HeaderError::Multiple {
+                name: name.as_str(),
+            });
+        }
+        Ok(self.first)
+    }
+
+    /// What [`SipMessage::required`] gives.
+    pub(crate) fn required(&self, name: HeaderName) -> Result<&'m str, HeaderError> {
+        self.get(name)?.ok_or(HeaderError::Missing {
+            name: name.as_str(),
+        })
+    }
+}
+
+/// The rows of the headers besides the core ones that an IM translation
+/// reads (RFC 7572 Table 2), found by
+/// [`SipMessage::validate_core_rows`].
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct ImRows<'m> {
+    pub(crate) from: Single<'m>,
+    pub(crate) to: Single<'m>,
+    pub(crate) content_type: Single<'m>,
+    pub(crate) content_encoding: Single<'m>,
+    pub(crate) subject: Single<'m>,
+    /// Whether there is a Content-Language row.
+    pub(crate) content_language: bool,
+}
+
+impl<'m> ImRows<'m> {
+    /// What [`SipMessage::content_type`] gives.
+    pub(crate) fn content_type(&self) -> Result<Option<MediaType<'m>>, HeaderError> {
+        let n = HeaderName::ContentType;
+        self.content_type
+            .get(n)?
+            .map(|v| lift(n, MediaType::parse(v).map_err(ValueFault::from)))
+            .transpose()
+    }
 }
 
 /// A Max-Forwards value: delta-seconds of at most 255.
@@ -355,40 +420,22 @@ impl SipMessage {
     /// assert_eq!(core.max_forwards, Some(70));
     /// ```
     pub fn validate_core(&self) -> Result<CoreHeaders<'_>, ValidationError> {
-        /// The row of a single-valued header: the first, and whether
-        /// there was another.
-        #[derive(Default)]
-        struct Single<'m> {
-            first: Option<&'m str>,
-            repeated: bool,
-        }
-        impl<'m> Single<'m> {
-            fn add(&mut self, v: &'m str) {
-                match self.first {
-                    None => self.first = Some(v),
-                    Some(_) => self.repeated = true,
-                }
-            }
-            fn get(&self, name: HeaderName) -> Result<Option<&'m str>, HeaderError> {
-                if self.repeated {
-                    return Err(HeaderError::Multiple {
-                        name: name.as_str(),
-                    });
-                }
-                Ok(self.first)
-            }
-            fn required(&self, name: HeaderName) -> Result<&'m str, HeaderError> {
-                self.get(name)?.ok_or(HeaderError::Missing {
-                    name: name.as_str(),
-                })
-            }
-        }
+        self.validate_core_rows().map(|(core, _)| core)
+    }
+
+    /// [`validate_core`](Self::validate_core), and the rows of the other
+    /// headers an IM translation reads, found in the same pass over the
+    /// header index (their values are not looked at here).
+    pub(crate) fn validate_core_rows(
+        &self,
+    ) -> Result<(CoreHeaders<'_>, ImRows<'_>), ValidationError> {
         let (mut call_id, mut cseq, mut length, mut max_forwards) = (
             Single::default(),
             Single::default(),
             Single::default(),
             Single::default(),
         );
+        let mut im = ImRows::default();
         let (mut first_via, mut via_rows) = (None, 0usize);
         for e in &self.headers {
             let slot = match e.name {
@@ -396,6 +443,15 @@ impl SipMessage {
                 HeaderName::CSeq => &mut cseq,
                 HeaderName::ContentLength => &mut length,
                 HeaderName::MaxForwards => &mut max_forwards,
+                HeaderName::From => &mut im.from,
+                HeaderName::To => &mut im.to,
+                HeaderName::ContentType => &mut im.content_type,
+                HeaderName::ContentEncoding => &mut im.content_encoding,
+                HeaderName::Subject => &mut im.subject,
+                HeaderName::ContentLanguage => {
+                    im.content_language = true;
+                    continue;
+                }
                 HeaderName::Via => {
                     via_rows += 1;
                     if first_via.is_none() {
@@ -419,9 +475,14 @@ impl SipMessage {
         let mut top_via = None;
         match (via_rows, first_via) {
             (1, Some(row)) => {
-                for el in crate::grammar::split_list(row) {
-                    let v = lift(HeaderName::Via, Via::parse(el))?;
-                    top_via.get_or_insert(v);
+                // The usual row: one value of the common form, which is the
+                // row's only element (see `Via::parse_common`).
+                top_via = Via::parse_common(row);
+                if top_via.is_none() {
+                    for el in crate::grammar::split_list(row) {
+                        let v = lift(HeaderName::Via, Via::parse(el))?;
+                        top_via.get_or_insert(v);
+                    }
                 }
             }
             _ => {
@@ -450,12 +511,33 @@ impl SipMessage {
             .get(HeaderName::MaxForwards)?
             .map(|v| lift(HeaderName::MaxForwards, max_forwards_value(v)))
             .transpose()?;
-        Ok(CoreHeaders {
-            call_id,
-            cseq,
-            top_via,
-            max_forwards,
-        })
+        Ok((
+            CoreHeaders {
+                call_id,
+                cseq,
+                top_via,
+                max_forwards,
+            },
+            im,
+        ))
+    }
+
+    /// [`from_header`](Self::from_header) or
+    /// [`to_header`](Self::to_header) without the copy of a SIP URI's
+    /// text, from the header's rows as
+    /// [`validate_core_rows`](Self::validate_core_rows) found them: the
+    /// same value, the same error.
+    ///
+    /// A URI whose text is that of the Request-URI is the Request-URI
+    /// (To usually repeats it): it is not read again.
+    pub(crate) fn name_addr_ref_of<'m>(
+        &'m self,
+        name: HeaderName,
+        rows: &Single<'m>,
+    ) -> Result<NameAddrRef<'m>, HeaderError> {
+        let v = rows.required(name)?;
+        let known = self.request_uri().and_then(Uri::as_sip);
+        lift(name, NameAddrRef::parse_known(v, &self.limits, known))
     }
 
     /// The checks a SIP element applies before processing a message (RFC

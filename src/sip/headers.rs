@@ -11,11 +11,11 @@ use super::error::ValueFault;
 use super::method::Method;
 use crate::grammar::{
     FmtOut, Out, TOKEN, eq_ic, is_token, is_token_byte, is_wsp, parse_u64, put_decimal, quoted_end,
-    run_end, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
+    run_end, run_end_long, trim_wsp, trim_wsp_start, unescape_quoted, write_quoted,
 };
 use crate::limits::ParseLimits;
 use crate::params::Params;
-use crate::uri::{Uri, is_valid_host};
+use crate::uri::{Uri, UriRef, is_valid_host, plain_host_end};
 
 fn syntax(whole: &str, at: &str) -> ValueFault {
     let offset = (at.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize);
@@ -64,53 +64,7 @@ impl<'a> NameAddr<'a> {
 
     /// [`parse`](Self::parse) with the URI length limit of `limits`.
     pub fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
-        let v = trim_wsp(s);
-        if v.is_empty() {
-            return Err(ValueFault::Empty);
-        }
-        let b = v.as_bytes();
-        let (display_name, rest) = if b[0] == b'"' {
-            let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
-            let rest = trim_wsp_start(&v[end..]);
-            if !rest.starts_with('<') {
-                return Err(syntax(s, rest));
-            }
-            (Some(unescape_quoted(&v[1..end - 1])), rest)
-        } else if let Some(lt) = memchr::memchr(b'<', b) {
-            let name = trim_wsp(&v[..lt]);
-            // display-name = *(token LWS): words of token characters.
-            if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
-                return Err(syntax(s, &name[bad..]));
-            }
-            ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
-        } else {
-            // addr-spec
-            let end = b
-                .iter()
-                .position(|&c| matches!(c, b';' | b' ' | b'\t'))
-                .unwrap_or(b.len());
-            let uri_text = &v[..end];
-            if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
-                return Err(syntax(s, &uri_text[p..]));
-            }
-            let uri = Uri::parse_with(uri_text, limits)?;
-            let params =
-                Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
-            return Ok(NameAddr {
-                display_name: None,
-                uri,
-                params,
-            });
-        };
-        // rest starts with '<'
-        let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
-        let uri_text = &rest[1..gt];
-        if let Some(p) = uri_text.bytes().position(is_wsp) {
-            return Err(syntax(s, &uri_text[p..]));
-        }
-        let uri = Uri::parse_with(uri_text, limits)?;
-        let after = &rest[gt + 1..];
-        let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+        let (display_name, uri, params) = parse_name_addr(s, |text| Uri::parse_with(text, limits))?;
         Ok(NameAddr {
             display_name,
             uri,
@@ -195,6 +149,122 @@ impl<'a> NameAddr<'a> {
             display_name: self.display_name.map(|d| Cow::Owned(d.into_owned())),
             uri: self.uri,
             params: self.params.into_owned(),
+        }
+    }
+}
+
+/// The parts of a `name-addr` or `addr-spec` with its parameters (see
+/// [`NameAddr::parse`]), the URI read by `parse_uri`: one reading for
+/// [`NameAddr`] and [`NameAddrRef`], so that both accept and refuse the
+/// same text with the same error.
+#[allow(clippy::type_complexity)]
+fn parse_name_addr<'a, U>(
+    s: &'a str,
+    parse_uri: impl FnOnce(&'a str) -> Result<U, crate::uri::UriError>,
+) -> Result<(Option<Cow<'a, str>>, U, Params<'a>), ValueFault> {
+    let v = trim_wsp(s);
+    if v.is_empty() {
+        return Err(ValueFault::Empty);
+    }
+    let b = v.as_bytes();
+    let (display_name, rest) = if b[0] == b'"' {
+        let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
+        let rest = trim_wsp_start(&v[end..]);
+        if !rest.starts_with('<') {
+            return Err(syntax(s, rest));
+        }
+        (Some(unescape_quoted(&v[1..end - 1])), rest)
+    } else if let Some(lt) = memchr::memchr(b'<', b) {
+        let name = trim_wsp(&v[..lt]);
+        // display-name = *(token LWS): words of token characters.
+        if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
+            return Err(syntax(s, &name[bad..]));
+        }
+        ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
+    } else {
+        // addr-spec: the URI ends at the first `;`, SP or HTAB, and may
+        // hold no `?` or `,` (RFC 3261 §20.10). One run finds the first of
+        // the five: a `?` or `,` there comes before the end.
+        let end = run_end(b, 0, &ADDR_SPEC_URI);
+        if matches!(b.get(end), Some(b'?' | b',')) {
+            return Err(syntax(s, &v[end..]));
+        }
+        let uri = parse_uri(&v[..end])?;
+        let params = parse_params(s, &v[end..])?;
+        return Ok((None, uri, params));
+    };
+    // rest starts with '<'
+    let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
+    let uri_text = &rest[1..gt];
+    if let Some(p) = uri_text.bytes().position(is_wsp) {
+        return Err(syntax(s, &uri_text[p..]));
+    }
+    let uri = parse_uri(uri_text)?;
+    let params = parse_params(s, &rest[gt + 1..])?;
+    Ok((display_name, uri, params))
+}
+
+/// The header parameters `after` of the value `s`: `Params::parse_all`,
+/// its one-pass reading first, errors shifted to count from the start of
+/// `s`.
+fn parse_params<'a>(s: &str, after: &'a str) -> Result<Params<'a>, ValueFault> {
+    match Params::parse_common(after) {
+        Some(p) => Ok(p),
+        None => Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)).into()),
+    }
+}
+
+crate::grammar::byte_table!(
+    /// The bytes of an addr-spec's URI up to where [`parse_name_addr`]
+    /// looks: all but the `;`, SP and HTAB that end it and the `?` and `,`
+    /// it may not hold.
+    ADDR_SPEC_URI = |b| !matches!(b, b';' | b' ' | b'\t' | b'?' | b',')
+);
+
+/// A From, To or Contact address read without copying its URI's text:
+/// the [`NameAddr`] [`NameAddr::parse_with`] gives, with a SIP or SIPS
+/// URI borrowed from the header value, for a caller that maps the address
+/// and drops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct NameAddrRef<'a> {
+    /// The display name, unquoted and unescaped.
+    pub(crate) display_name: Option<Cow<'a, str>>,
+    /// The URI.
+    pub(crate) uri: UriRef<'a>,
+    /// Header parameters.
+    pub(crate) params: Params<'a>,
+}
+
+impl<'a> NameAddrRef<'a> {
+    /// [`NameAddr::parse_with`] without the copy of a SIP URI's text.
+    #[cfg(test)]
+    pub(crate) fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<Self, ValueFault> {
+        Self::parse_known(s, limits, None)
+    }
+
+    /// [`parse_with`](Self::parse_with), taking the URI for `known`
+    /// when its text is that of `known` (see [`UriRef::parse_known`]).
+    pub(crate) fn parse_known(
+        s: &'a str,
+        limits: &ParseLimits,
+        known: Option<&'a crate::uri::SipUri>,
+    ) -> Result<Self, ValueFault> {
+        let (display_name, uri, params) =
+            parse_name_addr(s, |text| UriRef::parse_known(text, limits, known))?;
+        Ok(NameAddrRef {
+            display_name,
+            uri,
+            params,
+        })
+    }
+
+    /// The [`NameAddr`] [`NameAddr::parse_with`] gives for the same text.
+    #[cfg(test)]
+    pub(crate) fn to_name_addr(&self) -> NameAddr<'a> {
+        NameAddr {
+            display_name: self.display_name.clone(),
+            uri: self.uri.to_uri(),
+            params: self.params.clone(),
         }
     }
 }
@@ -377,6 +447,67 @@ impl<'a> Via<'a> {
         })
     }
 
+    /// [`parse`](Self::parse) of the usual value in one pass:
+    /// `protocol/version/transport SP host[:port]` and `;name[=value]`
+    /// parameters with a token value, no whitespace besides the one SP,
+    /// a host name or IPv4 address of at most 63 bytes. `None` for
+    /// anything else, which [`parse`](Self::parse) reads (and refuses with
+    /// the exact error); when this gives a value, it is the one `parse`
+    /// gives.
+    ///
+    /// Why: with no whitespace to skip, each step of `parse` reads the
+    /// same run as here (the runs of token characters hold no `/` and no
+    /// whitespace); the host ends at a byte `parse` ends it at (`:`, `;`
+    /// or the end) and is valid ([`plain_host_end`]); the port is the
+    /// value of its digits; and the parameters are the list
+    /// [`Params::parse_common`] gives, which is the one `Params::parse_all`
+    /// gives.
+    ///
+    /// Such a value holds no `,`, `"` or `<`, and no whitespace at either
+    /// end: as a whole header row, it is one element of the list.
+    pub(crate) fn parse_common(v: &'a str) -> Option<Self> {
+        let b = v.as_bytes();
+        let p1 = token_end(b, 0);
+        let v0 = p1 + 1;
+        let v1 = token_end(b, v0);
+        let t0 = v1 + 1;
+        let t1 = token_end(b, t0);
+        if p1 == 0
+            || v1 == v0
+            || t1 == t0
+            || b.get(p1) != Some(&b'/')
+            || b.get(v1) != Some(&b'/')
+            || b.get(t1) != Some(&b' ')
+        {
+            return None;
+        }
+        let h0 = t1 + 1;
+        let h1 = plain_host_end(b, h0)?;
+        let mut r = h1;
+        let mut port = None;
+        match b.get(h1) {
+            None | Some(b';') => {}
+            Some(b':') => {
+                let (n, value) = digits(b.get(h1 + 1..)?);
+                if n == 0 {
+                    return None;
+                }
+                port = Some(u16::try_from(value).ok()?);
+                r = h1 + 1 + n;
+            }
+            Some(_) => return None,
+        }
+        let params = Params::parse_common(v.get(r..)?)?;
+        Some(Via {
+            protocol: Cow::Borrowed(v.get(..p1)?),
+            version: Cow::Borrowed(v.get(v0..v1)?),
+            transport: Cow::Borrowed(v.get(t0..t1)?),
+            host: Cow::Borrowed(v.get(h0..h1)?),
+            port,
+            params,
+        })
+    }
+
     /// The `branch` parameter.
     pub fn branch(&self) -> Option<&str> {
         self.params.value("branch")
@@ -468,12 +599,12 @@ impl CSeq {
     pub fn parse(s: &str) -> Result<CSeq, ValueFault> {
         let v = trim_wsp(s);
         let b = v.as_bytes();
-        let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let (n, value) = digits(b);
         if n == 0 {
             return Err(syntax(s, v));
         }
-        let seq = parse_u64(&v[..n])
-            .and_then(|x| u32::try_from(x).ok())
+        let seq = u32::try_from(value)
+            .ok()
             .filter(|&x| x < 1 << 31)
             .ok_or(ValueFault::Number)?;
         if !b.get(n).is_some_and(|&c| is_wsp(c)) {
@@ -517,27 +648,47 @@ crate::grammar::byte_table!(
 );
 
 /// Checks a Call-ID: `word [ "@" word ]` (RFC 3261 §25).
+///
+/// One pass: `@` is not a word character, so the run of word characters
+/// from the start ends at the `@`, at the end, or at the first fault.
 pub(crate) fn check_call_id(s: &str) -> Result<&str, ValueFault> {
     let v = trim_wsp(s);
     let b = v.as_bytes();
-    let (a, rest) = match memchr::memchr(b'@', b) {
-        Some(at) => (&b[..at], Some(at + 1)),
-        None => (b, None),
-    };
-    if a.is_empty() {
-        return Err(ValueFault::Empty);
-    }
-    if let Some(p) = a.iter().position(|&c| !WORD[c as usize]) {
-        return Err(ValueFault::Syntax { offset: p });
-    }
-    if let Some(r) = rest {
-        let w = &b[r..];
-        // A second `@` is not a word character.
-        if w.is_empty() || w.iter().any(|&c| !WORD[c as usize]) {
-            return Err(syntax(s, &v[r..]));
+    let first = run_end_long(b, 0, &WORD);
+    match b.get(first) {
+        None if first == 0 => Err(ValueFault::Empty),
+        None => Ok(v),
+        Some(b'@') if first == 0 => Err(ValueFault::Empty),
+        Some(b'@') => {
+            let w0 = first + 1;
+            // A second `@` is not a word character either.
+            if w0 == b.len() || run_end_long(b, w0, &WORD) != b.len() {
+                Err(syntax(s, v.get(w0..).unwrap_or_default()))
+            } else {
+                Ok(v)
+            }
         }
+        // Whether or not an `@` follows, the first word holds this byte;
+        // the offset counts from the start of the trimmed value.
+        Some(_) => Err(ValueFault::Syntax { offset: first }),
     }
-    Ok(v)
+}
+
+/// The run of ASCII digits at the start of `b`: its length and its value,
+/// which saturates at `u64::MAX` (so that a value too large for any
+/// caller stays too large, whatever its length and leading zeros).
+#[inline]
+fn digits(b: &[u8]) -> (usize, u64) {
+    let mut value = 0u64;
+    let mut n = 0;
+    while let Some(&c) = b.get(n) {
+        if !c.is_ascii_digit() {
+            break;
+        }
+        value = value.saturating_mul(10).saturating_add(u64::from(c - b'0'));
+        n += 1;
+    }
+    (n, value)
 }
 
 /// Parses a delta-seconds value (0 to 2^32-1).
@@ -546,12 +697,11 @@ pub(crate) fn delta_seconds(s: &str) -> Result<u32, ValueFault> {
     if v.is_empty() {
         return Err(ValueFault::Empty);
     }
-    if !v.bytes().all(|b| b.is_ascii_digit()) {
+    let (n, value) = digits(v.as_bytes());
+    if n != v.len() {
         return Err(syntax(s, v));
     }
-    parse_u64(v)
-        .and_then(|x| u32::try_from(x).ok())
-        .ok_or(ValueFault::Number)
+    u32::try_from(value).map_err(|_| ValueFault::Number)
 }
 
 /// The Event header (RFC 6665 §8.2.1).
@@ -1215,6 +1365,301 @@ mod tests {
             "SIP/2.0/UDP 2001:db8::1",
         ] {
             assert!(Via::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// The Call-ID check before the one-pass [`check_call_id`], kept as
+    /// the reference.
+    fn check_call_id_reference(s: &str) -> Result<&str, ValueFault> {
+        let v = trim_wsp(s);
+        let b = v.as_bytes();
+        let (a, rest) = match memchr::memchr(b'@', b) {
+            Some(at) => (&b[..at], Some(at + 1)),
+            None => (b, None),
+        };
+        if a.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        if let Some(p) = a.iter().position(|&c| !WORD[c as usize]) {
+            return Err(ValueFault::Syntax { offset: p });
+        }
+        if let Some(r) = rest {
+            let w = &b[r..];
+            if w.is_empty() || w.iter().any(|&c| !WORD[c as usize]) {
+                return Err(syntax(s, &v[r..]));
+            }
+        }
+        Ok(v)
+    }
+
+    proptest::proptest! {
+        /// Same value, same error (offsets included) as the reference.
+        #[test]
+        fn call_id_is_reference(
+            s in "[ \\t]{0,2}([a-zA-Z0-9.!%*_+`'~()<>:\\\\\"/\\[\\]?{}-]{0,20}|[a-z@ \\t;,#$=^|\\x00\\x7f\\u{e9}]{0,4}){1,3}(@[a-zA-Z0-9.@ ;\\u{e9}-]{0,12})?[ \\t]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(check_call_id(&s), check_call_id_reference(&s));
+        }
+    }
+
+    /// [`delta_seconds`] before the one-pass form, kept as the reference.
+    fn delta_seconds_reference(s: &str) -> Result<u32, ValueFault> {
+        let v = trim_wsp(s);
+        if v.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        if !v.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(syntax(s, v));
+        }
+        parse_u64(v)
+            .and_then(|x| u32::try_from(x).ok())
+            .ok_or(ValueFault::Number)
+    }
+
+    /// [`CSeq::parse`] before the one-pass number, kept as the reference.
+    fn cseq_reference(s: &str) -> Result<CSeq, ValueFault> {
+        let v = trim_wsp(s);
+        let b = v.as_bytes();
+        let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return Err(syntax(s, v));
+        }
+        let seq = parse_u64(&v[..n])
+            .and_then(|x| u32::try_from(x).ok())
+            .filter(|&x| x < 1 << 31)
+            .ok_or(ValueFault::Number)?;
+        if !b.get(n).is_some_and(|&c| is_wsp(c)) {
+            return Err(syntax(s, &v[n..]));
+        }
+        let m = &v[wsp_end(b, n)..];
+        let method = Method::parse(m).map_err(|_| syntax(s, m))?;
+        Ok(CSeq { seq, method })
+    }
+
+    proptest::proptest! {
+        /// Same value, same error as the references.
+        #[test]
+        fn numbers_are_reference(
+            s in "[ \\t]{0,2}(0{0,25}[0-9]{0,12}|429496729[0-9]|214748364[0-9]|[0-9a -]{0,6})[ \\t]{0,2}",
+            m in "( |\\t|  )(MESSAGE|INVITE|x y|)|[A-Z]{0,3}|",
+        ) {
+            proptest::prop_assert_eq!(delta_seconds(&s), delta_seconds_reference(&s));
+            let c = format!("{s}{m}");
+            proptest::prop_assert_eq!(CSeq::parse(&c), cseq_reference(&c));
+        }
+    }
+
+    /// [`NameAddr::parse_with`] as it was before the one pass over the
+    /// value and the one-pass parameter lists, kept as the reference.
+    fn name_addr_reference<'a>(
+        s: &'a str,
+        limits: &ParseLimits,
+    ) -> Result<NameAddr<'a>, ValueFault> {
+        let v = trim_wsp(s);
+        if v.is_empty() {
+            return Err(ValueFault::Empty);
+        }
+        let b = v.as_bytes();
+        let (display_name, rest) = if b[0] == b'"' {
+            let end = quoted_end(b).ok_or(ValueFault::UnterminatedQuote)?;
+            let rest = trim_wsp_start(&v[end..]);
+            if !rest.starts_with('<') {
+                return Err(syntax(s, rest));
+            }
+            (Some(unescape_quoted(&v[1..end - 1])), rest)
+        } else if let Some(lt) = memchr::memchr(b'<', b) {
+            let name = trim_wsp(&v[..lt]);
+            // display-name = *(token LWS): words of token characters.
+            if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
+                return Err(syntax(s, &name[bad..]));
+            }
+            ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
+        } else {
+            // addr-spec
+            let end = b
+                .iter()
+                .position(|&c| matches!(c, b';' | b' ' | b'\t'))
+                .unwrap_or(b.len());
+            let uri_text = &v[..end];
+            if let Some(p) = memchr::memchr2(b'?', b',', uri_text.as_bytes()) {
+                return Err(syntax(s, &uri_text[p..]));
+            }
+            let uri = Uri::parse_with(uri_text, limits)?;
+            let params =
+                Params::parse_all(&v[end..]).map_err(|e| e.shifted(offset_of(s, &v[end..])))?;
+            return Ok(NameAddr {
+                display_name: None,
+                uri,
+                params,
+            });
+        };
+        // rest starts with '<'
+        let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
+        let uri_text = &rest[1..gt];
+        if let Some(p) = uri_text.bytes().position(is_wsp) {
+            return Err(syntax(s, &uri_text[p..]));
+        }
+        let uri = Uri::parse_with(uri_text, limits)?;
+        let after = &rest[gt + 1..];
+        let params = Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)))?;
+        Ok(NameAddr {
+            display_name,
+            uri,
+            params,
+        })
+    }
+
+    /// Header values for the name-addr reader: mostly valid addresses,
+    /// and text with the bytes that break each part.
+    fn name_addr_values() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (
+                "|\"J R\" |Bob |\"a\\\\\"\"",
+                proptest::bool::ANY,
+                "sips?:([a-z]{1,5}@)?[a-z]{1,5}\\.com(:5060)?(;transport=tcp|;lr)?",
+                "(;tag=[a-z0-9]{1,4}|;expires=3| ; q = 0\\.5|;x=\"a b\")?",
+            )
+                .prop_map(|(d, angle, u, p)| if angle || !d.is_empty() {
+                    format!("{d}<{u}>{p}")
+                } else {
+                    format!("{u}{p}")
+                }),
+            "[ \\t]{0,1}(\"[a-z \\\\\"]{0,4}\"[ ]{0,1}|[a-z ,?]{0,4})?<?(sip|tel|sips|x):[a-z@.;=?, ]{0,10}>?((;| ;|; )[a-z]{0,3}(=[a-z\"]{0,3})?){0,2}[ ,>?]{0,1}",
+        ]
+    }
+
+    proptest::proptest! {
+        /// Same address, same error as the reference.
+        #[test]
+        fn name_addr_is_reference(
+            v in name_addr_values(),
+        ) {
+            let limits = ParseLimits::DEFAULT;
+            proptest::prop_assert_eq!(NameAddr::parse_with(&v, &limits), name_addr_reference(&v, &limits), "{}", &v);
+        }
+    }
+
+    /// Via values: the common form and its near misses (whitespace,
+    /// IPv6, quoted values, repeated names, bad hosts and ports, lists).
+    fn via_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![6 => "SIP/2\\.0/(TCP|UDP|TLS|WS)", 1 => "SIP ?/ ?2\\.0 ?/[A-Z]{0,3}|SIP/2\\.0|/2\\.0/UDP"],
+            prop_oneof![6 => " ", 1 => "  |\\t|"],
+            prop_oneof![
+                6 => "[a-z0-9]{1,8}(\\.[a-z]{1,5}){0,2}",
+                1 => "[0-9.]{1,15}|\\[2001:db8::1\\]|[a-z_.-]{0,6}|[a-z]{64}|a@b",
+            ],
+            prop_oneof![4 => "", 1 => ":[0-9]{0,6}| :5060|:x"],
+            proptest::collection::vec(
+                prop_oneof![
+                    6 => "(branch|rport|received|ttl|maddr)(=[a-zA-Z0-9.:\\[\\]/-]{0,10})?",
+                    1 => "[a-zA-Z=\" ;,]{0,6}",
+                ],
+                0..4,
+            ),
+            prop_oneof![6 => "", 1 => " |,|, SIP/2\\.0/UDP b|;|\\?|>"],
+        )
+            .prop_map(|(proto, sp, host, port, params, tail)| {
+                let params: String = params.iter().map(|p| format!(";{p}")).collect();
+                format!("{proto}{sp}{host}{port}{params}{tail}")
+            })
+    }
+
+    proptest::proptest! {
+        /// The one-pass reading gives what `Via::parse` gives, when it
+        /// gives anything; and a whole row of the common form is one
+        /// element of the list.
+        #[test]
+        fn via_common_is_parse(v in via_strategy()) {
+            if let Some(fast) = Via::parse_common(&v) {
+                let slow = Via::parse(&v);
+                proptest::prop_assert_eq!(Ok(&fast), slow.as_ref(), "{}", &v);
+                let elements: Vec<&str> = crate::grammar::split_list(&v).collect();
+                proptest::prop_assert_eq!(elements, vec![v.as_str()]);
+            }
+        }
+    }
+
+    #[test]
+    fn via_common_cases() {
+        for v in [
+            "SIP/2.0/TCP s2x.example.net;branch=z9hG4bKeskdgs677",
+            "SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1;rport",
+            "SIP/2.0/UDP host",
+            "SIP/2.0/UDP host:0005060",
+        ] {
+            let fast = Via::parse_common(v);
+            assert!(fast.is_some(), "{v}");
+            assert_eq!(fast.as_ref(), Via::parse(v).as_ref().ok(), "{v}");
+        }
+        for v in [
+            "SIP/2.0/UDP host ;branch=1",
+            "SIP/2.0/UDP host:70000",
+            "SIP/2.0/UDP host;branch=1;BRANCH=2",
+            "SIP/2.0/UDP host;branch=\"x\"",
+            "SIP/2.0/UDP [2001:db8::1]",
+            "SIP/2.0/UDP host,SIP/2.0/UDP b",
+            "SIP/2.0/UDP host;",
+            "SIP/2.0/UDP -host",
+        ] {
+            assert!(Via::parse_common(v).is_none(), "{v}");
+        }
+    }
+
+    #[test]
+    fn number_cases() {
+        for s in [
+            "",
+            " ",
+            "0",
+            "70",
+            " 70 ",
+            "4294967295",
+            "4294967296",
+            "18446744073709551616",
+            "000000000000000000000000001",
+            "0000000000000000000000000004294967296",
+            "1a",
+            "a1",
+            "-1",
+            "7 0",
+            "99999999999999999999999",
+            "2147483647",
+            "2147483648",
+        ] {
+            assert_eq!(delta_seconds(s), delta_seconds_reference(s), "{s:?}");
+            for m in ["", " MESSAGE", "\tINVITE", "MESSAGE", "  x"] {
+                let c = format!("{s}{m}");
+                assert_eq!(CSeq::parse(&c), cseq_reference(&c), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn call_id_cases() {
+        for s in [
+            "",
+            " ",
+            "@",
+            "@a",
+            "a@",
+            "a@b",
+            "a@@b",
+            "a@b@c",
+            " a@b ",
+            "a b",
+            "a b@c",
+            "ab@c d",
+            "\u{e9}",
+            "a\u{e9}@b",
+            "9E97FB43-85F4-4A00-8751-1124FD4C7B2E",
+            "0123456789abcdef0123456789abcdef@x",
+            "0123456789abcdef0123456789abcde,@x",
+            "0123456789abcdef0123456789abcdef@0123456789abcdef;",
+        ] {
+            assert_eq!(check_call_id(s), check_call_id_reference(s), "{s:?}");
         }
     }
 

@@ -19,6 +19,7 @@ mod parse;
 mod status;
 mod transaction;
 
+pub(crate) use access::ImRows;
 pub use access::{CoreHeaders, ValidationError};
 pub use build::{BuildError, RequestBuilder};
 pub use dialog::{Dialog, DialogError};
@@ -28,7 +29,7 @@ pub use headers::{
     CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via,
     Warning,
 };
-pub(crate) use headers::{check_call_id, check_language_tag};
+pub(crate) use headers::{NameAddrRef, check_call_id, check_language_tag};
 pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};

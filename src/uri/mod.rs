@@ -20,7 +20,7 @@ pub use escape::Escaped;
 pub(crate) use escape::{escape_into, escaped_len};
 pub use im::{ImScheme, ImUri};
 pub use sip::{Host, SipUri, SipUriBuilder};
-pub(crate) use sip::{PlainSipUri, is_valid_host};
+pub(crate) use sip::{PlainSipUri, SipUriRef, SipView, is_valid_host, plain_host_end};
 pub use tel::TelUri;
 
 use crate::limits::ParseLimits;
@@ -99,10 +99,18 @@ impl Uri {
     pub fn parse_with(s: &str, limits: &ParseLimits) -> Result<Uri, UriError> {
         check_len(s, limits)?;
         let colon = scheme_end(s)?;
-        let scheme = &s[..colon];
-        if scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips") {
+        if is_sip_scheme(&s[..colon]) {
             SipUri::parse_unchecked(s).map(Uri::Sip)
-        } else if scheme.eq_ignore_ascii_case("tel") {
+        } else {
+            Self::parse_other(s, colon)
+        }
+    }
+
+    /// A URI of a scheme other than `sip` and `sips`, after the checks of
+    /// [`parse_with`](Self::parse_with): `colon` ends the scheme.
+    fn parse_other(s: &str, colon: usize) -> Result<Uri, UriError> {
+        let scheme = &s[..colon];
+        if scheme.eq_ignore_ascii_case("tel") {
             TelUri::parse_unchecked(s).map(Uri::Tel)
         } else if scheme.eq_ignore_ascii_case("im") || scheme.eq_ignore_ascii_case("pres") {
             ImUri::parse_unchecked(s).map(Uri::Im)
@@ -145,6 +153,82 @@ impl Uri {
             (Uri::Im(a), Uri::Im(b)) => a.equivalent(b),
             (Uri::Other(a), Uri::Other(b)) => a.equivalent(b),
             _ => false,
+        }
+    }
+}
+
+/// Whether a scheme (as written) is `sip` or `sips`.
+fn is_sip_scheme(scheme: &str) -> bool {
+    scheme.eq_ignore_ascii_case("sip") || scheme.eq_ignore_ascii_case("sips")
+}
+
+/// A URI read from text it borrows: what [`Uri::parse_with`] reads, with a
+/// SIP or SIPS URI held as its components over the text (no copy of it),
+/// for a caller that maps an address and drops it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UriRef<'a> {
+    /// `sip:` or `sips:`.
+    Sip(SipUriRef<'a>),
+    /// A SIP or SIPS URI already read from the same text (see
+    /// [`UriRef::parse_known`]).
+    Known(&'a SipUri),
+    /// Any other scheme, as [`Uri::parse_with`] gives it.
+    Other(Uri),
+}
+
+impl<'a> UriRef<'a> {
+    /// [`Uri::parse_with`], the same checks in the same order, without the
+    /// copy of a SIP URI's text.
+    pub(crate) fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<UriRef<'a>, UriError> {
+        check_len(s, limits)?;
+        let colon = scheme_end(s)?;
+        if is_sip_scheme(&s[..colon]) {
+            SipUriRef::parse_unchecked(s).map(UriRef::Sip)
+        } else {
+            Uri::parse_other(s, colon).map(UriRef::Other)
+        }
+    }
+
+    /// [`parse_with`](Self::parse_with) for text that may be that of
+    /// `known`, a URI already read (a request's Request-URI, which To
+    /// usually repeats): when it is, `known` itself, after the one check
+    /// of `parse_with` that depends on `limits`.
+    ///
+    /// Why this is what `parse_with` gives: a [`SipUri`] is only ever
+    /// made by reading its text (or by assembling the value reading that
+    /// text gives, [`SipUri::from_parts`]), so reading the same text again
+    /// gives the same URI; and past the length check, reading does not
+    /// depend on the limits.
+    pub(crate) fn parse_known(
+        s: &'a str,
+        limits: &ParseLimits,
+        known: Option<&'a SipUri>,
+    ) -> Result<UriRef<'a>, UriError> {
+        match known {
+            Some(u) if u.as_str() == s => {
+                check_len(s, limits)?;
+                Ok(UriRef::Known(u))
+            }
+            _ => Self::parse_with(s, limits),
+        }
+    }
+
+    /// The [`Uri`] [`Uri::parse_with`] gives for the same text.
+    #[cfg(test)]
+    pub(crate) fn to_uri(&self) -> Uri {
+        match self {
+            UriRef::Sip(u) => Uri::Sip(u.to_owned_uri()),
+            UriRef::Known(u) => Uri::Sip((*u).clone()),
+            UriRef::Other(u) => u.clone(),
+        }
+    }
+
+    /// The SIP or SIPS URI, if this is one.
+    pub(crate) fn as_sip(&self) -> Option<SipView<'_>> {
+        match self {
+            UriRef::Sip(u) => Some(u.view()),
+            UriRef::Known(u) => Some(u.view()),
+            UriRef::Other(_) => None,
         }
     }
 }

@@ -276,6 +276,297 @@ fn has_param(s: &str, params: &[ParamSpan], name: &str) -> bool {
 
 use crate::grammar::run_end;
 
+/// What a SIP URI holds before its parameters: userinfo, host and port,
+/// and where they end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Head {
+    user: Option<Span>,
+    password: Option<Span>,
+    host: Span,
+    kind: HostKind,
+    port: Option<u16>,
+    end: usize,
+}
+
+/// Whether `b` is plain (only visible ASCII, no `%`: text
+/// [`check_chars`] accepts without looking twice), and whether it holds an
+/// `@`.
+///
+/// Eight bytes at a time, the last word padded with `A`. In a word `x`:
+/// a byte below 0x21 borrows in `x - 0x21…`, which sets its high bit; a
+/// byte of 0x7F or more has its high bit set in `x` or in `x + 0x01…`;
+/// the lowest such byte of a word is always marked (nothing borrows from
+/// or carries into it), so a word with any is marked. A byte equal to `%`
+/// or `@` is a zero byte of `x ^ 0x25…` or `x ^ 0x40…`, which the usual
+/// zero-byte test finds.
+#[inline]
+fn plain_and_at(b: &[u8]) -> (bool, bool) {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    let has_zero = |y: u64| y.wrapping_sub(ONES) & !y & HIGH;
+    let (mut odd, mut at) = (0u64, 0u64);
+    let mut look = |x: u64| {
+        odd |= (x.wrapping_sub(ONES * 0x21) | x | x.wrapping_add(ONES)) & HIGH;
+        odd |= has_zero(x ^ (ONES * u64::from(b'%')));
+        at |= has_zero(x ^ (ONES * u64::from(b'@')));
+    };
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        look(u64::from_ne_bytes(word));
+    }
+    let rest = chunks.remainder();
+    let mut word = [b'A'; 8];
+    if let Some(w) = word.get_mut(..rest.len()) {
+        w.copy_from_slice(rest);
+    }
+    look(u64::from_ne_bytes(word));
+    (odd == 0, at != 0)
+}
+
+impl Head {
+    /// The head of the usual URI in one pass over its bytes and one over
+    /// each component: text of visible ASCII without escapes, a user part
+    /// without a password, a host name or IPv4 address of at most 63
+    /// bytes, a valid port. `None` for anything else, which
+    /// [`general`](Self::general) reads (and refuses with the exact
+    /// error); when this gives a head, it is the one `general` gives.
+    ///
+    /// Why: [`check_chars`] passes on such text without looking further.
+    /// The user characters hold no `@`, so a run of them from the start
+    /// that ends at an `@` ends at the first `@`, which is where `general`
+    /// ends the userinfo, with the run as the user part; with no `@` at
+    /// all there is no userinfo. The host characters hold none of `:`
+    /// `;` `?`, so a host that ends at one of them or at the end is the
+    /// host `general` reads, and it is classified as [`host_kind`] does
+    /// (see [`common_host`]).
+    #[inline]
+    fn common(b: &[u8], mut i: usize) -> Option<Head> {
+        let (plain, has_at) = plain_and_at(b);
+        if !plain {
+            return None;
+        }
+        let mut user = None;
+        if has_at {
+            let at = run_end(b, i, &USER);
+            if at == i || b.get(at) != Some(&b'@') {
+                return None;
+            }
+            user = Some(Span::new(i, at));
+            i = at + 1;
+        }
+        let host_start = i;
+        let (kind, host_end) = common_host(b, i)?;
+        i = host_end;
+        let mut port = None;
+        if b.get(i) == Some(&b':') {
+            let start = i + 1;
+            let mut n: u32 = 0;
+            i = start;
+            while let Some(&c) = b.get(i) {
+                if !c.is_ascii_digit() || i - start == 5 {
+                    break;
+                }
+                n = n * 10 + u32::from(c - b'0');
+                i += 1;
+            }
+            // No digit, a sixth digit, or more than 65535: `general`
+            // says which.
+            if i == start || b.get(i).is_some_and(u8::is_ascii_digit) {
+                return None;
+            }
+            port = Some(u16::try_from(n).ok()?);
+        }
+        Some(Head {
+            user,
+            password: None,
+            host: Span::new(host_start, host_end),
+            kind,
+            port,
+            end: i,
+        })
+    }
+
+    /// The head as RFC 3261 reads it, for any text: escapes checked, a
+    /// password, an IPv6 reference, every refusal with its offset.
+    fn general(s: &str, mut i: usize) -> Result<Head, UriError> {
+        let b = s.as_bytes();
+        check_chars(s)?;
+
+        // userinfo: up to the first '@' (no later component may hold one).
+        let (mut user, mut password) = (None, None);
+        if let Some(at) = memchr::memchr(b'@', &b[i..]) {
+            let at = i + at;
+            // The user part is a run of user characters, which hold
+            // neither `:` nor `@`: it ends at the password, at the `@`, or
+            // at a byte it may not hold.
+            let user_end = run_end(b, i, &USER);
+            let pass = match b.get(user_end) {
+                _ if user_end == i => return Err(UriError::User { offset: i }),
+                _ if user_end == at => None,
+                Some(b':') => Some(user_end + 1),
+                _ => return Err(UriError::User { offset: user_end }),
+            };
+            user = Some(Span::new(i, user_end));
+            if let Some(pstart) = pass {
+                let bad = run_end(b, pstart, &PASSWORD);
+                if bad < at {
+                    return Err(UriError::Password { offset: bad });
+                }
+                password = Some(Span::new(pstart, at));
+            }
+            i = at + 1;
+        }
+
+        // host
+        let host_start = i;
+        let kind;
+        if b.get(i) == Some(&b'[') {
+            let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
+            let inner = &s[i + 1..close];
+            parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
+            kind = HostKind::Ipv6;
+            i = close + 1;
+        } else {
+            let rest = &b[i..];
+            // The host ends at the port, the parameters or the headers.
+            let mut end = 0;
+            while let Some(&c) = rest.get(end) {
+                if HOST_END[usize::from(c)] {
+                    break;
+                }
+                end += 1;
+            }
+            kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
+            i += end;
+        }
+        let host = Span::new(host_start, i);
+
+        // port: one to five digits, at most 65535.
+        let mut port = None;
+        if b.get(i) == Some(&b':') {
+            let start = i + 1;
+            let mut end = start;
+            let mut n: u32 = 0;
+            while let Some(&c) = b.get(end) {
+                if !c.is_ascii_digit() {
+                    break;
+                }
+                if end - start == 5 {
+                    return Err(UriError::Port { offset: start });
+                }
+                n = n * 10 + u32::from(c - b'0');
+                end += 1;
+            }
+            if end == start {
+                return Err(UriError::Port { offset: start });
+            }
+            port = Some(u16::try_from(n).map_err(|_| UriError::Port { offset: start })?);
+            i = end;
+        }
+        Ok(Head {
+            user,
+            password,
+            host,
+            kind,
+            port,
+            end: i,
+        })
+    }
+}
+
+/// The host that starts at `b[i]`, read and classified in one pass, and
+/// where it ends: `None` unless it is a host name or an IPv4 address of 1
+/// to 63 bytes that ends at `:`, `;`, `?` or the end of `b`.
+///
+/// The classification is that of [`host_kind`], in the same pass as the
+/// search for the host's end: the pair table runs over the whole host,
+/// a trailing dot included, which refuses exactly what `host_kind`
+/// refuses of the host without it (a `-` or `.` before the trailing dot
+/// is a pair the table refuses, as `host_kind` refuses a host ending
+/// with either), and the class of the first byte of each label is kept,
+/// so that the last one kept is that of the top label.
+#[inline]
+fn common_host(b: &[u8], start: usize) -> Option<(HostKind, usize)> {
+    let (end, bad, top) = host_run(b, start);
+    if bad || !matches!(b.get(end), None | Some(b':' | b';' | b'?')) {
+        return None;
+    }
+    host_of_class(b, start, end, top)
+}
+
+/// The end of a valid host name or IPv4 address of at most 63 bytes that
+/// starts at `b[start]` and ends at the first byte that cannot be in a
+/// host (alphanumerics, `-`, `_`, `.`): `None` when what is there is not
+/// one ([`is_valid_host`] says no, or the host is longer). For readers
+/// whose host ends at one of a few bytes none of which can be in it (a
+/// Via's sent-by), whatever their general reading's end search: with
+/// such a byte next, the host is the one that reading finds.
+#[inline]
+pub(crate) fn plain_host_end(b: &[u8], start: usize) -> Option<usize> {
+    let (end, bad, top) = host_run(b, start);
+    if bad {
+        return None;
+    }
+    host_of_class(b, start, end, top).map(|(_, end)| end)
+}
+
+/// The run of host bytes from `b[start]`, with the checks of
+/// [`host_kind`]: its end, whether it breaks a rule (a label that is
+/// empty or starts or ends with `-`, a length outside 1 to 63; then the
+/// end is not looked for further), and the class of the first byte of its
+/// last label.
+///
+/// Label by label: a label is a run of alphanumerics, `-` and `_` that
+/// does not start with `-` (nor with `.`, which would make it empty) and
+/// does not end with `-`; a `.` after it starts the next one, unless
+/// nothing that can be in a host follows (one trailing dot).
+#[inline]
+fn host_run(b: &[u8], start: usize) -> (usize, bool, u8) {
+    let mut i = start;
+    let mut top = H_BAD;
+    loop {
+        let first = b.get(i).map_or(H_BAD, |&c| HOST_CLASS[usize::from(c)]);
+        match first {
+            H_DIGIT | H_ALPHA | H_UNDERSCORE => top = first,
+            // A label starting with `-`, or an empty one.
+            H_HYPHEN | H_DOT => return (i, true, top),
+            // The end of the host: after a trailing dot, or at the start
+            // (an empty host).
+            _ => return (i, i == start || i - start > 63, top),
+        }
+        let end = run_end(b, i, &LABEL);
+        let last_hyphen = end.checked_sub(1).and_then(|l| b.get(l)) == Some(&b'-');
+        if last_hyphen || end - start > 63 {
+            return (end, true, top);
+        }
+        if b.get(end) != Some(&b'.') {
+            return (end, false, top);
+        }
+        i = end + 1;
+    }
+}
+
+byte_table!(
+    /// The bytes of a host label: alphanumerics, `-` and `_`.
+    LABEL = |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+);
+
+/// The kind of the host `b[start..end]`, whose top label starts with a
+/// byte of class `top`, once the pair checks have passed.
+#[inline]
+fn host_of_class(b: &[u8], start: usize, end: usize, top: u8) -> Option<(HostKind, usize)> {
+    match top {
+        H_ALPHA => Some((HostKind::Domain, end)),
+        H_DIGIT => {
+            parse_ipv4(b.get(start..end)?)?;
+            Some((HostKind::Ipv4, end))
+        }
+        _ => None,
+    }
+}
+
 impl SipUri {
     /// Parses a SIP or SIPS URI with the default length limit.
     pub fn parse(s: &str) -> Result<SipUri, UriError> {
@@ -607,86 +898,31 @@ impl SipUri {
     /// Reads the components of `s` (`raw` is left empty).
     fn scan(s: &str) -> Result<SipUri, UriError> {
         let b = s.as_bytes();
-        let (secure, mut i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
+        let (secure, i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
             (false, 4)
         } else if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"sips:") {
             (true, 5)
         } else {
             return Err(UriError::Scheme);
         };
-        check_chars(s)?;
+        let head = match Head::common(b, i) {
+            Some(head) => head,
+            None => Head::general(s, i)?,
+        };
+        Self::scan_tail(s, secure, head)
+    }
 
-        // userinfo: up to the first '@' (no later component may hold one).
-        let (mut user, mut password) = (None, None);
-        if let Some(at) = memchr::memchr(b'@', &b[i..]) {
-            let at = i + at;
-            // The user part is a run of user characters, which hold
-            // neither `:` nor `@`: it ends at the password, at the `@`, or
-            // at a byte it may not hold.
-            let user_end = run_end(b, i, &USER);
-            let pass = match b.get(user_end) {
-                _ if user_end == i => return Err(UriError::User { offset: i }),
-                _ if user_end == at => None,
-                Some(b':') => Some(user_end + 1),
-                _ => return Err(UriError::User { offset: user_end }),
-            };
-            user = Some(Span::new(i, user_end));
-            if let Some(pstart) = pass {
-                let bad = run_end(b, pstart, &PASSWORD);
-                if bad < at {
-                    return Err(UriError::Password { offset: bad });
-                }
-                password = Some(Span::new(pstart, at));
-            }
-            i = at + 1;
-        }
-
-        // host
-        let host_start = i;
-        let kind;
-        if b.get(i) == Some(&b'[') {
-            let close = memchr::memchr(b']', &b[i..]).ok_or(UriError::Host { offset: i })? + i;
-            let inner = &s[i + 1..close];
-            parse_ipv6(inner).ok_or(UriError::Host { offset: i })?;
-            kind = HostKind::Ipv6;
-            i = close + 1;
-        } else {
-            let rest = &b[i..];
-            // The host ends at the port, the parameters or the headers.
-            let mut end = 0;
-            while let Some(&c) = rest.get(end) {
-                if HOST_END[usize::from(c)] {
-                    break;
-                }
-                end += 1;
-            }
-            kind = host_kind(&rest[..end]).ok_or(UriError::Host { offset: i })?;
-            i += end;
-        }
-        let host = Span::new(host_start, i);
-
-        // port: one to five digits, at most 65535.
-        let mut port = None;
-        if b.get(i) == Some(&b':') {
-            let start = i + 1;
-            let mut end = start;
-            let mut n: u32 = 0;
-            while let Some(&c) = b.get(end) {
-                if !c.is_ascii_digit() {
-                    break;
-                }
-                if end - start == 5 {
-                    return Err(UriError::Port { offset: start });
-                }
-                n = n * 10 + u32::from(c - b'0');
-                end += 1;
-            }
-            if end == start {
-                return Err(UriError::Port { offset: start });
-            }
-            port = Some(u16::try_from(n).map_err(|_| UriError::Port { offset: start })?);
-            i = end;
-        }
+    /// The parameters and headers after the [`Head`], and the URI.
+    fn scan_tail(s: &str, secure: bool, head: Head) -> Result<SipUri, UriError> {
+        let b = s.as_bytes();
+        let Head {
+            user,
+            password,
+            host,
+            kind,
+            port,
+            end: mut i,
+        } = head;
 
         // parameters: each `;` before the headers starts one (neither a
         // parameter nor a header holds a `;`), counted to size the list.
@@ -766,7 +1002,13 @@ impl SipUri {
             host_kind: kind,
             port,
             params: params.finish(),
-            headers: headers.into_boxed_slice(),
+            // Without headers the vector never allocated: no need to
+            // shrink it.
+            headers: if headers.is_empty() {
+                Box::default()
+            } else {
+                headers.into_boxed_slice()
+            },
         })
     }
     /// Starts building a `sip:` URI for `host` (a domain, an IPv4 address,
@@ -816,7 +1058,7 @@ impl SipUri {
 
     /// The user part, still escaped.
     pub fn user(&self) -> Option<Escaped<'_>> {
-        self.user.map(|s| Escaped(s.of(&self.raw)))
+        self.view().user()
     }
 
     /// The password, still escaped.
@@ -826,18 +1068,7 @@ impl SipUri {
 
     /// The host.
     pub fn host(&self) -> Host<'_> {
-        let text = self.host.of(&self.raw);
-        // The text was read as this kind of host: it reads the same again.
-        let read = match self.host_kind {
-            HostKind::Domain => None,
-            HostKind::Ipv4 => parse_ipv4(text.as_bytes()).map(Host::Ipv4),
-            HostKind::Ipv6 => text
-                .strip_prefix('[')
-                .and_then(|t| t.strip_suffix(']'))
-                .and_then(parse_ipv6)
-                .map(Host::Ipv6),
-        };
-        read.unwrap_or(Host::Domain(text))
+        self.view().host()
     }
 
     /// Whether the host was read as an IPv4 address ([`host`](Self::host)
@@ -858,24 +1089,17 @@ impl SipUri {
 
     /// The URI parameters in order: name and optional value, escaped.
     pub fn params(&self) -> impl Iterator<Item = (Escaped<'_>, Option<Escaped<'_>>)> {
-        self.params.as_slice().iter().map(|(n, v)| {
-            (
-                Escaped(n.of(&self.raw)),
-                v.map(|v| Escaped(v.of(&self.raw))),
-            )
-        })
+        self.view().params()
     }
 
     /// The parameter `name` (matched case-insensitively after decoding):
     /// `None` when absent, `Some(None)` when present without a value.
     pub fn param(&self, name: &str) -> Option<Option<Escaped<'_>>> {
-        self.params()
-            .find(|(n, _)| n.matches_ignore_case(name))
-            .map(|(_, v)| v)
+        self.view().param(name)
     }
 
     fn param_raw(&self, name: &str) -> Option<&str> {
-        self.param(name).flatten().map(|e| e.as_raw())
+        self.view().param_raw(name)
     }
 
     /// The `transport` parameter, raw.
@@ -1235,6 +1459,123 @@ fn classify_host(h: &str) -> Option<Host<'_>> {
     match host_kind(h.as_bytes())? {
         HostKind::Ipv4 => parse_ipv4(h.as_bytes()).map(Host::Ipv4),
         HostKind::Domain | HostKind::Ipv6 => Some(Host::Domain(h)),
+    }
+}
+
+/// A SIP URI's components over its text: what the accessors of
+/// [`SipUri`] read, for a URI that holds its text and for one read from
+/// text it borrows ([`SipUriRef`]) alike.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SipView<'a> {
+    raw: &'a str,
+    u: &'a SipUri,
+}
+
+impl<'a> SipView<'a> {
+    /// Whether this is a `sips:` URI.
+    pub(crate) fn is_sips(self) -> bool {
+        self.u.secure
+    }
+
+    /// The user part, still escaped.
+    pub(crate) fn user(self) -> Option<Escaped<'a>> {
+        self.u.user.map(|s| Escaped(s.of(self.raw)))
+    }
+
+    /// The host.
+    pub(crate) fn host(self) -> Host<'a> {
+        let text = self.u.host.of(self.raw);
+        // The text was read as this kind of host: it reads the same again.
+        let read = match self.u.host_kind {
+            HostKind::Domain => None,
+            HostKind::Ipv4 => parse_ipv4(text.as_bytes()).map(Host::Ipv4),
+            HostKind::Ipv6 => text
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'))
+                .and_then(parse_ipv6)
+                .map(Host::Ipv6),
+        };
+        read.unwrap_or(Host::Domain(text))
+    }
+
+    /// The URI parameters in order: name and optional value, escaped.
+    pub(crate) fn params(self) -> impl Iterator<Item = (Escaped<'a>, Option<Escaped<'a>>)> {
+        let raw = self.raw;
+        self.u
+            .params
+            .as_slice()
+            .iter()
+            .map(move |(n, v)| (Escaped(n.of(raw)), v.map(|v| Escaped(v.of(raw)))))
+    }
+
+    /// The parameter `name` (matched case-insensitively after decoding):
+    /// `None` when absent, `Some(None)` when present without a value.
+    pub(crate) fn param(self, name: &str) -> Option<Option<Escaped<'a>>> {
+        self.params()
+            .find(|(n, _)| n.matches_ignore_case(name))
+            .map(|(_, v)| v)
+    }
+
+    /// The value of the parameter `name`, raw.
+    pub(crate) fn param_raw(self, name: &str) -> Option<&'a str> {
+        self.param(name).flatten().map(|e| e.as_raw())
+    }
+
+    /// The GRUU `gr` parameter (see [`SipUri::gr`]).
+    pub(crate) fn gr(self) -> Option<Option<Escaped<'a>>> {
+        self.param("gr")
+    }
+
+    /// The `user` parameter, raw.
+    pub(crate) fn user_param(self) -> Option<&'a str> {
+        self.param_raw("user")
+    }
+}
+
+impl SipUri {
+    /// The components over this URI's own text.
+    pub(crate) fn view(&self) -> SipView<'_> {
+        SipView {
+            raw: &self.raw,
+            u: self,
+        }
+    }
+}
+
+/// A SIP or SIPS URI read from text it borrows: the [`SipUri`] that
+/// [`SipUri::parse`] gives, without its copy of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SipUriRef<'a> {
+    text: &'a str,
+    /// The components, over `text` (their own text is left empty).
+    spans: SipUri,
+}
+
+impl<'a> SipUriRef<'a> {
+    /// Reads `s`, whose scheme is `sip` or `sips` and whose length has
+    /// been checked: [`SipUri::parse_unchecked`] without the copy.
+    pub(crate) fn parse_unchecked(s: &'a str) -> Result<SipUriRef<'a>, UriError> {
+        Ok(SipUriRef {
+            text: s,
+            spans: SipUri::scan(s)?,
+        })
+    }
+
+    /// The components over the borrowed text.
+    pub(crate) fn view(&self) -> SipView<'_> {
+        SipView {
+            raw: self.text,
+            u: &self.spans,
+        }
+    }
+
+    /// The [`SipUri`] holding a copy of the text.
+    #[cfg(test)]
+    pub(crate) fn to_owned_uri(&self) -> SipUri {
+        SipUri {
+            raw: Box::from(self.text),
+            ..self.spans.clone()
+        }
     }
 }
 
@@ -1867,7 +2208,158 @@ mod tests {
         ]
     }
 
+    /// URI text from the characters of each component, with the bytes
+    /// that end or break them, the forms the common reading leaves to the
+    /// general one among them.
+    fn uri_text_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            "sip:|sips:|SIP:|sIpS:",
+            proptest::option::of("[a-zA-Z0-9.!~*'()&=+$,;?/_%:@\"-]{0,8}@"),
+            host_strategy(),
+            proptest::option::of(":[0-9]{0,7}[x;?]?"),
+            "(;[a-zA-Z0-9=%;?:@\\[\\]-]{0,6}){0,3}",
+            proptest::option::of("\\?[a-z=&%?]{0,8}"),
+            proptest::option::of("[ \\t\\x00\\x7f\\u{e9}%@\\[]"),
+            0usize..40,
+        )
+            .prop_map(|(scheme, userinfo, host, port, params, headers, odd, at)| {
+                let mut s = format!(
+                    "{scheme}{}{host}{}{params}{}",
+                    userinfo.unwrap_or_default(),
+                    port.unwrap_or_default(),
+                    headers.unwrap_or_default()
+                );
+                if let Some(odd) = odd {
+                    let at = (0..=at.min(s.len()))
+                        .rev()
+                        .find(|&i| s.is_char_boundary(i))
+                        .unwrap_or(0);
+                    s.insert_str(at, &odd);
+                }
+                s
+            })
+    }
+
+    #[test]
+    fn common_head_cases() {
+        for s in [
+            "sip:juliet@example.com",
+            "sip:romeo@example.net:5060;transport=tcp",
+            "sip:example.com",
+            "sip:192.0.2.4:65535",
+            "sip:192.0.2.4:65536",
+            "sip:a@b:123456",
+            "sip:a@b:",
+            "sip:a@256.0.0.1",
+            "sip:a@1.2.3",
+            "sip:a@example.com.",
+            "sip:a@example.com..",
+            "sip:a@-example.com",
+            "sip:a@example-.com",
+            "sip:a@example.com-",
+            "sip:a@.",
+            "sip:@example.com",
+            "sip:a:b@example.com",
+            "sip:a@b@c",
+            "sip:a@b?x=@",
+            "sip:a@b;x=@",
+            "sip:a@[2001:db8::1]",
+            "sip:a@_x.com",
+            "sip:a@x._com",
+            "sip:a@x.1com",
+            "sip:a@ex/ample.com",
+            "sip:%61@b",
+            "sip:a b@c",
+        ] {
+            let b = s.as_bytes();
+            let i = if b[3] == b':' { 4 } else { 5 };
+            if let Some(h) = Head::common(b, i) {
+                assert_eq!(Ok(h), Head::general(s, i), "{s}");
+            }
+            assert_eq!(SipUri::scan(s), scan_reference(s), "{s}");
+        }
+        // The usual forms take the common reading.
+        for s in [
+            "sip:juliet@example.com",
+            "sip:romeo@example.net:5060;transport=tcp",
+            "sip:192.0.2.4:65535",
+            "sip:a@example.com.",
+            "sip:a@x.y?h=v",
+        ] {
+            assert!(Head::common(s.as_bytes(), 4).is_some(), "{s}");
+        }
+    }
+
     proptest::proptest! {
+        /// The word-at-a-time test is its definition.
+        #[test]
+        fn plain_and_at_is_its_definition(
+            b in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0x1fu8..0x82,
+                    proptest::strategy::Just(b'%'),
+                    proptest::strategy::Just(b'@'),
+                    proptest::num::u8::ANY,
+                ],
+                0..30,
+            ),
+        ) {
+            let plain = b.iter().all(|&c| (0x21..=0x7e).contains(&c) && c != b'%');
+            proptest::prop_assert_eq!(plain_and_at(&b), (plain, b.contains(&b'@')));
+        }
+
+        /// The common reading of the head gives what the general one
+        /// gives, when it gives anything.
+        #[test]
+        fn common_head_is_general(s in uri_text_strategy()) {
+            let b = s.as_bytes();
+            for i in [4, 5] {
+                if let Some(h) = Head::common(b, i) {
+                    proptest::prop_assert_eq!(Ok(h), Head::general(&s, i), "{}", s);
+                }
+            }
+            proptest::prop_assert_eq!(SipUri::scan(&s), scan_reference(&s), "{}", s);
+        }
+
+        /// The host read and classified in one pass is the one
+        /// [`host_kind`] classifies.
+        #[test]
+        fn common_host_is_host_kind(
+            h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}",
+            end in "|:|;|\\?|/|@| ",
+        ) {
+            let s = format!("{h}{end}");
+            let want = if matches!(end.as_str(), "" | ":" | ";" | "?") {
+                host_kind(h.as_bytes()).map(|k| (k, h.len()))
+            } else {
+                None
+            };
+            match common_host(s.as_bytes(), 0) {
+                Some(got) => proptest::prop_assert_eq!(Some(got), want),
+                // Left to the general reading: a long host, or one it
+                // refuses.
+                None => proptest::prop_assert!(want.is_none() || h.len() > 63),
+            }
+        }
+
+        /// A host that ends where a reader with its own end bytes ends it
+        /// is valid exactly when `is_valid_host` says so.
+        #[test]
+        fn plain_host_end_is_valid_host(
+            h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}",
+            end in "|:|;| |,|\\t",
+        ) {
+            let s = format!("{h}{end}");
+            match plain_host_end(s.as_bytes(), 0) {
+                Some(e) => {
+                    proptest::prop_assert_eq!(e, h.len());
+                    proptest::prop_assert!(is_valid_host(&h));
+                }
+                None => proptest::prop_assert!(!is_valid_host(&h) || h.len() > 63),
+            }
+        }
+
         /// The one-pass host classification agrees with the reference.
         #[test]
         fn host_kind_is_reference(h in "[0-9a-zA-Z._-]{0,20}|[0-9.]{0,18}|.{0,8}|([a-z0-9_-]{1,70}\\.){0,2}[a-z0-9-]{1,4}\\.?|[a-z.-]{60,66}") {
