@@ -654,6 +654,13 @@ fn body_text<'r>(
             });
         }
     }
+    // The usual type, `text/plain` as the whole value: what `typed_text`
+    // does with it (a text body without a charset), without building it.
+    let ct_row = rows.content_type.get(req, HeaderName::ContentType)?;
+    if ct_row.is_some_and(|v| eq_ic(v, "text/plain")) {
+        let plain = decode_text(req.body(), None, cfg.strip_invalid_xml_chars)?;
+        return Ok(Some(Text { plain, html: None }));
+    }
     let ct = rows.content_type(req)?.ok_or_else(|| {
         ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
     })?;
@@ -1088,7 +1095,7 @@ mod tests {
             header("From", address("|;tag=[a-z]{1,4}|;gr=x|;gr=%zz|;gr"), "a b"),
             header("Call-ID", "[A-F0-9-]{1,12}(@[a-z.]{1,5})?".boxed(), "a b"),
             header("CSeq", "1 MESSAGE".boxed(), "2 INVITE"),
-            header("Content-Type", "text/plain|text/plain;charset=(UTF-8|us-ascii|latin1|koi8-r)|application/im-iscomposing\\+xml|text/html|image/png".boxed(), "text"),
+            header("Content-Type", "text/plain|Text/PLAIN|text/plain ;charset=utf-8|text/plain;charset=(UTF-8|us-ascii|latin1|koi8-r)|application/im-iscomposing\\+xml|text/html|image/png".boxed(), "text"),
             prop_oneof![6 => Just(String::new()), 1 => "Content-Encoding: (identity|gzip)\r\n"],
             prop_oneof![4 => Just(String::new()), 1 => "Subject: [a-z ]{0,6}\r\n"],
             prop_oneof![4 => Just(String::new()), 1 => "Content-Language: (en|fr, de|en_GB|x-toolongtag)\r\n"],
