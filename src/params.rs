@@ -333,7 +333,9 @@ impl<'a> Params<'a> {
             let mut value = None;
             r = n1;
             if b.get(n1) == Some(&b'=') {
-                let v1 = crate::grammar::run_end(b, n1 + 1, &VALUE);
+                // Values (branches, tags) are often long enough for eight
+                // bytes a step.
+                let v1 = crate::grammar::run_end_long(b, n1 + 1, &VALUE);
                 let v = s.get(n1 + 1..v1).filter(|v| !v.is_empty())?;
                 value = Some(ParamValue::Token(Cow::Borrowed(v)));
                 r = v1;

@@ -218,6 +218,9 @@ fn parse_name_addr<'a, U>(
 /// its one-pass reading first, errors shifted to count from the start of
 /// `s`.
 fn parse_params<'a>(s: &str, after: &'a str) -> Result<Params<'a>, ValueFault> {
+    if after.is_empty() {
+        return Ok(Params::new());
+    }
     match Params::parse_common(after) {
         Some(p) => Ok(p),
         None => Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)).into()),
