@@ -551,7 +551,10 @@ pub fn map_message_to_xmpp<'a>(
     // From and To are read without a copy of their URIs (the same values
     // and errors as `to_header` and `from_header`): they are mapped to
     // JIDs and dropped.
-    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to)?;
+    // (Borrowed from the result rather than moved out of it: an address
+    // is a few hundred bytes.)
+    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to);
+    let to_header = to_header.as_ref().map_err(|e| e.clone())?;
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
     let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
@@ -572,10 +575,11 @@ pub fn map_message_to_xmpp<'a>(
         role: Role::Recipient,
         error,
     })?;
-    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from)?;
+    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from);
+    let from_header = from_header.as_ref().map_err(|e| e.clone())?;
     let mut from = cfg
         .mapper
-        .name_addr_ref_to_jid(&from_header, Role::Sender)
+        .name_addr_ref_to_jid(from_header, Role::Sender)
         .map_err(|error| ImFault::Address {
             role: Role::Sender,
             error,

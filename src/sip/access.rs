@@ -595,7 +595,10 @@ impl SipMessage {
     ) -> Result<NameAddrRef<'_>, HeaderError> {
         let v = rows.required(self, name)?;
         let known = self.request_uri().and_then(Uri::as_sip);
-        lift(name, NameAddrRef::parse_known(v, &self.limits, known))
+        NameAddrRef::parse_known_or(v, &self.limits, known, |fault| HeaderError::Invalid {
+            name: name.as_str(),
+            fault,
+        })
     }
 
     /// The checks a SIP element applies before processing a message (RFC

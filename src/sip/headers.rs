@@ -257,18 +257,32 @@ impl<'a> NameAddrRef<'a> {
 
     /// [`parse_with`](Self::parse_with), taking the URI for `known`
     /// when its text is that of `known` (see [`UriRef::parse_known`]).
+    #[cfg(test)]
     pub(crate) fn parse_known(
         s: &'a str,
         limits: &ParseLimits,
         known: Option<&'a crate::uri::SipUri>,
     ) -> Result<Self, ValueFault> {
-        let (display_name, uri, params) =
-            parse_name_addr(s, |text| UriRef::parse_known(text, limits, known))?;
-        Ok(NameAddrRef {
-            display_name,
-            uri,
-            params,
-        })
+        Self::parse_known_or(s, limits, known, |fault| fault)
+    }
+
+    /// [`parse_known`](Self::parse_known) with its fault made into the
+    /// caller's error by `fault`: the result is built where it is returned,
+    /// rather than copied into another result for another error type.
+    pub(crate) fn parse_known_or<E>(
+        s: &'a str,
+        limits: &ParseLimits,
+        known: Option<&'a crate::uri::SipUri>,
+        fault: impl FnOnce(ValueFault) -> E,
+    ) -> Result<Self, E> {
+        match parse_name_addr(s, |text| UriRef::parse_known(text, limits, known)) {
+            Ok((display_name, uri, params)) => Ok(NameAddrRef {
+                display_name,
+                uri,
+                params,
+            }),
+            Err(e) => Err(fault(e)),
+        }
     }
 
     /// The [`NameAddr`] [`NameAddr::parse_with`] gives for the same text.
