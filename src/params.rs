@@ -333,7 +333,9 @@ impl<'a> Params<'a> {
             let mut value = None;
             r = n1;
             if b.get(n1) == Some(&b'=') {
-                let v1 = crate::grammar::run_end(b, n1 + 1, &VALUE);
+                // Values (branches, tags) are often long enough for eight
+                // bytes a step.
+                let v1 = crate::grammar::run_end_long(b, n1 + 1, &VALUE);
                 let v = s.get(n1 + 1..v1).filter(|v| !v.is_empty())?;
                 value = Some(ParamValue::Token(Cow::Borrowed(v)));
                 r = v1;
@@ -382,13 +384,19 @@ impl<'a> Params<'a> {
     /// lifetime of the buffer the list was parsed from: `None` when
     /// absent or valueless.
     pub fn into_value(self, name: &str) -> Option<Cow<'a, str>> {
+        self.into_param_value(name).map(|v| match v {
+            ParamValue::Token(s) | ParamValue::Quoted(s) => s,
+        })
+    }
+
+    /// [`into_value`](Self::into_value), saying whether the value was a
+    /// token or a quoted string.
+    pub(crate) fn into_param_value(self, name: &str) -> Option<ParamValue<'a>> {
         let param = match self.0 {
             Store::Inline(p) => p.filter(|p| eq_ic(&p.name, name)),
             Store::Heap(v) => v.into_iter().find(|p| eq_ic(&p.name, name)),
         };
-        param.and_then(|p| p.value).map(|v| match v {
-            ParamValue::Token(s) | ParamValue::Quoted(s) => s,
-        })
+        param.and_then(|p| p.value)
     }
 
     /// Whether `name` is present (with or without a value).

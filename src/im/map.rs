@@ -18,6 +18,7 @@ use crate::jid::Jid;
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
+use crate::params::ParamValue;
 use crate::sip::{HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag};
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
@@ -327,7 +328,11 @@ impl MappedMessage<'_> {
     /// [`Message`] it stands for: a sufficient condition, never a necessary
     /// one; when it says no, [`map_message_to_xmpp`] takes the exact path
     /// through [`to_message`](Self::to_message) for the exact error.
-    fn certainly_reads_back(&self, limits: &ParseLimits) -> bool {
+    ///
+    /// `plain` says of `id` and `thread` that they are known to hold no
+    /// character XML refuses (they were read as tokens), so that they need
+    /// not be looked at for one.
+    fn certainly_reads_back(&self, limits: &ParseLimits, plain: [bool; 2]) -> bool {
         if self.html.is_some()
             || limits.max_xml_elements < 4
             || limits.max_xml_attributes < 6
@@ -359,11 +364,12 @@ impl MappedMessage<'_> {
         // as adding each text's share in turn, saturating.)
         let total = lens.iter().fold(0usize, |a, &l| a.saturating_add(l));
         let size = total.saturating_mul(6).saturating_add(160);
+        let readable = |t: &str| is_plain_text(t.as_bytes()) || find_invalid_char(t).is_none();
         longest <= limits.max_xml_token_bytes
             && size <= limits.max_stanza_bytes
-            && unchecked
-                .iter()
-                .all(|t| is_plain_text(t.as_bytes()) || find_invalid_char(t).is_none())
+            && (plain[0] || readable(id))
+            && readable(subject)
+            && (plain[1] || readable(thread))
     }
 
     /// The [`Message`], built and checked as any received stanza
@@ -472,14 +478,18 @@ pub fn map_message_to_xmpp<'a>(
     // and Subject are checked below as they are read, a malformed
     // Content-Language tag is dropped (IM-S-7), and headers the
     // translation does not use are ignored.
-    let (core, rows) = req.validate_core_rows()?;
+    let core = req.validate_core_im()?;
+    let rows = &core.rows;
     if core.max_forwards == Some(0) {
         return Err(ImFault::TooManyHops);
     }
     // From and To are read without a copy of their URIs (the same values
     // and errors as `to_header` and `from_header`): they are mapped to
     // JIDs and dropped.
-    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to)?;
+    // (Borrowed from the result rather than moved out of it: an address
+    // is a few hundred bytes.)
+    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to);
+    let to_header = to_header.as_ref().map_err(|e| e.clone())?;
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
     let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
@@ -500,10 +510,11 @@ pub fn map_message_to_xmpp<'a>(
         role: Role::Recipient,
         error,
     })?;
-    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from)?;
+    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from);
+    let from_header = from_header.as_ref().map_err(|e| e.clone())?;
     let mut from = cfg
         .mapper
-        .name_addr_ref_to_jid(&from_header, Role::Sender)
+        .name_addr_ref_to_jid(from_header, Role::Sender)
         .map_err(|error| ImFault::Address {
             role: Role::Sender,
             error,
@@ -514,17 +525,28 @@ pub fn map_message_to_xmpp<'a>(
             error: AddressError::InvalidJid(e),
         })?;
     }
-    let Some(text) = body_text(req, &rows, cfg)? else {
+    let Some(text) = body_text(req, rows, cfg)? else {
         return Ok(None);
     };
-    let (id, thread) = if cfg.table_complete {
+    // Which of the texts `certainly_reads_back` would look at cannot hold
+    // a character XML refuses: a token (the branch as a token value, the
+    // Call-ID's word characters) is printable ASCII.
+    let (id, thread, plain) = if cfg.table_complete {
+        let (branch, branch_plain) = match core.branch {
+            Some(ParamValue::Token(b)) => (Some(b), true),
+            Some(ParamValue::Quoted(b)) => (Some(b), false),
+            None => (None, true),
+        };
+        let thread = hints.thread.unwrap_or(core.call_id);
         (
-            core.top_via.params.into_value("branch"),
-            Some(hints.thread.unwrap_or(core.call_id)),
+            Some(branch),
+            Some(thread),
+            [branch_plain, hints.thread.is_none()],
         )
     } else {
-        (None, None)
+        (None, None, [true, true])
     };
+    let id = id.flatten();
     let mapped = MappedMessage {
         namespace: cfg.namespace,
         from,
@@ -535,12 +557,12 @@ pub fn map_message_to_xmpp<'a>(
         } else {
             None
         },
-        subject: rows.subject.first().filter(|s| !s.is_empty()),
+        subject: rows.subject.first(req).filter(|s| !s.is_empty()),
         body: text.plain,
         thread,
         html: text.html,
     };
-    if !mapped.certainly_reads_back(&cfg.limits) {
+    if !mapped.certainly_reads_back(&cfg.limits, plain) {
         // The exact checks, for the exact error.
         mapped.to_message(cfg)?;
     }
@@ -555,23 +577,30 @@ fn content_language(req: &SipMessage) -> Option<&str> {
 }
 
 /// The body as text, by content type (RFC 7572 §7, digest §5).
-/// `rows` are the message's rows as `validate_core_rows` found them.
+/// `rows` are the message's rows as `validate_core_im` found them.
 fn body_text<'r>(
     req: &'r SipMessage,
-    rows: &ImRows<'r>,
+    rows: &ImRows,
     cfg: &ImConfig,
 ) -> Result<Option<Text<'r>>, ImFault> {
     if req.body().is_empty() {
         return Ok(None);
     }
-    if let Some(enc) = rows.content_encoding.first() {
+    if let Some(enc) = rows.content_encoding.first(req) {
         if !enc.trim().eq_ignore_ascii_case("identity") {
             return Err(ImFault::UnsupportedEncoding {
                 encoding: enc.to_owned(),
             });
         }
     }
-    let ct = rows.content_type()?.ok_or_else(|| {
+    // The usual type, `text/plain` as the whole value: what `typed_text`
+    // does with it (a text body without a charset), without building it.
+    let ct_row = rows.content_type.get(req, HeaderName::ContentType)?;
+    if ct_row.is_some_and(|v| eq_ic(v, "text/plain")) {
+        let plain = decode_text(req.body(), None, cfg.strip_invalid_xml_chars)?;
+        return Ok(Some(Text { plain, html: None }));
+    }
+    let ct = rows.content_type(req)?.ok_or_else(|| {
         ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
     })?;
     typed_text(&ct, req.body(), cfg, 0)
@@ -1005,7 +1034,7 @@ mod tests {
             header("From", address("|;tag=[a-z]{1,4}|;gr=x|;gr=%zz|;gr"), "a b"),
             header("Call-ID", "[A-F0-9-]{1,12}(@[a-z.]{1,5})?".boxed(), "a b"),
             header("CSeq", "1 MESSAGE".boxed(), "2 INVITE"),
-            header("Content-Type", "text/plain|text/plain;charset=(UTF-8|us-ascii|latin1|koi8-r)|application/im-iscomposing\\+xml|text/html|image/png".boxed(), "text"),
+            header("Content-Type", "text/plain|Text/PLAIN|text/plain ;charset=utf-8|text/plain;charset=(UTF-8|us-ascii|latin1|koi8-r)|application/im-iscomposing\\+xml|text/html|image/png".boxed(), "text"),
             prop_oneof![6 => Just(String::new()), 1 => "Content-Encoding: (identity|gzip)\r\n"],
             prop_oneof![4 => Just(String::new()), 1 => "Subject: [a-z ]{0,6}\r\n"],
             prop_oneof![4 => Just(String::new()), 1 => "Content-Language: (en|fr, de|en_GB|x-toolongtag)\r\n"],
@@ -1089,7 +1118,13 @@ mod tests {
                 html: None,
             };
             proptest::prop_assert_eq!(
-                m.certainly_reads_back(&limits),
+                m.certainly_reads_back(&limits, [false, false]),
+                certainly_reads_back_reference(&m, &limits)
+            );
+            // Texts said to be plain are those of token characters.
+            let token = |t: Option<&str>| t.is_none_or(|t| t.bytes().all(|c| (0x21..=0x7e).contains(&c)));
+            proptest::prop_assert_eq!(
+                m.certainly_reads_back(&limits, [token(id.as_deref()), token(thread.as_deref())]),
                 certainly_reads_back_reference(&m, &limits)
             );
         }

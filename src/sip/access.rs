@@ -9,6 +9,7 @@ use super::headers::{
 use super::message::{SipMessage, StartLine};
 use super::method::Method;
 use crate::mime::MediaType;
+use crate::params::ParamValue;
 use crate::uri::Uri;
 
 /// Why a message fails the checks a server applies before processing it
@@ -67,39 +68,56 @@ pub struct CoreHeaders<'a> {
 
 /// The rows of a header, as [`SipMessage::single`] and
 /// [`SipMessage::required`] see them: the first, and whether there was
-/// another.
+/// another. The first is held as its place in the header index, so that
+/// the rows of a dozen headers fit in a few words; its value is read when
+/// asked for.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct Single<'m> {
-    first: Option<&'m str>,
+pub(crate) struct Single {
+    /// One more than the index of the first row; 0 when there is none.
+    /// (A message is shorter than `u32::MAX` bytes, so it has fewer rows.)
+    first: u32,
     repeated: bool,
 }
 
-impl<'m> Single<'m> {
-    fn add(&mut self, v: &'m str) {
-        match self.first {
-            None => self.first = Some(v),
-            Some(_) => self.repeated = true,
+impl Single {
+    fn add(&mut self, index: usize) {
+        if self.first == 0 {
+            self.first = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        } else {
+            self.repeated = true;
         }
     }
 
     /// The first row (what `rows(name).next()` gives).
-    pub(crate) fn first(&self) -> Option<&'m str> {
-        self.first
+    #[inline]
+    pub(crate) fn first<'m>(&self, m: &'m SipMessage) -> Option<&'m str> {
+        let index = usize::try_from(self.first.checked_sub(1)?).ok()?;
+        m.headers.get(index).map(|e| e.value.of(&m.head))
     }
 
     /// What [`SipMessage::single`] gives.
-    pub(crate) fn get(&self, name: HeaderName) -> Result<Option<&'m str>, HeaderError> {
+    #[inline]
+    pub(crate) fn get<'m>(
+        &self,
+        m: &'m SipMessage,
+        name: HeaderName,
+    ) -> Result<Option<&'m str>, HeaderError> {
         if self.repeated {
             return Err(HeaderError::Multiple {
                 name: name.as_str(),
             });
         }
-        Ok(self.first)
+        Ok(self.first(m))
     }
 
     /// What [`SipMessage::required`] gives.
-    pub(crate) fn required(&self, name: HeaderName) -> Result<&'m str, HeaderError> {
-        self.get(name)?.ok_or(HeaderError::Missing {
+    #[inline]
+    pub(crate) fn required<'m>(
+        &self,
+        m: &'m SipMessage,
+        name: HeaderName,
+    ) -> Result<&'m str, HeaderError> {
+        self.get(m, name)?.ok_or(HeaderError::Missing {
             name: name.as_str(),
         })
     }
@@ -107,27 +125,56 @@ impl<'m> Single<'m> {
 
 /// The rows of the headers besides the core ones that an IM translation
 /// reads (RFC 7572 Table 2), found by
-/// [`SipMessage::validate_core_rows`].
+/// [`SipMessage::validate_core_im`].
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct ImRows<'m> {
-    pub(crate) from: Single<'m>,
-    pub(crate) to: Single<'m>,
-    pub(crate) content_type: Single<'m>,
-    pub(crate) content_encoding: Single<'m>,
-    pub(crate) subject: Single<'m>,
+pub(crate) struct ImRows {
+    pub(crate) from: Single,
+    pub(crate) to: Single,
+    pub(crate) content_type: Single,
+    pub(crate) content_encoding: Single,
+    pub(crate) subject: Single,
     /// Whether there is a Content-Language row.
     pub(crate) content_language: bool,
 }
 
-impl<'m> ImRows<'m> {
+impl ImRows {
     /// What [`SipMessage::content_type`] gives.
-    pub(crate) fn content_type(&self) -> Result<Option<MediaType<'m>>, HeaderError> {
+    pub(crate) fn content_type<'m>(
+        &self,
+        m: &'m SipMessage,
+    ) -> Result<Option<MediaType<'m>>, HeaderError> {
         let n = HeaderName::ContentType;
         self.content_type
-            .get(n)?
+            .get(m, n)?
             .map(|v| lift(n, MediaType::parse(v).map_err(ValueFault::from)))
             .transpose()
     }
+}
+
+/// What an IM translation needs of the headers every request needs
+/// ([`SipMessage::validate_core_im`]): [`CoreHeaders`] with only the
+/// `branch` of the topmost Via, which is small enough to pass around
+/// without copying a whole Via.
+#[derive(Debug, Clone)]
+pub(crate) struct ImCore<'a> {
+    /// As [`CoreHeaders::call_id`].
+    pub(crate) call_id: &'a str,
+    /// The `branch` parameter of the topmost Via, as written.
+    pub(crate) branch: Option<ParamValue<'a>>,
+    /// As [`CoreHeaders::max_forwards`].
+    pub(crate) max_forwards: Option<u8>,
+    /// The rows of the other headers the translation reads.
+    pub(crate) rows: ImRows,
+}
+
+/// What [`SipMessage::core_pass`] decoded, with `T` made of the topmost
+/// Via.
+struct CorePass<'a, T> {
+    call_id: &'a str,
+    cseq: CSeq,
+    top_via: T,
+    max_forwards: Option<u8>,
+    rows: ImRows,
 }
 
 /// A Max-Forwards value: delta-seconds of at most 255.
@@ -420,15 +467,37 @@ impl SipMessage {
     /// assert_eq!(core.max_forwards, Some(70));
     /// ```
     pub fn validate_core(&self) -> Result<CoreHeaders<'_>, ValidationError> {
-        self.validate_core_rows().map(|(core, _)| core)
+        let core = self.core_pass(|v| v)?;
+        Ok(CoreHeaders {
+            call_id: core.call_id,
+            cseq: core.cseq,
+            top_via: core.top_via,
+            max_forwards: core.max_forwards,
+        })
     }
 
-    /// [`validate_core`](Self::validate_core), and the rows of the other
-    /// headers an IM translation reads, found in the same pass over the
-    /// header index (their values are not looked at here).
-    pub(crate) fn validate_core_rows(
-        &self,
-    ) -> Result<(CoreHeaders<'_>, ImRows<'_>), ValidationError> {
+    /// [`validate_core`](Self::validate_core) for an IM translation: the
+    /// same checks and errors; of the topmost Via, only its `branch`; and
+    /// the rows of the other headers the translation reads, found in the
+    /// same pass over the header index (their values are not looked at
+    /// here).
+    pub(crate) fn validate_core_im(&self) -> Result<ImCore<'_>, ValidationError> {
+        let core = self.core_pass(|v| v.params.into_param_value("branch"))?;
+        Ok(ImCore {
+            call_id: core.call_id,
+            branch: core.top_via,
+            max_forwards: core.max_forwards,
+            rows: core.rows,
+        })
+    }
+
+    /// The checks of [`validate_core`](Self::validate_core), with the
+    /// topmost Via given to `keep` (and every other Via checked and
+    /// dropped).
+    fn core_pass<'s, T>(
+        &'s self,
+        keep: impl FnOnce(Via<'s>) -> T,
+    ) -> Result<CorePass<'s, T>, ValidationError> {
         let (mut call_id, mut cseq, mut length, mut max_forwards) = (
             Single::default(),
             Single::default(),
@@ -437,7 +506,7 @@ impl SipMessage {
         );
         let mut im = ImRows::default();
         let (mut first_via, mut via_rows) = (None, 0usize);
-        for e in &self.headers {
+        for (i, e) in self.headers.iter().enumerate() {
             let slot = match e.name {
                 HeaderName::CallId => &mut call_id,
                 HeaderName::CSeq => &mut cseq,
@@ -461,34 +530,40 @@ impl SipMessage {
                 }
                 _ => continue,
             };
-            slot.add(e.value.of(&self.head));
+            slot.add(i);
         }
         let call_id = lift(
             HeaderName::CallId,
-            check_call_id(call_id.required(HeaderName::CallId)?),
+            check_call_id(call_id.required(self, HeaderName::CallId)?),
         )?;
         let cseq = lift(
             HeaderName::CSeq,
-            CSeq::parse(cseq.required(HeaderName::CSeq)?),
+            CSeq::parse(cseq.required(self, HeaderName::CSeq)?),
         )?;
         // Every Via value must parse; the first is kept.
+        let mut keep = Some(keep);
         let mut top_via = None;
+        let mut first = |v: Via<'s>| {
+            if let Some(keep) = keep.take() {
+                top_via = Some(keep(v));
+            }
+        };
         match (via_rows, first_via) {
             (1, Some(row)) => {
                 // The usual row: one value of the common form, which is the
                 // row's only element (see `Via::parse_common`).
-                top_via = Via::parse_common(row);
-                if top_via.is_none() {
-                    for el in crate::grammar::split_list(row) {
-                        let v = lift(HeaderName::Via, Via::parse(el))?;
-                        top_via.get_or_insert(v);
+                match Via::parse_common(row) {
+                    Some(v) => first(v),
+                    None => {
+                        for el in crate::grammar::split_list(row) {
+                            first(lift(HeaderName::Via, Via::parse(el))?);
+                        }
                     }
                 }
             }
             _ => {
                 for v in self.vias() {
-                    let v = v?;
-                    top_via.get_or_insert(v);
+                    first(v?);
                 }
             }
         }
@@ -506,38 +581,45 @@ impl SipMessage {
                 }
             }
         }
-        length.get(HeaderName::ContentLength)?;
+        // Only its being single matters here (the parser has read it).
+        if length.repeated {
+            return Err(HeaderError::Multiple {
+                name: HeaderName::ContentLength.as_str(),
+            }
+            .into());
+        }
         let max_forwards = max_forwards
-            .get(HeaderName::MaxForwards)?
+            .get(self, HeaderName::MaxForwards)?
             .map(|v| lift(HeaderName::MaxForwards, max_forwards_value(v)))
             .transpose()?;
-        Ok((
-            CoreHeaders {
-                call_id,
-                cseq,
-                top_via,
-                max_forwards,
-            },
-            im,
-        ))
+        Ok(CorePass {
+            call_id,
+            cseq,
+            top_via,
+            max_forwards,
+            rows: im,
+        })
     }
 
     /// [`from_header`](Self::from_header) or
     /// [`to_header`](Self::to_header) without the copy of a SIP URI's
     /// text, from the header's rows as
-    /// [`validate_core_rows`](Self::validate_core_rows) found them: the
+    /// [`validate_core_im`](Self::validate_core_im) found them: the
     /// same value, the same error.
     ///
     /// A URI whose text is that of the Request-URI is the Request-URI
     /// (To usually repeats it): it is not read again.
-    pub(crate) fn name_addr_ref_of<'m>(
-        &'m self,
+    pub(crate) fn name_addr_ref_of(
+        &self,
         name: HeaderName,
-        rows: &Single<'m>,
-    ) -> Result<NameAddrRef<'m>, HeaderError> {
-        let v = rows.required(name)?;
+        rows: &Single,
+    ) -> Result<NameAddrRef<'_>, HeaderError> {
+        let v = rows.required(self, name)?;
         let known = self.request_uri().and_then(Uri::as_sip);
-        lift(name, NameAddrRef::parse_known(v, &self.limits, known))
+        NameAddrRef::parse_known_or(v, &self.limits, known, |fault| HeaderError::Invalid {
+            name: name.as_str(),
+            fault,
+        })
     }
 
     /// The checks a SIP element applies before processing a message (RFC

@@ -174,24 +174,34 @@ fn parse_name_addr<'a, U>(
             return Err(syntax(s, rest));
         }
         (Some(unescape_quoted(&v[1..end - 1])), rest)
-    } else if let Some(lt) = memchr::memchr(b'<', b) {
-        let name = trim_wsp(&v[..lt]);
-        // display-name = *(token LWS): words of token characters.
-        if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
-            return Err(syntax(s, &name[bad..]));
-        }
-        ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
     } else {
-        // addr-spec: the URI ends at the first `;`, SP or HTAB, and may
-        // hold no `?` or `,` (RFC 3261 §20.10). One run finds the first of
-        // the five: a `?` or `,` there comes before the end.
-        let end = run_end(b, 0, &ADDR_SPEC_URI);
-        if matches!(b.get(end), Some(b'?' | b',')) {
-            return Err(syntax(s, &v[end..]));
+        // One run to the first of `<`, `;`, SP, HTAB, `?` and `,`: a `<`
+        // there is the first `<` of the value; otherwise the first `<`,
+        // if any, is further on. Without one, the value is an addr-spec
+        // whose URI ends at the first `;`, SP or HTAB and may hold no `?`
+        // or `,` (RFC 3261 §20.10): the byte the run stopped at says
+        // which.
+        let stop = run_end(b, 0, &ADDR_SPEC_URI);
+        let lt = match b.get(stop) {
+            Some(b'<') => Some(stop),
+            Some(_) => memchr::memchr(b'<', &b[stop..]).map(|p| stop + p),
+            None => None,
+        };
+        if let Some(lt) = lt {
+            let name = trim_wsp(&v[..lt]);
+            // display-name = *(token LWS): words of token characters.
+            if let Some(bad) = name.bytes().position(|c| !(is_token_byte(c) || is_wsp(c))) {
+                return Err(syntax(s, &name[bad..]));
+            }
+            ((!name.is_empty()).then_some(Cow::Borrowed(name)), &v[lt..])
+        } else {
+            if matches!(b.get(stop), Some(b'?' | b',')) {
+                return Err(syntax(s, &v[stop..]));
+            }
+            let uri = parse_uri(&v[..stop])?;
+            let params = parse_params(s, &v[stop..])?;
+            return Ok((None, uri, params));
         }
-        let uri = parse_uri(&v[..end])?;
-        let params = parse_params(s, &v[end..])?;
-        return Ok((None, uri, params));
     };
     // rest starts with '<'
     let gt = memchr::memchr(b'>', rest.as_bytes()).ok_or(ValueFault::UnterminatedAngle)?;
@@ -208,6 +218,9 @@ fn parse_name_addr<'a, U>(
 /// its one-pass reading first, errors shifted to count from the start of
 /// `s`.
 fn parse_params<'a>(s: &str, after: &'a str) -> Result<Params<'a>, ValueFault> {
+    if after.is_empty() {
+        return Ok(Params::new());
+    }
     match Params::parse_common(after) {
         Some(p) => Ok(p),
         None => Params::parse_all(after).map_err(|e| e.shifted(offset_of(s, after)).into()),
@@ -216,9 +229,9 @@ fn parse_params<'a>(s: &str, after: &'a str) -> Result<Params<'a>, ValueFault> {
 
 crate::grammar::byte_table!(
     /// The bytes of an addr-spec's URI up to where [`parse_name_addr`]
-    /// looks: all but the `;`, SP and HTAB that end it and the `?` and `,`
-    /// it may not hold.
-    ADDR_SPEC_URI = |b| !matches!(b, b';' | b' ' | b'\t' | b'?' | b',')
+    /// looks: all but the `;`, SP and HTAB that end it, the `?` and `,` it
+    /// may not hold, and the `<` of a name-addr.
+    ADDR_SPEC_URI = |b| !matches!(b, b';' | b' ' | b'\t' | b'?' | b',' | b'<')
 );
 
 /// A From, To or Contact address read without copying its URI's text:
@@ -244,18 +257,32 @@ impl<'a> NameAddrRef<'a> {
 
     /// [`parse_with`](Self::parse_with), taking the URI for `known`
     /// when its text is that of `known` (see [`UriRef::parse_known`]).
+    #[cfg(test)]
     pub(crate) fn parse_known(
         s: &'a str,
         limits: &ParseLimits,
         known: Option<&'a crate::uri::SipUri>,
     ) -> Result<Self, ValueFault> {
-        let (display_name, uri, params) =
-            parse_name_addr(s, |text| UriRef::parse_known(text, limits, known))?;
-        Ok(NameAddrRef {
-            display_name,
-            uri,
-            params,
-        })
+        Self::parse_known_or(s, limits, known, |fault| fault)
+    }
+
+    /// [`parse_known`](Self::parse_known) with its fault made into the
+    /// caller's error by `fault`: the result is built where it is returned,
+    /// rather than copied into another result for another error type.
+    pub(crate) fn parse_known_or<E>(
+        s: &'a str,
+        limits: &ParseLimits,
+        known: Option<&'a crate::uri::SipUri>,
+        fault: impl FnOnce(ValueFault) -> E,
+    ) -> Result<Self, E> {
+        match parse_name_addr(s, |text| UriRef::parse_known(text, limits, known)) {
+            Ok((display_name, uri, params)) => Ok(NameAddrRef {
+                display_name,
+                uri,
+                params,
+            }),
+            Err(e) => Err(fault(e)),
+        }
     }
 
     /// The [`NameAddr`] [`NameAddr::parse_with`] gives for the same text.

@@ -98,6 +98,11 @@ impl Uri {
     /// Parses a URI with the given limits.
     pub fn parse_with(s: &str, limits: &ParseLimits) -> Result<Uri, UriError> {
         check_len(s, limits)?;
+        // `sip:` and `sips:` have a valid scheme: no need to look for its
+        // end.
+        if sip::sip_scheme(s.as_bytes()).is_some() {
+            return SipUri::parse_unchecked(s).map(Uri::Sip);
+        }
         let colon = scheme_end(s)?;
         if is_sip_scheme(&s[..colon]) {
             SipUri::parse_unchecked(s).map(Uri::Sip)
@@ -181,6 +186,10 @@ impl<'a> UriRef<'a> {
     /// copy of a SIP URI's text.
     pub(crate) fn parse_with(s: &'a str, limits: &ParseLimits) -> Result<UriRef<'a>, UriError> {
         check_len(s, limits)?;
+        // As in `Uri::parse_with`.
+        if sip::sip_scheme(s.as_bytes()).is_some() {
+            return SipUriRef::parse_unchecked(s).map(UriRef::Sip);
+        }
         let colon = scheme_end(s)?;
         if is_sip_scheme(&s[..colon]) {
             SipUriRef::parse_unchecked(s).map(UriRef::Sip)
@@ -380,6 +389,30 @@ mod tests {
         assert!(matches!(Uri::parse("mailto:a@b").unwrap(), Uri::Other(_)));
         for bad in ["", ":x", "1sip:a", "sip", "urn:", "http://a b", "x:%zz"] {
             assert!(Uri::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    /// [`Uri::parse_with`] as it was before the shortcut for `sip:` and
+    /// `sips:`, kept as the reference.
+    fn parse_reference(s: &str, limits: &ParseLimits) -> Result<Uri, UriError> {
+        check_len(s, limits)?;
+        let colon = scheme_end(s)?;
+        if is_sip_scheme(&s[..colon]) {
+            SipUri::parse_unchecked(s).map(Uri::Sip)
+        } else {
+            Uri::parse_other(s, colon)
+        }
+    }
+
+    proptest::proptest! {
+        /// Same URI, same error as the reference, with or without a copy.
+        #[test]
+        fn parse_is_reference(s in "(sips?|SIP|tel|im|x-y|1a|si):[a-z@.:;=%?]{0,12}|[a-z:]{0,6}") {
+            for limits in [ParseLimits::DEFAULT, ParseLimits { max_uri_bytes: 8, ..ParseLimits::DEFAULT }] {
+                let want = parse_reference(&s, &limits);
+                proptest::prop_assert_eq!(Uri::parse_with(&s, &limits), want.clone());
+                proptest::prop_assert_eq!(UriRef::parse_with(&s, &limits).map(|u| u.to_uri()), want);
+            }
         }
     }
 

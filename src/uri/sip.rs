@@ -276,6 +276,22 @@ fn has_param(s: &str, params: &[ParamSpan], name: &str) -> bool {
 
 use crate::grammar::run_end;
 
+/// Whether `b` starts with `sip:` or `sips:` (the scheme in any case):
+/// whether it is `sips`, and where the scheme's colon ends.
+///
+/// Four bytes compared as one word: or-ing a byte with 0x20 gives `s`
+/// exactly when it is `s` or `S` (and so for `i` and `p`), so the letters
+/// are compared folded and the colon as it is.
+#[inline]
+pub(crate) fn sip_scheme(b: &[u8]) -> Option<(bool, usize)> {
+    let w = u32::from_le_bytes(*b.first_chunk::<4>()?);
+    if w | 0x0020_2020 == u32::from_le_bytes(*b"sip:") {
+        return Some((false, 4));
+    }
+    (w | 0x2020_2020 == u32::from_le_bytes(*b"sips") && b.get(4) == Some(&b':'))
+        .then_some((true, 5))
+}
+
 /// What a SIP URI holds before its parameters: userinfo, host and port,
 /// and where they end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,7 +308,10 @@ struct Head {
 /// [`check_chars`] accepts without looking twice), and whether it holds an
 /// `@`.
 ///
-/// Eight bytes at a time, the last word padded with `A`. In a word `x`:
+/// Eight bytes at a time; the last eight bytes are looked at again as a
+/// word of their own when the length is not a multiple of eight (looking
+/// at a byte twice does not change the answer), and text shorter than a
+/// word is padded with `A`. In a word `x`:
 /// a byte below 0x21 borrows in `x - 0x21…`, which sets its high bit; a
 /// byte of 0x7F or more has its high bit set in `x` or in `x + 0x01…`;
 /// the lowest such byte of a word is always marked (nothing borrows from
@@ -312,16 +331,22 @@ fn plain_and_at(b: &[u8]) -> (bool, bool) {
     };
     let mut chunks = b.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        look(u64::from_ne_bytes(word));
+        if let Ok(w) = <[u8; 8]>::try_from(chunk) {
+            look(u64::from_ne_bytes(w));
+        }
     }
-    let rest = chunks.remainder();
-    let mut word = [b'A'; 8];
-    if let Some(w) = word.get_mut(..rest.len()) {
-        w.copy_from_slice(rest);
+    if !chunks.remainder().is_empty() {
+        match b.last_chunk::<8>() {
+            Some(w) => look(u64::from_ne_bytes(*w)),
+            None => {
+                let mut w = [b'A'; 8];
+                if let Some(head) = w.get_mut(..b.len()) {
+                    head.copy_from_slice(b);
+                }
+                look(u64::from_ne_bytes(w));
+            }
+        }
     }
-    look(u64::from_ne_bytes(word));
     (odd == 0, at != 0)
 }
 
@@ -898,13 +923,7 @@ impl SipUri {
     /// Reads the components of `s` (`raw` is left empty).
     fn scan(s: &str) -> Result<SipUri, UriError> {
         let b = s.as_bytes();
-        let (secure, i) = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
-            (false, 4)
-        } else if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"sips:") {
-            (true, 5)
-        } else {
-            return Err(UriError::Scheme);
-        };
+        let (secure, i) = sip_scheme(b).ok_or(UriError::Scheme)?;
         let head = match Head::common(b, i) {
             Some(head) => head,
             None => Head::general(s, i)?,
@@ -2292,6 +2311,20 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The scheme test is the case-insensitive comparison.
+        #[test]
+        fn sip_scheme_is_reference(s in "[sSiIpP:\\x13\\x1a\\x09\\x10]{0,6}|(sips?|SIPS?|sIp):.{0,3}") {
+            let b = s.as_bytes();
+            let want = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"sip:") {
+                Some((false, 4))
+            } else if b.len() >= 5 && b[..5].eq_ignore_ascii_case(b"sips:") {
+                Some((true, 5))
+            } else {
+                None
+            };
+            proptest::prop_assert_eq!(sip_scheme(b), want);
+        }
+
         /// The word-at-a-time test is its definition.
         #[test]
         fn plain_and_at_is_its_definition(
