@@ -626,4 +626,20 @@ Hi",
     w.pump();
     assert!(w.take_xmpp().is_empty());
     assert_eq!(w.sip_responses[0].status().map(|s| s.as_u16()), Some(400));
+
+    // RFC 3261 §8.2 order: Require (§8.2.2.3) before the body (§8.2.3),
+    // the method (§8.2.1) before Require.
+    let status = |text: String| {
+        let mut w = World::new(13);
+        let req = SipMessage::parse(text.as_bytes(), Framing::Stream).expect("parse");
+        w.gw.handle_sip(w.now, req).expect_err("refused");
+        w.pump();
+        w.sip_responses[0].status().map(|s| s.as_u16())
+    };
+    let unknown_type = wire("foo").replace("text/plain", "application/x-unknown");
+    assert_eq!(status(unknown_type), Some(420));
+    let options = wire("foo")
+        .replace("MESSAGE sip:", "OPTIONS sip:")
+        .replace("1 MESSAGE", "1 OPTIONS");
+    assert_eq!(status(options), Some(405));
 }

@@ -111,6 +111,21 @@ pub enum ImFault {
 }
 
 impl ImFault {
+    /// Whether the fault is in the body (its type, coding, charset or
+    /// content: RFC 3261 §8.2.3 content processing), which a UAS looks at
+    /// only after the method, the addresses and Require.
+    pub fn is_about_the_body(&self) -> bool {
+        matches!(
+            self,
+            ImFault::UnsupportedType { .. }
+                | ImFault::UnsupportedEncoding { .. }
+                | ImFault::UnsupportedCharset { .. }
+                | ImFault::BadBody
+                | ImFault::BodySyntax(_)
+                | ImFault::Html(_)
+        )
+    }
+
     /// The SIP status answering an inbound MESSAGE that failed this way.
     pub fn sip_status(&self) -> StatusCode {
         let code = match self {

@@ -448,9 +448,6 @@ impl ImGateway {
         if req.method().is_some_and(|m| m.is("ACK")) {
             return Ok(());
         }
-        if let Some(fault) = required_extensions(&req) {
-            return Err(self.refuse(now, &req, fault));
-        }
         let instance = req
             .from_header()
             .ok()
@@ -463,7 +460,17 @@ impl ImGateway {
             instance: instance.as_deref(),
             thread: thread.as_deref(),
         };
-        match message_to_xmpp(&req, &self.cfg, &hints) {
+        // RFC 3261 §8.2: the method (405), the request's validity and its
+        // addresses (§8.2.2.1: 403, 404, 416) come before Require
+        // (§8.2.2.3: 420), which comes before the body (§8.2.3: 415, ...).
+        let translated = match message_to_xmpp(&req, &self.cfg, &hints) {
+            Err(fault) if !fault.is_about_the_body() => Err(fault),
+            other => match required_extensions(&req) {
+                Some(fault) => Err(fault),
+                None => other,
+            },
+        };
+        match translated {
             Ok(message) => {
                 if let Some(m) = message.filter(|_| !self.expired(now, &req)) {
                     self.out.push_back(Output::Xmpp(Stanza::Message(m)));
@@ -560,10 +567,9 @@ impl ImGateway {
 }
 
 /// RFC 3261 §8.2.2.3: a MESSAGE that requires an extension is refused
-/// with 420, the gateway supporting none (RFC 3428 needs none); checked
-/// before the request is translated. A Require that is not a list of
-/// tokens is a malformed header (400). Other methods get their 405 from
-/// the translation; CANCEL never gets a 420.
+/// with 420, the gateway supporting none (RFC 3428 needs none). A Require
+/// that is not a list of tokens is a malformed header (400). Other
+/// methods get their 405 from the translation; CANCEL never gets a 420.
 fn required_extensions(req: &SipMessage) -> Option<ImFault> {
     if !req.method().is_some_and(|m| m.is("MESSAGE")) {
         return None;
