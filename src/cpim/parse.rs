@@ -121,7 +121,11 @@ impl Cpim {
                     .ok_or(CpimError::HeaderLine { offset: at })?;
                 let more = line.trim_matches([' ', '\t']);
                 if !more.is_empty() {
-                    v.push(' ');
+                    // A value that starts on the continuation line has no
+                    // space before it (the value is stored trimmed).
+                    if !v.is_empty() {
+                        v.push(' ');
+                    }
                     v.push_str(more);
                 }
                 continue;
