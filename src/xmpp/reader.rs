@@ -81,6 +81,20 @@ pub(crate) struct Attr<'a> {
 }
 
 impl<'a> Attr<'a> {
+    /// An attribute as read, its namespace not yet resolved.
+    fn new(prefix: Option<&'a str>, local: &'a str, offset: usize, value: Cow<'a, str>) -> Self {
+        Attr {
+            prefix,
+            decl: prefix == Some("xmlns") || (prefix.is_none() && local == "xmlns"),
+            offset,
+            ns: AttrNs::None,
+            local,
+            value,
+        }
+    }
+}
+
+impl<'a> Attr<'a> {
     /// Whether this is the unprefixed attribute `name`.
     pub(crate) fn is(&self, name: &str) -> bool {
         !self.decl && self.ns == AttrNs::None && self.local == name
@@ -931,14 +945,7 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
                 true if raw.len() <= max => Cow::Borrowed(raw),
                 _ => decode_attribute(raw, span.value.0, max)?,
             };
-            self.attrs.push(Attr {
-                prefix,
-                decl: prefix == Some("xmlns") || (prefix.is_none() && local == "xmlns"),
-                offset: at,
-                ns: AttrNs::None,
-                local,
-                value,
-            });
+            self.attrs.push(Attr::new(prefix, local, at, value));
         }
         Ok(())
     }
@@ -993,14 +1000,7 @@ impl<'a, 'l, 's, S: Sink<'a>> Driver<'a, 'l, 's, S> {
             let raw = rest.get(value_start..i).unwrap_or_default();
             i += 1;
             let value = decode_attribute(raw, base + value_start, self.limits.max_xml_token_bytes)?;
-            self.attrs.push(Attr {
-                prefix,
-                decl: prefix == Some("xmlns") || (prefix.is_none() && local == "xmlns"),
-                offset: at,
-                ns: AttrNs::None,
-                local,
-                value,
-            });
+            self.attrs.push(Attr::new(prefix, local, at, value));
         }
     }
 
