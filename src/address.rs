@@ -64,8 +64,8 @@ use std::fmt;
 use std::net::Ipv4Addr;
 
 use crate::jid::{
-    EscapeError, Jid, JidError, JidParts, domain_to_ascii, enforce_domain, escape_localpart_cow,
-    map_localpart, unescape_localpart,
+    EscapeError, Jid, JidError, JidParts, JidText, domain_to_ascii, enforce_domain,
+    escape_localpart_cow, map_localpart, unescape_localpart,
 };
 use crate::params::Params;
 use crate::sip::{NameAddr, NameAddrRef, StatusCode};
@@ -557,9 +557,19 @@ impl AddressMapper {
     /// assert_eq!(j.as_str(), r"o\27malley@sip.example");
     /// ```
     pub fn uri_to_jid(&self, uri: &Uri, role: Role) -> Result<Jid, AddressError> {
+        self.uri_to_jid_text(uri, role).map(JidText::into_jid)
+    }
+
+    /// [`uri_to_jid`](Self::uri_to_jid), borrowing the JID's text from
+    /// the URI where it can.
+    pub(crate) fn uri_to_jid_text<'u>(
+        &self,
+        uri: &'u Uri,
+        role: Role,
+    ) -> Result<JidText<'u>, AddressError> {
         match uri {
             Uri::Sip(u) => self.sip_uri_to_jid(u.view(), role),
-            Uri::Im(u) => self.im_to_jid(u, role),
+            Uri::Im(u) => self.im_to_jid(u, role).map(JidText::from),
             Uri::Tel(_) => Err(AddressError::TelephoneNumber {
                 form: TelephoneForm::TelUri,
             }),
@@ -584,36 +594,46 @@ impl AddressMapper {
     pub fn name_addr_to_jid(&self, addr: &NameAddr<'_>, role: Role) -> Result<Jid, AddressError> {
         match &addr.uri {
             Uri::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
-            uri => self.uri_to_jid(uri, role),
+            uri => self.uri_to_jid_text(uri, role),
         }
+        .map(JidText::into_jid)
     }
 
     /// [`name_addr_to_jid`](Self::name_addr_to_jid) for an address read
-    /// without copying its URI.
-    pub(crate) fn name_addr_ref_to_jid(
+    /// without copying its URI, borrowing the JID's text from it where
+    /// it can.
+    pub(crate) fn name_addr_ref_to_jid<'u>(
         &self,
-        addr: &NameAddrRef<'_>,
+        addr: &NameAddrRef<'u>,
         role: Role,
-    ) -> Result<Jid, AddressError> {
+    ) -> Result<JidText<'u>, AddressError> {
         match &addr.uri {
             UriRef::Sip(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
             UriRef::Known(u) => self.sip_header_to_jid(u.view(), &addr.params, role),
-            UriRef::Other(uri) => self.uri_to_jid(uri, role),
+            UriRef::Other(uri) => self.uri_to_jid(uri, role).map(JidText::from),
         }
     }
 
     /// [`uri_to_jid`](Self::uri_to_jid) for a URI read without copying
-    /// it.
-    pub(crate) fn uri_ref_to_jid(&self, uri: &UriRef<'_>, role: Role) -> Result<Jid, AddressError> {
+    /// it, borrowing the JID's text from it where it can.
+    pub(crate) fn uri_ref_to_jid<'u>(
+        &self,
+        uri: &UriRef<'u>,
+        role: Role,
+    ) -> Result<JidText<'u>, AddressError> {
         match uri {
             UriRef::Sip(u) => self.sip_uri_to_jid(u.view(), role),
             UriRef::Known(u) => self.sip_uri_to_jid(u.view(), role),
-            UriRef::Other(uri) => self.uri_to_jid(uri, role),
+            UriRef::Other(uri) => self.uri_to_jid(uri, role).map(JidText::from),
         }
     }
 
     /// A SIP or SIPS URI with the `gr` it holds, if any.
-    fn sip_uri_to_jid(&self, u: SipView<'_>, role: Role) -> Result<Jid, AddressError> {
+    fn sip_uri_to_jid<'u>(
+        &self,
+        u: SipView<'u, '_>,
+        role: Role,
+    ) -> Result<JidText<'u>, AddressError> {
         let gr = match u.gr() {
             None => Gr::Absent,
             Some(None) => Gr::Temporary,
@@ -624,12 +644,12 @@ impl AddressMapper {
 
     /// The SIP or SIPS URI of a header with the header's parameters: the
     /// URI's `gr`, else the header's.
-    fn sip_header_to_jid(
+    fn sip_header_to_jid<'u>(
         &self,
-        u: SipView<'_>,
+        u: SipView<'u, '_>,
         params: &Params<'_>,
         role: Role,
-    ) -> Result<Jid, AddressError> {
+    ) -> Result<JidText<'u>, AddressError> {
         if u.gr().is_some() {
             return self.sip_uri_to_jid(u, role);
         }
@@ -648,7 +668,17 @@ impl AddressMapper {
         self.sip_to_jid(u, gr, role)
     }
 
-    fn sip_to_jid(&self, u: SipView<'_>, gr: Gr<'_>, role: Role) -> Result<Jid, AddressError> {
+    /// RFC 7247 §6.4 for a SIP or SIPS URI with the `gr` that applies.
+    /// The JID borrows the URI's text when it is a slice of it: a user
+    /// part and a domain name that the mapping and enforcement leave as
+    /// they are, with no resource (`sip:juliet@example.com` gives
+    /// `juliet@example.com`, read in place).
+    fn sip_to_jid<'u>(
+        &self,
+        u: SipView<'u, '_>,
+        gr: Gr<'_>,
+        role: Role,
+    ) -> Result<JidText<'u>, AddressError> {
         if u.is_sips() && !self.policy.allow_sips {
             return Err(AddressError::Sips);
         }
@@ -662,10 +692,14 @@ impl AddressMapper {
         }
         // Enforced: an address in the form `Display` writes is what
         // enforcement gives for it.
-        let domain = match u.host() {
-            Host::Domain(d) => enforce_domain(d)?,
-            Host::Ipv4(a) => Cow::Owned(a.to_string()),
-            Host::Ipv6(a) => Cow::Owned(format!("[{a}]")),
+        let (domain, domain_as_written) = match u.host() {
+            Host::Domain(d) => {
+                let e = enforce_domain(d)?;
+                let same = matches!(e, Cow::Borrowed(t) if t.len() == d.len());
+                (e, same)
+            }
+            Host::Ipv4(a) => (Cow::Owned(a.to_string()), false),
+            Host::Ipv6(a) => (Cow::Owned(format!("[{a}]")), false),
         };
         self.check_s2x(&domain, role)?;
         let resource = match gr {
@@ -676,14 +710,31 @@ impl AddressMapper {
         };
         match u.user().map(|e| local_to_jid(e.as_raw())).transpose()? {
             Some(Local::Enforced(local)) => {
-                Jid::from_enforced_local_and_domain(Some(local), &domain, resource.as_deref())
-                    .map_err(AddressError::from)
+                match (&resource, domain_as_written, u.user_at_host()) {
+                    // `user@host` as written is the JID: the local part is
+                    // the user part as it is (`Local::Enforced`) and the
+                    // domain the host as it is.
+                    (None, true, Some(text)) => Ok(JidText::bare_enforced(
+                        Cow::Borrowed(text),
+                        Some(local.len()),
+                    )),
+                    _ => Jid::from_enforced_local_and_domain(
+                        Some(local),
+                        &domain,
+                        resource.as_deref(),
+                    )
+                    .map(JidText::from)
+                    .map_err(AddressError::from),
+                }
             }
+            // An enforced domain alone is the JID.
+            None if resource.is_none() => Ok(JidText::bare_enforced(domain, None)),
             local => assemble(
                 local.as_ref().map(Local::as_str),
                 &domain,
                 resource.as_deref(),
-            ),
+            )
+            .map(JidText::from),
         }
     }
 
@@ -1055,7 +1106,10 @@ mod tests {
         (
             prop_oneof![6 => "", 1 => "\"J R\" |Bob |\"x\\\\\"y\" |a,b "],
             prop_oneof![6 => "sip:", 1 => "sips:|SIP:|tel:|im:|mailto:|urn:|sipx:|"],
-            prop_oneof![4 => "[a-z0-9.'+-]{1,6}@", 1 => "[a-zA-Z0-9.%'+-]{0,6}@|"],
+            prop_oneof![
+                4 => "[a-z0-9.'+-]{1,6}@",
+                1 => "[a-zA-Z0-9.%'+-]{0,6}@|[a-z]{1,3}:[a-z0-9]{0,3}@",
+            ],
             prop_oneof![
                 4 => "[a-z]{1,6}\\.(com|net)",
                 1 => "[a-zA-Z0-9.-]{0,12}|\\[2001:db8::1\\]|192\\.0\\.2\\.4|[a-z@:?, ]{0,4}",
@@ -1071,6 +1125,53 @@ mod tests {
                     format!("{scheme}{user}{host}{uparams}{hparams}")
                 }
             })
+    }
+
+    proptest::proptest! {
+        /// A JID mapped from an address is an enforced JID whose offsets
+        /// are right (it reads back as itself and is what its parts
+        /// assemble to); when its text is borrowed, it is a slice of the
+        /// header value; and the in-place reading gives what assembling
+        /// gives: the same address with its host in upper case (which
+        /// enforcement lower-cases, so the text is never a slice) maps to
+        /// the same JID.
+        #[test]
+        fn borrowed_jid_is_assembled(v in name_addr_strategy(), sender: bool) {
+            let limits = crate::limits::ParseLimits::DEFAULT;
+            let role = if sender { Role::Sender } else { Role::Recipient };
+            let m = AddressMapper::default();
+            let Ok(b) = NameAddrRef::parse_with(&v, &limits) else {
+                return Ok(());
+            };
+            let mapped = m.name_addr_ref_to_jid(&b, role);
+            if let Ok(j) = &mapped {
+                let view = j.view();
+                proptest::prop_assert_eq!(Jid::parse(view.as_str()), Ok(view.to_jid()));
+                proptest::prop_assert_eq!(
+                    Jid::from_parts(view.local(), view.domain(), view.resource()),
+                    Ok(view.to_jid())
+                );
+                if j.is_borrowed() {
+                    let start = view.as_str().as_ptr() as usize - v.as_ptr() as usize;
+                    proptest::prop_assert!(v.get(start..start + view.as_str().len()) == Some(view.as_str()));
+                }
+            }
+            if let Some(Host::Domain(h)) = b.uri.as_sip().map(|u| u.host()) {
+                let at = h.as_ptr() as usize - v.as_ptr() as usize;
+                let upper = format!("{}{}{}", &v[..at], h.to_ascii_uppercase(), &v[at + h.len()..]);
+                let b2 = NameAddrRef::parse_with(&upper, &limits);
+                let b2 = b2.as_ref().map_err(Clone::clone);
+                proptest::prop_assert!(b2.is_ok(), "{}", upper);
+                if let Ok(b2) = b2 {
+                    let j2 = m.name_addr_ref_to_jid(b2, role);
+                    proptest::prop_assert!(!j2.as_ref().is_ok_and(|j| j.is_borrowed() && h.bytes().any(|c| c.is_ascii_lowercase())));
+                    proptest::prop_assert_eq!(
+                        j2.map(JidText::into_jid),
+                        mapped.map(JidText::into_jid)
+                    );
+                }
+            }
+        }
     }
 
     proptest::proptest! {
@@ -1118,10 +1219,13 @@ mod tests {
             }
             if let (Ok(b), Ok(o)) = (&borrowed, &owned) {
                 proptest::prop_assert_eq!(
-                    m.name_addr_ref_to_jid(b, role),
+                    m.name_addr_ref_to_jid(b, role).map(JidText::into_jid),
                     m.name_addr_to_jid(o, role)
                 );
-                proptest::prop_assert_eq!(m.uri_ref_to_jid(&b.uri, role), m.uri_to_jid(&o.uri, role));
+                proptest::prop_assert_eq!(
+                    m.uri_ref_to_jid(&b.uri, role).map(JidText::into_jid),
+                    m.uri_to_jid(&o.uri, role)
+                );
                 proptest::prop_assert_eq!(
                     b.uri.as_sip().map(|u| u.is_sips()),
                     o.uri.as_sip().map(SipUri::is_sips)

@@ -14,7 +14,7 @@ use super::fault::ImFault;
 use crate::address::{AddressError, Role};
 use crate::cpim::Cpim;
 use crate::grammar::eq_ic;
-use crate::jid::Jid;
+use crate::jid::{JidRef, JidText};
 use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
@@ -215,8 +215,8 @@ struct Text<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MappedMessage<'a> {
     namespace: StanzaNamespace,
-    from: Jid,
-    to: Jid,
+    from: JidText<'a>,
+    to: JidText<'a>,
     id: Option<Cow<'a, str>>,
     lang: Option<&'a str>,
     subject: Option<&'a str>,
@@ -226,14 +226,17 @@ pub struct MappedMessage<'a> {
 }
 
 impl MappedMessage<'_> {
-    /// `from`: the sender (IM-7).
-    pub fn from(&self) -> &Jid {
-        &self.from
+    /// `from`: the sender (IM-7). Borrowed from the request when the
+    /// JID's text is a slice of it (`sip:romeo@example.net` gives
+    /// `romeo@example.net`); [`JidRef::to_jid`] makes a [`Jid`](crate::jid::Jid) of it.
+    pub fn from(&self) -> JidRef<'_> {
+        self.from.view()
     }
 
-    /// `to`: the recipient (IM-S-1).
-    pub fn to(&self) -> &Jid {
-        &self.to
+    /// `to`: the recipient (IM-S-1), borrowed as [`from`](Self::from)
+    /// is.
+    pub fn to(&self) -> JidRef<'_> {
+        self.to.view()
     }
 
     /// `id`: the Via branch (IM-S-2), when the table is applied whole.
@@ -502,8 +505,12 @@ pub fn map_message_to_xmpp<'a>(
         });
     }
     let to = match req.request_uri() {
-        Some(u @ Uri::Sip(s)) if s.user().is_some() => cfg.mapper.uri_to_jid(u, Role::Recipient),
-        Some(u @ Uri::Im(i)) if i.local().is_some() => cfg.mapper.uri_to_jid(u, Role::Recipient),
+        Some(u @ Uri::Sip(s)) if s.user().is_some() => {
+            cfg.mapper.uri_to_jid_text(u, Role::Recipient)
+        }
+        Some(u @ Uri::Im(i)) if i.local().is_some() => {
+            cfg.mapper.uri_to_jid_text(u, Role::Recipient)
+        }
         _ => cfg.mapper.uri_ref_to_jid(&to_header.uri, Role::Recipient),
     }
     .map_err(|error| ImFault::Address {
@@ -519,11 +526,15 @@ pub fn map_message_to_xmpp<'a>(
             role: Role::Sender,
             error,
         })?;
-    if let (true, Some(instance)) = (from.is_bare(), hints.instance) {
-        from = from.with_resource(instance).map_err(|e| ImFault::Address {
-            role: Role::Sender,
-            error: AddressError::InvalidJid(e),
-        })?;
+    if let (true, Some(instance)) = (from.view().is_bare(), hints.instance) {
+        from = from
+            .view()
+            .with_resource(instance)
+            .map(JidText::from)
+            .map_err(|e| ImFault::Address {
+                role: Role::Sender,
+                error: AddressError::InvalidJid(e),
+            })?;
     }
     let Some(text) = body_text(req, rows, cfg)? else {
         return Ok(None);
@@ -771,6 +782,7 @@ fn decode_text<'b>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jid::Jid;
 
     #[test]
     fn subjects_are_one_line() {
@@ -954,8 +966,8 @@ mod tests {
         };
         let mapped = MappedMessage {
             namespace: cfg.namespace,
-            from,
-            to,
+            from: from.into(),
+            to: to.into(),
             id,
             lang: content_language(req),
             subject: req.subject().filter(|s| !s.is_empty()),
@@ -1108,8 +1120,8 @@ mod tests {
             };
             let m = MappedMessage {
                 namespace: StanzaNamespace::Client,
-                from: Jid::parse("romeo@example.net").unwrap(),
-                to: Jid::parse("juliet@example.com/balcony").unwrap(),
+                from: Jid::parse("romeo@example.net").unwrap().into(),
+                to: Jid::parse("juliet@example.com/balcony").unwrap().into(),
                 id: id.as_deref().map(Cow::Borrowed),
                 lang: lang.as_deref(),
                 subject: subject.as_deref(),

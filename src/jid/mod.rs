@@ -368,10 +368,19 @@ impl Jid {
         &self.text
     }
 
+    /// This JID as a [`JidRef`], which mappings that borrow their
+    /// addresses from the input give as well.
+    pub fn as_jid_ref(&self) -> JidRef<'_> {
+        JidRef {
+            text: &self.text,
+            at: self.at,
+            slash: self.slash,
+        }
+    }
+
     /// The localpart, still XEP-0106 escaped.
     pub fn local(&self) -> Option<&str> {
-        self.at
-            .map(|a| self.text.get(..usize::from(a)).unwrap_or(""))
+        self.as_jid_ref().local()
     }
 
     /// The localpart with the XEP-0106 escapes undone (for talking to
@@ -383,15 +392,12 @@ impl Jid {
     /// The domainpart: an IPv4 address, a bracketed IPv6 address, or a
     /// domain name in U-labels.
     pub fn domain(&self) -> &str {
-        let start = self.at.map_or(0, |a| usize::from(a) + 1);
-        let end = self.slash.map_or(self.text.len(), usize::from);
-        self.text.get(start..end).unwrap_or("")
+        self.as_jid_ref().domain()
     }
 
     /// The resourcepart of a full JID.
     pub fn resource(&self) -> Option<&str> {
-        self.slash
-            .map(|s| self.text.get(usize::from(s) + 1..).unwrap_or(""))
+        self.as_jid_ref().resource()
     }
 
     /// Whether there is no resourcepart.
@@ -436,8 +442,7 @@ impl Jid {
 
     /// This JID's bare part with the resourcepart `resource` (enforced).
     pub fn with_resource(&self, resource: &str) -> Result<Jid, JidError> {
-        let r = precis::enforce_resourcepart(resource)?;
-        Ok(Jid::assemble(self.local(), self.domain(), Some(&r)))
+        self.as_jid_ref().with_resource(resource)
     }
 
     /// The same address as a `jid::Jid` of the `jid` crate.
@@ -462,6 +467,171 @@ impl Jid {
         } else {
             Err(LegacyJidError::Changed { legacy })
         }
+    }
+}
+
+/// A [`Jid`] over text it borrows: what a mapping gives when the address
+/// it made is a slice of its input (`sip:juliet@example.com` maps to the
+/// JID text `juliet@example.com`, read in place), and what
+/// [`Jid::as_jid_ref`] gives for a `Jid`. Every value is an enforced JID,
+/// as a `Jid` is; [`to_jid`](Self::to_jid) copies it into one.
+///
+/// ```
+/// use sip_xmpp::jid::Jid;
+/// let j = Jid::parse("juliet@example.com/balcony").unwrap();
+/// let r = j.as_jid_ref();
+/// assert_eq!((r.local(), r.domain(), r.resource()), (Some("juliet"), "example.com", Some("balcony")));
+/// assert_eq!(r, j);
+/// assert_eq!(r.to_jid(), j);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JidRef<'a> {
+    text: &'a str,
+    /// Offset of the `@` (the localpart's length), if any.
+    at: Option<u16>,
+    /// Offset of the `/`, if any.
+    slash: Option<u16>,
+}
+
+impl<'a> JidRef<'a> {
+    /// The JID as text (enforced form).
+    pub fn as_str(self) -> &'a str {
+        self.text
+    }
+
+    /// The localpart, still XEP-0106 escaped.
+    pub fn local(self) -> Option<&'a str> {
+        self.at
+            .map(|a| self.text.get(..usize::from(a)).unwrap_or(""))
+    }
+
+    /// The domainpart: an IPv4 address, a bracketed IPv6 address, or a
+    /// domain name in U-labels.
+    pub fn domain(self) -> &'a str {
+        let start = self.at.map_or(0, |a| usize::from(a) + 1);
+        let end = self.slash.map_or(self.text.len(), usize::from);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The resourcepart of a full JID.
+    pub fn resource(self) -> Option<&'a str> {
+        self.slash
+            .map(|s| self.text.get(usize::from(s) + 1..).unwrap_or(""))
+    }
+
+    /// Whether there is no resourcepart.
+    pub fn is_bare(self) -> bool {
+        self.slash.is_none()
+    }
+
+    /// The bare part with the resourcepart `resource` (enforced).
+    pub fn with_resource(self, resource: &str) -> Result<Jid, JidError> {
+        let r = precis::enforce_resourcepart(resource)?;
+        Ok(Jid::assemble(self.local(), self.domain(), Some(&r)))
+    }
+
+    /// The same JID, holding a copy of the text.
+    pub fn to_jid(self) -> Jid {
+        Jid {
+            text: Box::from(self.text),
+            at: self.at,
+            slash: self.slash,
+        }
+    }
+}
+
+impl PartialEq<Jid> for JidRef<'_> {
+    fn eq(&self, other: &Jid) -> bool {
+        *self == other.as_jid_ref()
+    }
+}
+
+impl PartialEq<JidRef<'_>> for Jid {
+    fn eq(&self, other: &JidRef<'_>) -> bool {
+        self.as_jid_ref() == *other
+    }
+}
+
+impl fmt::Display for JidRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.text)
+    }
+}
+
+impl fmt::Debug for JidRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Jid({:?})", self.text)
+    }
+}
+
+/// An enforced JID whose text is borrowed from a mapping's input where it
+/// is a slice of it, and owned otherwise: what an address mapping that
+/// may avoid a copy returns.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct JidText<'a> {
+    text: Cow<'a, str>,
+    at: Option<u16>,
+    slash: Option<u16>,
+}
+
+impl<'a> JidText<'a> {
+    /// The enforced JID `text`, whose localpart (at most
+    /// [`MAX_PART_BYTES`] long) is `local_len` bytes long when it has one,
+    /// and which has no resourcepart. The caller has made sure of each.
+    pub(crate) fn bare_enforced(text: Cow<'a, str>, local_len: Option<usize>) -> Self {
+        JidText {
+            at: local_len.and_then(|l| u16::try_from(l).ok()),
+            text,
+            slash: None,
+        }
+    }
+
+    /// The JID as text.
+    pub(crate) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The JID, borrowed.
+    pub(crate) fn view(&self) -> JidRef<'_> {
+        JidRef {
+            text: &self.text,
+            at: self.at,
+            slash: self.slash,
+        }
+    }
+
+    /// Whether the text is borrowed.
+    #[cfg(test)]
+    pub(crate) fn is_borrowed(&self) -> bool {
+        matches!(self.text, Cow::Borrowed(_))
+    }
+
+    /// The JID, owned (a copy only of borrowed text).
+    pub(crate) fn into_jid(self) -> Jid {
+        Jid {
+            text: match self.text {
+                Cow::Borrowed(t) => Box::from(t),
+                Cow::Owned(t) => t.into_boxed_str(),
+            },
+            at: self.at,
+            slash: self.slash,
+        }
+    }
+}
+
+impl From<Jid> for JidText<'_> {
+    fn from(j: Jid) -> Self {
+        JidText {
+            text: Cow::Owned(String::from(j.text)),
+            at: j.at,
+            slash: j.slash,
+        }
+    }
+}
+
+impl fmt::Debug for JidText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.view().fmt(f)
     }
 }
 

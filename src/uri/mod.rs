@@ -233,7 +233,7 @@ impl<'a> UriRef<'a> {
     }
 
     /// The SIP or SIPS URI, if this is one.
-    pub(crate) fn as_sip(&self) -> Option<SipView<'_>> {
+    pub(crate) fn as_sip(&self) -> Option<SipView<'_, '_>> {
         match self {
             UriRef::Sip(u) => Some(u.view()),
             UriRef::Known(u) => Some(u.view()),

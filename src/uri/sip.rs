@@ -1483,14 +1483,15 @@ fn classify_host(h: &str) -> Option<Host<'_>> {
 
 /// A SIP URI's components over its text: what the accessors of
 /// [`SipUri`] read, for a URI that holds its text and for one read from
-/// text it borrows ([`SipUriRef`]) alike.
+/// text it borrows ([`SipUriRef`]) alike. What it reads borrows the text
+/// (`'a`), which may outlive the components (`'s`).
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct SipView<'a> {
+pub(crate) struct SipView<'a, 's> {
     raw: &'a str,
-    u: &'a SipUri,
+    u: &'s SipUri,
 }
 
-impl<'a> SipView<'a> {
+impl<'a> SipView<'a, '_> {
     /// Whether this is a `sips:` URI.
     pub(crate) fn is_sips(self) -> bool {
         self.u.secure
@@ -1499,6 +1500,16 @@ impl<'a> SipView<'a> {
     /// The user part, still escaped.
     pub(crate) fn user(self) -> Option<Escaped<'a>> {
         self.u.user.map(|s| Escaped(s.of(self.raw)))
+    }
+
+    /// `user@host` as written, when there is a user and no password: the
+    /// text from the user's first byte to the host's last.
+    pub(crate) fn user_at_host(self) -> Option<&'a str> {
+        let user = self.u.user?;
+        if self.u.password.is_some() {
+            return None;
+        }
+        Some(Span::from_u32(user.start, self.u.host.end).of(self.raw))
     }
 
     /// The host.
@@ -1553,7 +1564,7 @@ impl<'a> SipView<'a> {
 
 impl SipUri {
     /// The components over this URI's own text.
-    pub(crate) fn view(&self) -> SipView<'_> {
+    pub(crate) fn view(&self) -> SipView<'_, '_> {
         SipView {
             raw: &self.raw,
             u: self,
@@ -1581,7 +1592,7 @@ impl<'a> SipUriRef<'a> {
     }
 
     /// The components over the borrowed text.
-    pub(crate) fn view(&self) -> SipView<'_> {
+    pub(crate) fn view(&self) -> SipView<'a, '_> {
         SipView {
             raw: self.text,
             u: &self.spans,
