@@ -568,7 +568,10 @@ impl AddressMapper {
         role: Role,
     ) -> Result<JidText<'u>, AddressError> {
         match uri {
-            Uri::Sip(u) => self.sip_uri_to_jid(u.view(), role),
+            Uri::Sip(u) => match self.plain_sip_to_jid(u.as_str(), role) {
+                Some(jid) => jid,
+                None => self.sip_uri_to_jid(u.view(), role),
+            },
             Uri::Im(u) => self.im_to_jid(u, role).map(JidText::from),
             Uri::Tel(_) => Err(AddressError::TelephoneNumber {
                 form: TelephoneForm::TelUri,
@@ -626,6 +629,42 @@ impl AddressMapper {
             UriRef::Known(u) => self.sip_uri_to_jid(u.view(), role),
             UriRef::Other(uri) => self.uri_to_jid(uri, role).map(JidText::from),
         }
+    }
+
+    /// RFC 7247 §6.4 for the most common address, read in one pass:
+    /// `sip:` (in any case), a user part of characters that every step of
+    /// the mapping and enforcement leave as they are (lower-case letters,
+    /// digits and `-_.!~*()=+$`), `@`, a lower-case domain name that
+    /// enforcement leaves as it is, and nothing else (no password, port,
+    /// parameters or headers). The JID is `user@host` as written, a slice
+    /// of `uri`. `None` for any other text, which the general reading
+    /// maps. Where this answers, the general reading accepts the text
+    /// as a SIP URI and maps it to the same JID, or refuses its domain
+    /// with the same error (a differential test checks both).
+    ///
+    /// The caller has checked the text's length against its limits.
+    pub(crate) fn plain_sip_to_jid<'a>(
+        &self,
+        uri: &'a str,
+        role: Role,
+    ) -> Option<Result<JidText<'a>, AddressError>> {
+        let rest = match uri.as_bytes().first_chunk::<4>() {
+            Some(scheme) if scheme.eq_ignore_ascii_case(b"sip:") => uri.get(4..)?,
+            _ => return None,
+        };
+        let b = rest.as_bytes();
+        let at = crate::grammar::run_end(b, 0, &PLAIN_USER);
+        if at == 0 || at > crate::jid::MAX_PART_BYTES || b.get(at) != Some(&b'@') {
+            return None;
+        }
+        let host = rest.get(at + 1..)?;
+        if !crate::jid::is_plain_host_name(host) {
+            return None;
+        }
+        Some(
+            self.check_s2x(host, role)
+                .map(|()| JidText::bare_enforced(Cow::Borrowed(rest), Some(at))),
+        )
     }
 
     /// A SIP or SIPS URI with the `gr` it holds, if any.
@@ -992,6 +1031,16 @@ fn local_to_jid(raw: &str) -> Result<Local<'_>, AddressError> {
     }))
 }
 
+crate::grammar::byte_table!(
+    /// The user-part bytes of [`AddressMapper::plain_sip_to_jid`]: RFC
+    /// 3261 `user` characters other than escapes that are also
+    /// [`ENFORCED_LOCAL`] bytes (so the user part is its own local part),
+    /// without the `;`, `?` and `,` that end the URI of an addr-spec.
+    PLAIN_USER = |b| b.is_ascii_lowercase()
+        || b.is_ascii_digit()
+        || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'(' | b')' | b'=' | b'+' | b'$')
+);
+
 /// [`UNCHANGED_LOCAL`] without the bytes enforcement refuses (controls,
 /// DEL): the bytes of a [`Local::Enforced`].
 const ENFORCED_LOCAL: [bool; 256] = {
@@ -1125,6 +1174,125 @@ mod tests {
                     format!("{scheme}{user}{host}{uparams}{hparams}")
                 }
             })
+    }
+
+    /// Addresses near the plain form `sip:user@host;tag=x` that the
+    /// one-pass reading takes: every way to step just outside it.
+    fn plain_address_strategy() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![3 => "", 1 => "Bob |\"R\" | "],
+            prop_oneof![3 => "sip:", 1 => "SIP:|Sip:|sips:|im:|sip|"],
+            prop_oneof![
+                3 => "[a-z0-9._!~*()=+$-]{1,8}",
+                1 => "[a-zA-Z0-9;?,/&'%:\\@\"]{0,4}|[a-z]{0,2}['A-Z\\&/][a-z]{0,2}|[a-z]{0,2}%(2[0-9a-f]|4[0-9a-f]|6[0-9a-f])[a-z]{0,2}|",
+            ],
+            prop_oneof![3 => "@", 1 => "@@|:pw@|"],
+            prop_oneof![
+                3 => "[a-z][a-z0-9-]{0,5}\\.(com|net|example)",
+                1 => "[a-z0-9-]{1,4}(\\.[a-z0-9-]{1,4}){0,2}\\.?|[a-zA-Z0-9.-]{0,8}|[a-z]{1,3}[A-Z]\\.com|xn--caf-dma\\.example|192\\.0\\.2\\.1|\\[::1\\]|a{60,66}\\.com",
+            ],
+            prop_oneof![3 => "", 1 => ":5060|;gr=x|;user=phone|;lr|\\?a=b| |\t|>"],
+            prop_oneof![
+                4 => "(;(tag|expires|x-y)=[a-zA-Z0-9.!%*_+`'~-]{1,5}){0,2}",
+                1 => "(;(tag|TAG|gr|GR|expires|a|b|c|d)(=[a-z0-9\"]{0,3})?){0,5}[ ;,<>]{0,1}",
+            ],
+            proptest::bool::ANY,
+        )
+            .prop_map(|(dn, scheme, user, at, host, uri_tail, hparams, angle)| {
+                if angle || !dn.is_empty() {
+                    format!("{dn}<{scheme}{user}{at}{host}{uri_tail}>{hparams}")
+                } else {
+                    format!("{scheme}{user}{at}{host}{uri_tail}{hparams}")
+                }
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2048))]
+        /// The one-pass reading of a plain address gives what the general
+        /// reading gives: the value reads as a name-addr whose URI maps
+        /// to the same JID, or to the same refusal (the domains a mapper
+        /// serves included); for a URI alone, the same again.
+        #[test]
+        fn plain_address_is_general(v in plain_address_strategy(), sender: bool, served: bool, limit in 8usize..40) {
+            let role = if sender { Role::Sender } else { Role::Recipient };
+            let m = if served {
+                AddressMapper::new(
+                    Domains::only(["example.net", "a.com"]).unwrap(),
+                    Domains::only(["example.com", "b.net"]).unwrap(),
+                )
+            } else {
+                AddressMapper::default()
+            };
+            for max_uri_bytes in [crate::limits::ParseLimits::DEFAULT.max_uri_bytes, limit] {
+                let limits = crate::limits::ParseLimits { max_uri_bytes, ..crate::limits::ParseLimits::DEFAULT };
+                let fast = crate::sip::plain_addr_uri(&v)
+                    .filter(|u| u.len() <= limits.max_uri_bytes)
+                    .and_then(|u| m.plain_sip_to_jid(u, role));
+                let Some(fast) = fast else { continue };
+                let general = NameAddrRef::parse_with(&v, &limits);
+                proptest::prop_assert!(general.is_ok(), "{} {:?}", &v, general);
+                if let Ok(general) = &general {
+                    proptest::prop_assert_eq!(
+                        fast.clone().map(JidText::into_jid),
+                        m.name_addr_ref_to_jid(general, role).map(JidText::into_jid),
+                        "{}", &v
+                    );
+                }
+            }
+            // A To whose plain URI is the Request-URI's text reads as the
+            // Request-URI itself (the IM mapping does not read it again).
+            if let Some(Ok(known)) = crate::sip::plain_addr_uri(&v).map(SipUri::parse) {
+                let limits = crate::limits::ParseLimits::DEFAULT;
+                let general = NameAddrRef::parse_known(&v, &limits, Some(&known));
+                proptest::prop_assert!(
+                    matches!(&general, Ok(a) if a.uri == UriRef::Known(&known)),
+                    "{} {:?}", &v, general
+                );
+            }
+            if let Ok(Uri::Sip(u)) = Uri::parse(&v) {
+                if let Some(fast) = m.plain_sip_to_jid(&v, role) {
+                    proptest::prop_assert_eq!(
+                        fast.map(JidText::into_jid),
+                        m.sip_uri_to_jid(u.view(), role).map(JidText::into_jid)
+                    );
+                }
+            } else {
+                proptest::prop_assert!(m.plain_sip_to_jid(&v, role).is_none(), "{}", &v);
+            }
+        }
+    }
+
+    /// The one-pass reading answers for the usual forms (so the
+    /// differential test above compares something), and not for others.
+    #[test]
+    fn plain_address_forms() {
+        let m = AddressMapper::default();
+        for (v, jid) in [
+            ("sip:romeo@example.net;tag=vwxyz", Some("romeo@example.net")),
+            ("<sip:juliet@example.com>", Some("juliet@example.com")),
+            (
+                "<SIP:a.b-c_d@x1.example>;tag=1;expires=3",
+                Some("a.b-c_d@x1.example"),
+            ),
+            ("sip:romeo@Example.net;tag=vwxyz", None),
+            ("sip:Romeo@example.net", None),
+            ("sip:romeo@example.net;gr=x", None),
+            ("sip:romeo@example.net;tag=1;TAG=2", None),
+            ("sip:romeo@example.net:5060", None),
+            ("sip:romeo@192.0.2.1", None),
+            ("sip:romeo@example.123", None),
+            ("sip:romeo@xn--caf-dma.example", None),
+            ("\"Romeo\" <sip:romeo@example.net>", None),
+            ("sips:romeo@example.net", None),
+            ("sip:example.net", None),
+        ] {
+            let fast = crate::sip::plain_addr_uri(v)
+                .and_then(|u| m.plain_sip_to_jid(u, Role::Sender))
+                .map(|j| j.map(|j| j.view().as_str().to_owned()));
+            assert_eq!(fast, jid.map(|j| Ok(j.to_owned())), "{v}");
+        }
     }
 
     proptest::proptest! {

@@ -19,7 +19,9 @@ use crate::limits::ParseLimits;
 use crate::mime::MediaType;
 use crate::multipart::Multipart;
 use crate::params::ParamValue;
-use crate::sip::{HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag};
+use crate::sip::{
+    HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag, plain_addr_uri,
+};
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
 use crate::xmpp::{
@@ -489,43 +491,75 @@ pub fn map_message_to_xmpp<'a>(
     // From and To are read without a copy of their URIs (the same values
     // and errors as `to_header` and `from_header`): they are mapped to
     // JIDs and dropped.
-    // (Borrowed from the result rather than moved out of it: an address
-    // is a few hundred bytes.)
-    let to_header = req.name_addr_ref_of(HeaderName::To, &rows.to);
-    let to_header = to_header.as_ref().map_err(|e| e.clone())?;
+    //
+    // The usual To repeats the Request-URI with plain parameters (a tag
+    // at most): read, it is the Request-URI itself (`UriRef::Known`, as
+    // the general reading gives it), so it is not read again.
+    let to_value = rows.to.required(req, HeaderName::To)?;
+    let request_sip = match req.request_uri() {
+        Some(Uri::Sip(u)) => Some(u),
+        _ => None,
+    };
+    let to_is_request_uri = request_sip.is_some_and(|r| {
+        plain_addr_uri(to_value)
+            .is_some_and(|u| u == r.as_str() && u.len() <= req.limits.max_uri_bytes)
+    });
+    let to_header;
+    let to_uri = if to_is_request_uri {
+        None
+    } else {
+        // (Borrowed from the result rather than moved out of it: an
+        // address is a few hundred bytes.)
+        to_header = req.name_addr_ref_of(HeaderName::To, &rows.to);
+        Some(&to_header.as_ref().map_err(|e| e.clone())?.uri)
+    };
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
-    let is_sips = |uri: Option<&Uri>| matches!(uri, Some(Uri::Sip(u)) if u.is_sips());
     if !cfg.mapper.policy().allow_sips
-        && (to_header.uri.as_sip().is_some_and(|u| u.is_sips()) || is_sips(req.request_uri()))
+        && (to_uri.is_some_and(|u| u.as_sip().is_some_and(|u| u.is_sips()))
+            || request_sip.is_some_and(|u| u.is_sips()))
     {
         return Err(ImFault::Address {
             role: Role::Recipient,
             error: AddressError::Sips,
         });
     }
-    let to = match req.request_uri() {
-        Some(u @ Uri::Sip(s)) if s.user().is_some() => {
+    let to = match (req.request_uri(), to_uri) {
+        (Some(u @ Uri::Sip(s)), _) if s.user().is_some() => {
             cfg.mapper.uri_to_jid_text(u, Role::Recipient)
         }
-        Some(u @ Uri::Im(i)) if i.local().is_some() => {
+        (Some(u @ Uri::Im(i)), _) if i.local().is_some() => {
             cfg.mapper.uri_to_jid_text(u, Role::Recipient)
         }
-        _ => cfg.mapper.uri_ref_to_jid(&to_header.uri, Role::Recipient),
+        (_, Some(to_uri)) => cfg.mapper.uri_ref_to_jid(to_uri, Role::Recipient),
+        // To is the Request-URI (without a Request-URI, To is always
+        // read: the second arm).
+        (Some(u), None) => cfg.mapper.uri_to_jid_text(u, Role::Recipient),
+        (None, None) => Err(AddressError::NoMailbox),
     }
     .map_err(|error| ImFault::Address {
         role: Role::Recipient,
         error,
     })?;
-    let from_header = req.name_addr_ref_of(HeaderName::From, &rows.from);
-    let from_header = from_header.as_ref().map_err(|e| e.clone())?;
-    let mut from = cfg
-        .mapper
-        .name_addr_ref_to_jid(from_header, Role::Sender)
-        .map_err(|error| ImFault::Address {
-            role: Role::Sender,
-            error,
-        })?;
+    // The usual From (`sip:user@host;tag=...`) is read and mapped in one
+    // pass; any other goes the general way, which gives the same JID.
+    let from_value = rows.from.required(req, HeaderName::From)?;
+    let plain_from = plain_addr_uri(from_value)
+        .filter(|uri| uri.len() <= req.limits.max_uri_bytes)
+        .and_then(|uri| cfg.mapper.plain_sip_to_jid(uri, Role::Sender));
+    let from_header;
+    let from = match plain_from {
+        Some(jid) => jid,
+        None => {
+            from_header = req.name_addr_ref_of(HeaderName::From, &rows.from);
+            let from_header = from_header.as_ref().map_err(|e| e.clone())?;
+            cfg.mapper.name_addr_ref_to_jid(from_header, Role::Sender)
+        }
+    };
+    let mut from = from.map_err(|error| ImFault::Address {
+        role: Role::Sender,
+        error,
+    })?;
     if let (true, Some(instance)) = (from.view().is_bare(), hints.instance) {
         from = from
             .view()

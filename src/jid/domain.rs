@@ -69,6 +69,17 @@ fn plain_ldh(d: &str) -> Option<Cow<'_, str>> {
     })
 }
 
+/// Whether `d` is a domain name that enforcement leaves as it is and that
+/// a SIP URI reads as a host name (RFC 3261 §25 `hostname`: the top label
+/// starts with a letter): lower-case LDH labels of 1 to 63 octets, none
+/// starting or ending with `-` and none with `--` third and fourth, at
+/// most 253 octets, no final dot.
+pub(crate) fn is_plain_host_name(d: &str) -> bool {
+    let top = memchr::memrchr(b'.', d.as_bytes()).map_or(0, |p| p + 1);
+    d.as_bytes().get(top).is_some_and(u8::is_ascii_lowercase)
+        && matches!(plain_ldh(d), Some(Cow::Borrowed(_)))
+}
+
 /// Classes of the octets of a plain name.
 const L_BAD: u8 = 0;
 const L_LOWER: u8 = 1;

@@ -60,7 +60,7 @@ use std::str::FromStr;
 pub(crate) use escape::escape_localpart_cow;
 pub use escape::{EscapeError, escape_localpart, unescape_localpart};
 
-pub(crate) use domain::{domain_to_ascii, enforce_domain};
+pub(crate) use domain::{domain_to_ascii, enforce_domain, is_plain_host_name};
 #[cfg(test)]
 pub(crate) use precis::enforce_localpart;
 pub(crate) use precis::map_localpart;

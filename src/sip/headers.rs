@@ -214,6 +214,60 @@ fn parse_name_addr<'a, U>(
     Ok((display_name, uri, params))
 }
 
+/// The URI text of a From, To or Contact value of the usual plain form,
+/// read in one pass: `uri` or `<uri>`, then header parameters
+/// `;name=value` of token characters (at most four, no name twice, none
+/// called `gr`, which the address mapping reads). The URI holds none of
+/// the characters that end an addr-spec's URI or a name-addr's (SP, HTAB,
+/// `;`, `?`, `,`, `<`, `>`) nor `"`. `None` for any other value.
+///
+/// Where this answers, the general reading ([`NameAddrRef`]) reads the
+/// same URI text with parameters it accepts, and no `gr` among them; the
+/// URI itself is left to the caller to read (a differential test checks
+/// both).
+pub(crate) fn plain_addr_uri(v: &str) -> Option<&str> {
+    let b = v.as_bytes();
+    let (uri, mut i) = if b.first() == Some(&b'<') {
+        let end = run_end(b, 1, &PLAIN_ADDR_URI);
+        if b.get(end) != Some(&b'>') {
+            return None;
+        }
+        (v.get(1..end)?, end + 1)
+    } else {
+        let end = run_end(b, 0, &PLAIN_ADDR_URI);
+        (v.get(..end)?, end)
+    };
+    if uri.is_empty() {
+        return None;
+    }
+    let mut names = [""; 4];
+    let mut n = 0;
+    while i < b.len() {
+        if b[i] != b';' {
+            return None;
+        }
+        let n1 = token_end(b, i + 1);
+        let v1 = token_end(b, n1 + 1);
+        if n1 == i + 1 || b.get(n1) != Some(&b'=') || v1 == n1 + 1 {
+            return None;
+        }
+        let name = v.get(i + 1..n1)?;
+        if n == names.len() || eq_ic(name, "gr") || names[..n].iter().any(|m| eq_ic(m, name)) {
+            return None;
+        }
+        names[n] = name;
+        n += 1;
+        i = v1;
+    }
+    Some(uri)
+}
+
+crate::grammar::byte_table!(
+    /// The bytes of a URI in [`plain_addr_uri`]: visible ASCII but for
+    /// `;`, `?`, `,`, `<`, `>` and `"`.
+    PLAIN_ADDR_URI = |b| matches!(b, 0x21..=0x7e) && !matches!(b, b';' | b'?' | b',' | b'<' | b'>' | b'"')
+);
+
 /// The header parameters `after` of the value `s`: `Params::parse_all`,
 /// its one-pass reading first, errors shifted to count from the start of
 /// `s`.

@@ -29,7 +29,7 @@ pub use headers::{
     CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via,
     Warning,
 };
-pub(crate) use headers::{NameAddrRef, check_call_id, check_language_tag};
+pub(crate) use headers::{NameAddrRef, check_call_id, check_language_tag, plain_addr_uri};
 pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};
