@@ -1,5 +1,7 @@
 //! Typed access to the headers of a [`SipMessage`], and validation.
 
+use std::borrow::Cow;
+
 use super::error::{HeaderError, ValueFault};
 use super::header_name::HeaderName;
 use super::headers::{
@@ -467,7 +469,7 @@ impl SipMessage {
     /// assert_eq!(core.max_forwards, Some(70));
     /// ```
     pub fn validate_core(&self) -> Result<CoreHeaders<'_>, ValidationError> {
-        let core = self.core_pass(|v| v)?;
+        let core = self.core_pass(|v| v, |_| None)?;
         Ok(CoreHeaders {
             call_id: core.call_id,
             cseq: core.cseq,
@@ -482,7 +484,10 @@ impl SipMessage {
     /// same pass over the header index (their values are not looked at
     /// here).
     pub(crate) fn validate_core_im(&self) -> Result<ImCore<'_>, ValidationError> {
-        let core = self.core_pass(|v| v.params.into_param_value("branch"))?;
+        let core = self.core_pass(
+            |v| v.params.into_param_value("branch"),
+            |row| Via::plain_branch(row).map(|b| b.map(|b| ParamValue::Token(Cow::Borrowed(b)))),
+        )?;
         Ok(ImCore {
             call_id: core.call_id,
             branch: core.top_via,
@@ -493,10 +498,12 @@ impl SipMessage {
 
     /// The checks of [`validate_core`](Self::validate_core), with the
     /// topmost Via given to `keep` (and every other Via checked and
-    /// dropped).
+    /// dropped). A single Via row is first given to `plain`, which may
+    /// check it and give what `keep` would give for it in one pass.
     fn core_pass<'s, T>(
         &'s self,
         keep: impl FnOnce(Via<'s>) -> T,
+        plain: impl FnOnce(&'s str) -> Option<T>,
     ) -> Result<CorePass<'s, T>, ValidationError> {
         let (mut call_id, mut cseq, mut length, mut max_forwards) = (
             Single::default(),
@@ -552,11 +559,15 @@ impl SipMessage {
             (1, Some(row)) => {
                 // The usual row: one value of the common form, which is the
                 // row's only element (see `Via::parse_common`).
-                match Via::parse_common(row) {
-                    Some(v) => first(v),
-                    None => {
-                        for el in crate::grammar::split_list(row) {
-                            first(lift(HeaderName::Via, Via::parse(el))?);
+                if let Some(t) = plain(row) {
+                    top_via = Some(t);
+                } else {
+                    match Via::parse_common(row) {
+                        Some(v) => first(v),
+                        None => {
+                            for el in crate::grammar::split_list(row) {
+                                first(lift(HeaderName::Via, Via::parse(el))?);
+                            }
                         }
                     }
                 }

@@ -589,6 +589,56 @@ impl<'a> Via<'a> {
         })
     }
 
+    /// The `branch` of a Via value of the usual form, checked in one
+    /// pass without building the value: `SIP/2.0/`, a transport, one SP,
+    /// a host and optional port as [`parse_common`](Self::parse_common)
+    /// reads them, then at most eight parameters `;name` or `;name=value`
+    /// (token names, no name twice, values of token characters and
+    /// `[]:/`). `Some(branch)` where `parse_common` gives a value with
+    /// that branch (a differential test checks it); `None` for anything
+    /// else, including what `parse_common` reads but this does not.
+    pub(crate) fn plain_branch(v: &'a str) -> Option<Option<&'a str>> {
+        let b = v.as_bytes();
+        let rest = b.strip_prefix(b"SIP/2.0/")?;
+        let t1 = 8 + token_end(rest, 0);
+        if t1 == 8 || b.get(t1) != Some(&b' ') {
+            return None;
+        }
+        let h1 = plain_host_end(b, t1 + 1)?;
+        let mut r = h1;
+        if b.get(h1) == Some(&b':') {
+            let (n, value) = digits(b.get(h1 + 1..)?);
+            if n == 0 || value > u64::from(u16::MAX) {
+                return None;
+            }
+            r = h1 + 1 + n;
+        }
+        let mut names = [""; 8];
+        let (mut n, mut branch) = (0, None);
+        while r < b.len() {
+            if b[r] != b';' || n == names.len() {
+                return None;
+            }
+            let n1 = token_end(b, r + 1);
+            let name = v.get(r + 1..n1).filter(|n| !n.is_empty())?;
+            if names[..n].iter().any(|m| eq_ic(m, name)) {
+                return None;
+            }
+            names[n] = name;
+            n += 1;
+            r = n1;
+            if b.get(n1) == Some(&b'=') {
+                let v1 = crate::grammar::run_end_long(b, n1 + 1, &crate::params::VALUE);
+                let value = v.get(n1 + 1..v1).filter(|v| !v.is_empty())?;
+                if eq_ic(name, "branch") {
+                    branch = Some(value);
+                }
+                r = v1;
+            }
+        }
+        Some(branch)
+    }
+
     /// The `branch` parameter.
     pub fn branch(&self) -> Option<&str> {
         self.params.value("branch")
@@ -1660,6 +1710,53 @@ mod tests {
                 let elements: Vec<&str> = crate::grammar::split_list(&v).collect();
                 proptest::prop_assert_eq!(elements, vec![v.as_str()]);
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The one-pass check of a Via row gives the branch of the value
+        /// the reading of the common form gives, when it answers, and it
+        /// answers for the usual rows.
+        #[test]
+        fn via_plain_branch_is_common(v in via_strategy()) {
+            if let Some(branch) = Via::plain_branch(&v) {
+                let via = Via::parse_common(&v);
+                proptest::prop_assert!(via.is_some(), "{}", &v);
+                if let Some(via) = via {
+                    proptest::prop_assert_eq!(
+                        via.params.into_param_value("branch"),
+                        branch.map(|b| crate::params::ParamValue::Token(Cow::Borrowed(b))),
+                        "{}", &v
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn via_plain_branch_cases() {
+        for (v, branch) in [
+            (
+                "SIP/2.0/TCP s2x.example.net;branch=z9hG4bKeskdgs677",
+                Some("z9hG4bKeskdgs677"),
+            ),
+            (
+                "SIP/2.0/UDP 192.0.2.1:5060;rport;BRANCH=z9hG4bK1",
+                Some("z9hG4bK1"),
+            ),
+            ("SIP/2.0/UDP host", None),
+        ] {
+            assert_eq!(Via::plain_branch(v), Some(branch), "{v}");
+        }
+        for v in [
+            "SIP/2.0/UDP host;branch=1;BRANCH=2",
+            "SIP/2.0/UDP host;branch=\"x\"",
+            "SIP/2.0/UDP host:70000",
+            "SIP/2.0/UDP host;",
+            "SIP/2.0/UDP host;a;b;c;d;e;f;g;h;i",
+            "sip/2.0/UDP host",
+        ] {
+            assert_eq!(Via::plain_branch(v), None, "{v}");
         }
     }
 
