@@ -648,22 +648,56 @@ impl AddressMapper {
         uri: &'a str,
         role: Role,
     ) -> Option<Result<JidText<'a>, AddressError>> {
-        let rest = match uri.as_bytes().first_chunk::<4>() {
-            Some(scheme) if scheme.eq_ignore_ascii_case(b"sip:") => uri.get(4..)?,
-            _ => return None,
-        };
-        let b = rest.as_bytes();
-        let at = crate::grammar::run_end(b, 0, &PLAIN_USER);
-        if at == 0 || at > crate::jid::MAX_PART_BYTES || b.get(at) != Some(&b'@') {
+        let (jid, at) = plain_sip_prefix(uri)?;
+        if 4 + jid.len() != uri.len() {
             return None;
         }
-        let host = rest.get(at + 1..)?;
+        self.plain_jid(jid, at, role)
+    }
+
+    /// [`plain_sip_to_jid`](Self::plain_sip_to_jid) for the value of a
+    /// From, To or Contact header: the URI as an addr-spec or in `<>`,
+    /// then header parameters as [`plain_addr_uri`](crate::sip::plain_addr_uri)
+    /// reads them (what it gives is that URI). The URI is at most
+    /// `max_uri_bytes` long.
+    pub(crate) fn plain_addr_to_jid<'a>(
+        &self,
+        v: &'a str,
+        max_uri_bytes: usize,
+        role: Role,
+    ) -> Option<Result<JidText<'a>, AddressError>> {
+        let (inner, angle) = match v.strip_prefix('<') {
+            Some(inner) => (inner, true),
+            None => (v, false),
+        };
+        let (jid, at) = plain_sip_prefix(inner)?;
+        let after = inner.get(4 + jid.len()..)?;
+        let params = if angle {
+            after.strip_prefix('>')?
+        } else {
+            after
+        };
+        if 4 + jid.len() > max_uri_bytes || !crate::sip::plain_header_params(params) {
+            return None;
+        }
+        self.plain_jid(jid, at, role)
+    }
+
+    /// The JID `user@host` of [`plain_sip_prefix`], when its host is a
+    /// plain host name, after the domain checks.
+    fn plain_jid<'a>(
+        &self,
+        jid: &'a str,
+        at: usize,
+        role: Role,
+    ) -> Option<Result<JidText<'a>, AddressError>> {
+        let host = jid.get(at + 1..)?;
         if !crate::jid::is_plain_host_name(host) {
             return None;
         }
         Some(
             self.check_s2x(host, role)
-                .map(|()| JidText::bare_enforced(Cow::Borrowed(rest), Some(at))),
+                .map(|()| JidText::bare_enforced(Cow::Borrowed(jid), Some(at))),
         )
     }
 
@@ -1041,6 +1075,29 @@ crate::grammar::byte_table!(
         || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'(' | b')' | b'=' | b'+' | b'$')
 );
 
+/// `sip:` (in any case), a non-empty run of [`PLAIN_USER`] bytes of at
+/// most 1023, `@` and a run of lower-case letters, digits, `.` and `-` at
+/// the start of `s`: that run (`user@host`, maybe followed by more) and
+/// the offset of its `@`.
+fn plain_sip_prefix(s: &str) -> Option<(&str, usize)> {
+    let rest = match s.as_bytes().first_chunk::<4>() {
+        Some(scheme) if scheme.eq_ignore_ascii_case(b"sip:") => s.get(4..)?,
+        _ => return None,
+    };
+    let b = rest.as_bytes();
+    let at = crate::grammar::run_end(b, 0, &PLAIN_USER);
+    if at == 0 || at > crate::jid::MAX_PART_BYTES || b.get(at) != Some(&b'@') {
+        return None;
+    }
+    let end = crate::grammar::run_end(b, at + 1, &PLAIN_HOST);
+    Some((rest.get(..end)?, at))
+}
+
+crate::grammar::byte_table!(
+    /// The bytes of a host name [`plain_sip_prefix`] reads.
+    PLAIN_HOST = |b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-'
+);
+
 /// [`UNCHANGED_LOCAL`] without the bytes enforcement refuses (controls,
 /// DEL): the bytes of a [`Local::Enforced`].
 const ENFORCED_LOCAL: [bool; 256] = {
@@ -1227,9 +1284,14 @@ mod tests {
             };
             for max_uri_bytes in [crate::limits::ParseLimits::DEFAULT.max_uri_bytes, limit] {
                 let limits = crate::limits::ParseLimits { max_uri_bytes, ..crate::limits::ParseLimits::DEFAULT };
-                let fast = crate::sip::plain_addr_uri(&v)
-                    .filter(|u| u.len() <= limits.max_uri_bytes)
-                    .and_then(|u| m.plain_sip_to_jid(u, role));
+                let fast = m.plain_addr_to_jid(&v, limits.max_uri_bytes, role);
+                // The same as reading the plain URI, then mapping it.
+                proptest::prop_assert_eq!(
+                    &fast,
+                    &crate::sip::plain_addr_uri(&v)
+                        .filter(|u| u.len() <= limits.max_uri_bytes)
+                        .and_then(|u| m.plain_sip_to_jid(u, role))
+                );
                 let Some(fast) = fast else { continue };
                 let general = NameAddrRef::parse_with(&v, &limits);
                 proptest::prop_assert!(general.is_ok(), "{} {:?}", &v, general);
@@ -1243,6 +1305,19 @@ mod tests {
             }
             // A To whose plain URI is the Request-URI's text reads as the
             // Request-URI itself (the IM mapping does not read it again).
+            // Comparing with a URI already read says what reading says.
+            let candidates = [
+                crate::sip::plain_addr_uri(&v),
+                v.trim_start_matches('<').split([';', '>']).next(),
+                Some("sip:juliet@example.com"),
+            ];
+            for u in candidates.into_iter().flatten().filter_map(|u| SipUri::parse(u).ok()) {
+                proptest::prop_assert_eq!(
+                    crate::sip::is_plain_addr_of(&v, &u),
+                    crate::sip::plain_addr_uri(&v) == Some(u.as_str()),
+                    "{} {}", &v, u.as_str()
+                );
+            }
             if let Some(Ok(known)) = crate::sip::plain_addr_uri(&v).map(SipUri::parse) {
                 let limits = crate::limits::ParseLimits::DEFAULT;
                 let general = NameAddrRef::parse_known(&v, &limits, Some(&known));
@@ -1288,8 +1363,8 @@ mod tests {
             ("sips:romeo@example.net", None),
             ("sip:example.net", None),
         ] {
-            let fast = crate::sip::plain_addr_uri(v)
-                .and_then(|u| m.plain_sip_to_jid(u, Role::Sender))
+            let fast = m
+                .plain_addr_to_jid(v, 64, Role::Sender)
                 .map(|j| j.map(|j| j.view().as_str().to_owned()));
             assert_eq!(fast, jid.map(|j| Ok(j.to_owned())), "{v}");
         }

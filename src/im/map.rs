@@ -20,7 +20,7 @@ use crate::mime::MediaType;
 use crate::multipart::Multipart;
 use crate::params::ParamValue;
 use crate::sip::{
-    HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag, plain_addr_uri,
+    HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag, is_plain_addr_of,
 };
 use crate::uri::Uri;
 use crate::xmpp::minidom::Element;
@@ -501,8 +501,7 @@ pub fn map_message_to_xmpp<'a>(
         _ => None,
     };
     let to_is_request_uri = request_sip.is_some_and(|r| {
-        plain_addr_uri(to_value)
-            .is_some_and(|u| u == r.as_str() && u.len() <= req.limits.max_uri_bytes)
+        r.as_str().len() <= req.limits.max_uri_bytes && is_plain_addr_of(to_value, r)
     });
     let to_header;
     let to_uri = if to_is_request_uri {
@@ -544,9 +543,9 @@ pub fn map_message_to_xmpp<'a>(
     // The usual From (`sip:user@host;tag=...`) is read and mapped in one
     // pass; any other goes the general way, which gives the same JID.
     let from_value = rows.from.required(req, HeaderName::From)?;
-    let plain_from = plain_addr_uri(from_value)
-        .filter(|uri| uri.len() <= req.limits.max_uri_bytes)
-        .and_then(|uri| cfg.mapper.plain_sip_to_jid(uri, Role::Sender));
+    let plain_from =
+        cfg.mapper
+            .plain_addr_to_jid(from_value, req.limits.max_uri_bytes, Role::Sender);
     let from_header;
     let from = match plain_from {
         Some(jid) => jid,

@@ -75,7 +75,8 @@ fn plain_ldh(d: &str) -> Option<Cow<'_, str>> {
 /// starting or ending with `-` and none with `--` third and fourth, at
 /// most 253 octets, no final dot.
 pub(crate) fn is_plain_host_name(d: &str) -> bool {
-    let top = memchr::memrchr(b'.', d.as_bytes()).map_or(0, |p| p + 1);
+    // (The top label is short: a loop from the end beats `memrchr`.)
+    let top = d.bytes().rposition(|c| c == b'.').map_or(0, |p| p + 1);
     d.as_bytes().get(top).is_some_and(u8::is_ascii_lowercase)
         && matches!(plain_ldh(d), Some(Cow::Borrowed(_)))
 }

@@ -225,9 +225,10 @@ fn parse_name_addr<'a, U>(
 /// same URI text with parameters it accepts, and no `gr` among them; the
 /// URI itself is left to the caller to read (a differential test checks
 /// both).
+#[cfg(test)]
 pub(crate) fn plain_addr_uri(v: &str) -> Option<&str> {
     let b = v.as_bytes();
-    let (uri, mut i) = if b.first() == Some(&b'<') {
+    let (uri, params) = if b.first() == Some(&b'<') {
         let end = run_end(b, 1, &PLAIN_ADDR_URI);
         if b.get(end) != Some(&b'>') {
             return None;
@@ -237,31 +238,57 @@ pub(crate) fn plain_addr_uri(v: &str) -> Option<&str> {
         let end = run_end(b, 0, &PLAIN_ADDR_URI);
         (v.get(..end)?, end)
     };
-    if uri.is_empty() {
-        return None;
-    }
+    (!uri.is_empty() && plain_header_params(v.get(params..)?)).then_some(uri)
+}
+
+/// Whether `plain_addr_uri(v)` is `Some(uri.as_str())`, found by
+/// comparing rather than reading (a To usually repeats the Request-URI).
+/// (`plain_addr_uri`, the reading of a plain From, To or Contact value,
+/// is kept for the tests: the mappings read such values as part of
+/// mapping them, `AddressMapper::plain_addr_to_jid`.)
+///
+/// The text of a [`SipUri`](crate::uri::SipUri) holds only visible ASCII
+/// other than `<`, `>` and `"` (the reader refuses the rest unescaped), so
+/// it is made of the bytes `plain_addr_uri` reads as a URI when it holds
+/// none of `;`, `?` and `,`.
+pub(crate) fn is_plain_addr_of(v: &str, uri: &crate::uri::SipUri) -> bool {
+    let uri = uri.as_str();
+    let params = match v.strip_prefix('<') {
+        Some(inner) => inner.strip_prefix(uri).and_then(|r| r.strip_prefix('>')),
+        None => v.strip_prefix(uri),
+    };
+    params.is_some_and(plain_header_params)
+        && !uri.is_empty()
+        && memchr::memchr3(b';', b'?', b',', uri.as_bytes()).is_none()
+}
+
+/// Whether `p` is empty or header parameters `;name=value` of token
+/// characters: at most four, no name twice, none called `gr`.
+pub(crate) fn plain_header_params(p: &str) -> bool {
+    let b = p.as_bytes();
     let mut names = [""; 4];
-    let mut n = 0;
+    let (mut n, mut i) = (0, 0);
     while i < b.len() {
-        if b[i] != b';' {
-            return None;
+        if b[i] != b';' || n == names.len() {
+            return false;
         }
         let n1 = token_end(b, i + 1);
         let v1 = token_end(b, n1 + 1);
         if n1 == i + 1 || b.get(n1) != Some(&b'=') || v1 == n1 + 1 {
-            return None;
+            return false;
         }
-        let name = v.get(i + 1..n1)?;
-        if n == names.len() || eq_ic(name, "gr") || names[..n].iter().any(|m| eq_ic(m, name)) {
-            return None;
+        let name = p.get(i + 1..n1).unwrap_or_default();
+        if eq_ic(name, "gr") || names[..n].iter().any(|m| eq_ic(m, name)) {
+            return false;
         }
         names[n] = name;
         n += 1;
         i = v1;
     }
-    Some(uri)
+    true
 }
 
+#[cfg(test)]
 crate::grammar::byte_table!(
     /// The bytes of a URI in [`plain_addr_uri`]: visible ASCII but for
     /// `;`, `?`, `,`, `<`, `>` and `"`.

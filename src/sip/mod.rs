@@ -25,11 +25,15 @@ pub use build::{BuildError, RequestBuilder};
 pub use dialog::{Dialog, DialogError};
 pub use error::{HeaderError, HeaderLineError, SipError, StartLineError, ValueFault};
 pub use header_name::HeaderName;
+#[cfg(test)]
+pub(crate) use headers::plain_addr_uri;
 pub use headers::{
     CSeq, Contact, Event, NameAddr, Reason, RetryAfter, SipDate, SubState, SubscriptionState, Via,
     Warning,
 };
-pub(crate) use headers::{NameAddrRef, check_call_id, check_language_tag, plain_addr_uri};
+pub(crate) use headers::{
+    NameAddrRef, check_call_id, check_language_tag, is_plain_addr_of, plain_header_params,
+};
 pub use message::{Framing, Header, SipMessage, StartLine};
 pub use method::{InvalidMethod, Method};
 pub use parse::{Status, parse_stream};
