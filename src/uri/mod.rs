@@ -17,7 +17,7 @@ use std::str::FromStr;
 
 pub use error::UriError;
 pub use escape::Escaped;
-pub(crate) use escape::{escape_into, escaped_len};
+pub(crate) use escape::{escape_into, escaped_len, is_unreserved};
 pub use im::{ImScheme, ImUri};
 pub use sip::{Host, SipUri, SipUriBuilder};
 pub(crate) use sip::{PlainSipUri, SipUriRef, SipView, is_valid_host, plain_host_end};

@@ -46,6 +46,40 @@ pub(crate) struct PlainSipUri<'a> {
     bare: bool,
 }
 
+impl<'p> PlainSipUri<'p> {
+    /// `sip:user@host[;gr=value]` (`sips:` when `secure`) of parts that
+    /// need no escaping: `user` made of `user` characters other than `%`,
+    /// `,`, `;` and `?`; `host` a domain name whose top label starts with
+    /// a letter; `gr` made of `unreserved` characters. The caller has
+    /// made sure of each: this is what [`SipUri::plain_parts`] gives for
+    /// them, without looking at them again (a differential test checks
+    /// it). `None` when the URI might be longer than the default limit.
+    pub(crate) fn of_plain_name(
+        secure: bool,
+        user: &'p str,
+        host: &'p str,
+        gr: Option<&'p str>,
+    ) -> Option<Self> {
+        let bound = 10 + 3 * user.len() + host.len() + 3 * gr.map_or(0, str::len);
+        if bound
+            > ParseLimits::DEFAULT
+                .max_uri_bytes
+                .min(u32::MAX as usize - 1)
+        {
+            return None;
+        }
+        Some(PlainSipUri {
+            secure,
+            user: Some(Cow::Borrowed(user)),
+            host: Cow::Borrowed(host),
+            brackets: false,
+            host_kind: HostKind::Domain,
+            gr,
+            bare: gr.is_none(),
+        })
+    }
+}
+
 impl PlainSipUri<'_> {
     /// Writes the URI text.
     pub(crate) fn write_to(&self, out: &mut impl Out) {

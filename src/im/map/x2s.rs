@@ -276,6 +276,13 @@ fn write_uri(out: &mut impl Out, uri: &MappedUri<'_>) {
 }
 
 /// A stanza address read as a JID, without assembling one.
+/// A JID as [`map_message_to_sip`] reads it: mapped in the same pass
+/// (`AddressMapper::plain_jid_to_uri`), or its parts, to be mapped.
+enum ReadJid<'a> {
+    Mapped(Result<MappedUri<'a>, AddressError>),
+    Parts(JidParts<'a>),
+}
+
 fn jid_parts(value: Option<&str>, role: Role) -> Result<JidParts<'_>, ImFault> {
     let v = value.ok_or(ImFault::MissingAddress { role })?;
     Jid::parse_parts(v).map_err(|e| ImFault::Address {
@@ -396,15 +403,25 @@ pub fn map_message_to_sip<'a>(
         return Ok(None);
     };
     // Both JIDs are read (the sender's first) before either is mapped.
-    let from = jid_parts(msg.from(), Role::Sender)?;
-    let to = jid_parts(msg.to(), Role::Recipient)?;
-    let uri = |jid, role| {
-        cfg.mapper
-            .jid_parts_to_uri(jid, role)
-            .map_err(|error| ImFault::Address { role, error })
+    // The usual JID (`local@domain/resource`) is read and mapped in one
+    // pass, which cannot refuse it as a JID: only its mapping's refusal
+    // is kept for its turn.
+    let read =
+        |jid: Option<&'a str>, role| match jid.and_then(|j| cfg.mapper.plain_jid_to_uri(j, role)) {
+            Some(mapped) => Ok(ReadJid::Mapped(mapped)),
+            None => jid_parts(jid, role).map(ReadJid::Parts),
+        };
+    let from = read(msg.from(), Role::Sender)?;
+    let to = read(msg.to(), Role::Recipient)?;
+    let uri = |jid: ReadJid<'a>, role| {
+        match jid {
+            ReadJid::Mapped(mapped) => mapped,
+            ReadJid::Parts(jid) => cfg.mapper.jid_parts_to_uri(&jid, role),
+        }
+        .map_err(|error| ImFault::Address { role, error })
     };
-    let from = uri(&from, Role::Sender)?;
-    let target = uri(&to, Role::Recipient)?;
+    let from = uri(from, Role::Sender)?;
+    let target = uri(to, Role::Recipient)?;
     let body = if cfg.crlf_bodies && body.contains('\n') {
         Cow::Owned(body.replace("\r\n", "\n").replace('\n', "\r\n"))
     } else {
