@@ -203,7 +203,7 @@ pub struct S2xHints<'a> {
 /// made it so).
 struct Text<'a> {
     plain: Cow<'a, str>,
-    html: Option<Element>,
+    html: Option<Box<Element>>,
 }
 
 /// The XMPP `<message/>` a SIP MESSAGE maps to (RFC 7572 Table 2),
@@ -224,7 +224,7 @@ pub struct MappedMessage<'a> {
     subject: Option<&'a str>,
     body: Cow<'a, str>,
     thread: Option<&'a str>,
-    html: Option<Element>,
+    html: Option<Box<Element>>,
 }
 
 impl MappedMessage<'_> {
@@ -269,7 +269,7 @@ impl MappedMessage<'_> {
 
     /// The XHTML-IM payload of an HTML body (IM-15).
     pub fn html(&self) -> Option<&Element> {
-        self.html.as_ref()
+        self.html.as_deref()
     }
 
     /// The stanza as bytes.
@@ -325,7 +325,7 @@ impl MappedMessage<'_> {
             .iter()
             .map(|t| t.map_or(0, |t| t.len() + 24))
             .sum::<usize>();
-        let html = self.html.as_ref().map_or(0, size_hint);
+        let html = self.html.as_deref().map_or(0, size_hint);
         64 + self.from.as_str().len() + self.to.as_str().len() + self.body.len() + texts + html
     }
 
@@ -398,7 +398,7 @@ impl MappedMessage<'_> {
             b = b.thread(thread, None);
         }
         if let Some(html) = &self.html {
-            b = b.payload(html.clone());
+            b = b.payload((**html).clone());
         }
         let stanza_cfg = StanzaConfig {
             default_namespace: cfg.namespace,
@@ -732,7 +732,7 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text<'static>, ImFault> {
     let x = super::xhtml::html_to_xhtml_im(html, &cfg.limits)?;
     Ok(Text {
         plain: Cow::Owned(x.plain),
-        html: Some(x.html),
+        html: Some(Box::new(x.html)),
     })
 }
 
