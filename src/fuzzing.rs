@@ -71,6 +71,16 @@ pub fn sip_message(data: &[u8]) {
             continue;
         };
         touch_typed(&m);
+        // A Via row checked in one pass has the branch of the value the
+        // common form's reading gives.
+        for h in m.headers().filter(|h| h.name == crate::sip::HeaderName::Via) {
+            if let Some(branch) = crate::sip::Via::plain_branch(h.value) {
+                let Some(via) = crate::sip::Via::parse_common(h.value) else {
+                    panic!("{:?}: checked in one pass, not read", h.value);
+                };
+                assert_eq!(via.branch(), branch, "{:?}: branch", h.value);
+            }
+        }
         let once = m.to_bytes();
         assert_eq!(
             m.wire_len(),
@@ -546,6 +556,27 @@ pub fn address_from_uri(data: &[u8]) {
             }
         }
     }
+    // The one-pass readings of plain addresses answer as the general
+    // readings do.
+    let limits = crate::limits::ParseLimits::DEFAULT;
+    for m in &mappers {
+        for role in [Role::Sender, Role::Recipient] {
+            if let Some(fast) = m.plain_sip_to_jid(s, role) {
+                let Ok(Uri::Sip(u)) = Uri::parse(s) else {
+                    panic!("{s:?}: read in one pass, refused as a SIP URI");
+                };
+                let general = m.uri_ref_to_jid(&crate::uri::UriRef::Known(&u), role);
+                assert_eq!(fast, general, "{s:?}: plain URI");
+            }
+            if let Some(fast) = m.plain_addr_to_jid(s, limits.max_uri_bytes, role) {
+                let general = match crate::sip::NameAddrRef::parse_known_or(s, &limits, None, |f| f) {
+                    Ok(a) => m.name_addr_ref_to_jid(&a, role).map(crate::jid::JidText::into_jid),
+                    Err(e) => panic!("{s:?}: read in one pass, refused as an address: {e}"),
+                };
+                assert_eq!(fast.map(crate::jid::JidText::into_jid), general, "{s:?}: plain address");
+            }
+        }
+    }
 }
 
 /// Address mapping from a JID (RFC 7247 §6.5): whatever parses maps to
@@ -559,6 +590,10 @@ pub fn address_from_jid(data: &[u8]) {
     let parts = Jid::parse_parts(s);
     let Ok(j) = Jid::parse(s) else {
         assert!(parts.is_err(), "{s:?}: parts read where the JID is refused");
+        assert!(
+            lenient_mapper().plain_jid_to_uri(s, Role::Sender).is_none(),
+            "{s:?}: read in one pass where the JID is refused"
+        );
         return;
     };
     check_jid(&j);
@@ -579,6 +614,12 @@ pub fn address_from_jid(data: &[u8]) {
             ..*m.policy()
         };
         let pm = m.clone().with_policy(policy);
+        // The one-pass reading of a plain JID maps as its parts do.
+        for role in [Role::Sender, Role::Recipient] {
+            if let Some(fast) = pm.plain_jid_to_uri(s, role) {
+                assert_eq!(fast, pm.jid_parts_to_uri(parts, role), "{s:?}: plain JID");
+            }
+        }
         match (
             pm.jid_parts_to_uri(parts, Role::Recipient),
             pm.jid_to_uri(&j, Role::Recipient),
