@@ -907,14 +907,9 @@ impl AddressMapper {
             UriScheme::Sips => true,
             _ => return None,
         };
-        let b = jid.as_bytes();
-        let at = crate::grammar::run_end(b, 0, &PLAIN_USER);
-        if at == 0 || at > crate::jid::MAX_PART_BYTES || b.get(at) != Some(&b'@') {
-            return None;
-        }
-        let end = crate::grammar::run_end(b, at + 1, &PLAIN_HOST);
+        let (at, end) = plain_user_at_host(jid)?;
         let domain = jid.get(at + 1..end)?;
-        let resource = match b.get(end) {
+        let resource = match jid.as_bytes().get(end) {
             None => None,
             Some(b'/') => Some(jid.get(end + 1..)?),
             Some(_) => return None,
@@ -1130,13 +1125,20 @@ fn plain_sip_prefix(s: &str) -> Option<(&str, usize)> {
         Some(scheme) if scheme.eq_ignore_ascii_case(b"sip:") => s.get(4..)?,
         _ => return None,
     };
-    let b = rest.as_bytes();
+    let (at, end) = plain_user_at_host(rest)?;
+    Some((rest.get(..end)?, at))
+}
+
+/// A non-empty run of [`PLAIN_USER`] bytes of at most 1023, `@` and a run
+/// of [`PLAIN_HOST`] bytes at the start of `s`: the offsets of the `@`
+/// and of the end of the second run.
+fn plain_user_at_host(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
     let at = crate::grammar::run_end(b, 0, &PLAIN_USER);
     if at == 0 || at > crate::jid::MAX_PART_BYTES || b.get(at) != Some(&b'@') {
         return None;
     }
-    let end = crate::grammar::run_end(b, at + 1, &PLAIN_HOST);
-    Some((rest.get(..end)?, at))
+    Some((at, crate::grammar::run_end(b, at + 1, &PLAIN_HOST)))
 }
 
 crate::grammar::byte_table!(

@@ -73,7 +73,10 @@ pub fn sip_message(data: &[u8]) {
         touch_typed(&m);
         // A Via row checked in one pass has the branch of the value the
         // common form's reading gives.
-        for h in m.headers().filter(|h| h.name == crate::sip::HeaderName::Via) {
+        for h in m
+            .headers()
+            .filter(|h| h.name == crate::sip::HeaderName::Via)
+        {
             if let Some(branch) = crate::sip::Via::plain_branch(h.value) {
                 let Some(via) = crate::sip::Via::parse_common(h.value) else {
                     panic!("{:?}: checked in one pass, not read", h.value);
@@ -569,11 +572,18 @@ pub fn address_from_uri(data: &[u8]) {
                 assert_eq!(fast, general, "{s:?}: plain URI");
             }
             if let Some(fast) = m.plain_addr_to_jid(s, limits.max_uri_bytes, role) {
-                let general = match crate::sip::NameAddrRef::parse_known_or(s, &limits, None, |f| f) {
-                    Ok(a) => m.name_addr_ref_to_jid(&a, role).map(crate::jid::JidText::into_jid),
+                let general = match crate::sip::NameAddrRef::parse_known_or(s, &limits, None, |f| f)
+                {
+                    Ok(a) => m
+                        .name_addr_ref_to_jid(&a, role)
+                        .map(crate::jid::JidText::into_jid),
                     Err(e) => panic!("{s:?}: read in one pass, refused as an address: {e}"),
                 };
-                assert_eq!(fast.map(crate::jid::JidText::into_jid), general, "{s:?}: plain address");
+                assert_eq!(
+                    fast.map(crate::jid::JidText::into_jid),
+                    general,
+                    "{s:?}: plain address"
+                );
             }
         }
     }
