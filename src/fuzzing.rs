@@ -1039,6 +1039,16 @@ pub fn assert_view_maps_as_tree(data: &[u8], stanza: &Stanza, cfg: &crate::im::I
         })
     });
     assert_eq!(direct, via_view, "direct and built requests differ");
+    // IM-X-3's alternative (bodies in several languages as
+    // multipart/alternative): a request that reads again.
+    let mut alt = cfg.clone();
+    alt.language_alternatives = true;
+    if let Ok(Some(r)) = message_view_to_sip(&view, &ids, &alt) {
+        let bytes = r.to_bytes();
+        if let Err(e) = SipMessage::parse(&bytes, Framing::Stream) {
+            panic!("{e}: {}", String::from_utf8_lossy(&bytes));
+        }
+    }
 }
 
 /// The stanza a MESSAGE maps to is written directly exactly as the

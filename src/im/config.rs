@@ -63,6 +63,11 @@ pub struct ImConfig {
     /// Convert line feeds in bodies to CRLF towards SIP (IM-X-10, V-IM-4).
     /// Default off.
     pub crlf_bodies: bool,
+    /// IM-X-3's alternative: a message with bodies in several languages
+    /// goes as `multipart/alternative`, one `text/plain` part per body
+    /// with its `Content-Language`, in the stanza's order, instead of the
+    /// one body in the stanza's language. Default off.
+    pub language_alternatives: bool,
     /// The status an accepted inbound MESSAGE is answered with: 200 (RFC
     /// 7572 §5, default) or 202 (RFC 3428 §7 for relays, V-IM-1).
     pub accepted_status: StatusCode,
@@ -141,6 +146,7 @@ impl ImConfig {
             charset_param: false,
             translate_chat: true,
             crlf_bodies: false,
+            language_alternatives: false,
             accepted_status: StatusCode::OK,
             table_complete: true,
             thread_as_call_id: true,

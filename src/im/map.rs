@@ -108,15 +108,8 @@ fn select_body<'m>(
     msg: &'m MessageView<'_>,
     default_lang: Option<&'m str>,
 ) -> Option<(Option<&'m str>, &'m str)> {
-    let stanza_lang = match msg.lang_attr() {
-        Some(_) => msg.lang(),
-        None => msg.lang().or(default_lang),
-    };
-    // A body's own `xml:lang` (empty meaning none), else the stanza's.
-    let mut bodies = msg.bodies_with_own_lang().map(|(own, text)| match own {
-        Some(l) => (Some(l).filter(|l| !l.is_empty()), text),
-        None => (stanza_lang, text),
-    });
+    let stanza_lang = stanza_lang(msg, default_lang);
+    let mut bodies = bodies_with_lang(msg, default_lang);
     let first = bodies.next()?;
     if same_lang(first.0, stanza_lang) {
         return Some(first);
@@ -126,6 +119,43 @@ fn select_body<'m>(
             .find(|(l, _)| same_lang(*l, stanza_lang))
             .unwrap_or(first),
     )
+}
+
+/// The stanza's effective language: its own `xml:lang`, else the
+/// stream's (`default_lang`).
+fn stanza_lang<'m>(msg: &'m MessageView<'_>, default_lang: Option<&'m str>) -> Option<&'m str> {
+    match msg.lang_attr() {
+        Some(_) => msg.lang(),
+        None => msg.lang().or(default_lang),
+    }
+}
+
+/// The `<body/>` texts in order, each with its language: its own
+/// `xml:lang` (empty meaning none), else the stanza's.
+fn bodies_with_lang<'m>(
+    msg: &'m MessageView<'_>,
+    default_lang: Option<&'m str>,
+) -> impl Iterator<Item = (Option<&'m str>, &'m str)> {
+    let stanza_lang = stanza_lang(msg, default_lang);
+    msg.bodies_with_own_lang()
+        .map(move |(own, text)| match own {
+            Some(l) => (Some(l).filter(|l| !l.is_empty()), text),
+            None => (stanza_lang, text),
+        })
+}
+
+/// IM-X-3's alternative ([`ImConfig::language_alternatives`]): the bodies
+/// with their languages when there are bodies in two languages or more.
+fn language_alternatives<'m>(
+    msg: &'m MessageView<'_>,
+    default_lang: Option<&'m str>,
+) -> Option<Vec<(Option<&'m str>, &'m str)>> {
+    let bodies: Vec<_> = bodies_with_lang(msg, default_lang).collect();
+    let first = bodies.first()?.0;
+    bodies
+        .iter()
+        .any(|(l, _)| !same_lang(*l, first))
+        .then_some(bodies)
 }
 
 /// RFC 7572 Table 1 (§4): an XMPP `<message/>` to a SIP MESSAGE.

@@ -1728,6 +1728,70 @@ fn im_x_3_body_variant_selection() {
     );
 }
 
+/// IM-X-3, the configured alternative: bodies in several languages go as
+/// `multipart/alternative`, one `text/plain; charset=UTF-8` part per body
+/// in the stanza's order with its `Content-Language`, and no
+/// Content-Language on the request; one body (a stanza holds at most one
+/// per language), or the option off, sends the one body. Back through a gateway, the request gives a
+/// message (the `text/plain` part is picked, design row of
+/// `multipart/alternative`).
+#[test]
+fn im_x_3_language_alternatives() {
+    let xml = "<message from='juliet@example.com/b' to='romeo@example.net' xml:lang='en'>\
+        <body>Hello</body><body xml:lang='cs'>Ahoj</body><body xml:lang='de'>Hallo</body></message>";
+    let mut cfg = x2s_config();
+    cfg.language_alternatives = true;
+    let m = x2s(cfg.clone(), xml);
+    assert_eq!(m.header("Content-Language"), None);
+    let ct = m.content_type().unwrap().unwrap();
+    assert!(ct.is("multipart", "alternative"), "{ct}");
+    let parts = sip_xmpp::multipart::Multipart::parse(m.body(), &ct, &Default::default()).unwrap();
+    let got: Vec<(String, Option<String>, String)> = parts
+        .parts()
+        .iter()
+        .map(|p| {
+            (
+                p.header("Content-Type").unwrap().to_owned(),
+                p.header("Content-Language").map(str::to_owned),
+                String::from_utf8(p.bytes().unwrap().to_vec()).unwrap(),
+            )
+        })
+        .collect();
+    let plain = "text/plain;charset=UTF-8".to_owned();
+    assert_eq!(
+        got,
+        vec![
+            (plain.clone(), Some("en".into()), "Hello".into()),
+            (plain.clone(), Some("cs".into()), "Ahoj".into()),
+            (plain, Some("de".into()), "Hallo".into()),
+        ]
+    );
+    // The same request written the same way again (the boundary follows
+    // the Call-ID and CSeq).
+    let again = x2s(cfg.clone(), xml);
+    assert_eq!(again.body(), m.body());
+    // Back to XMPP: the first text/plain part.
+    let req = SipMessage::parse(&m.to_bytes(), Framing::Stream).unwrap();
+    let (st, ok) = s2x_ok(s2x_config(), req);
+    assert_eq!(ok.status().map(|s| s.as_u16()), Some(200));
+    let Stanza::Message(back) = st else {
+        panic!("{st:?}")
+    };
+    assert_eq!(back.body(), Some("Hello"));
+    // One language only: the one body, as without the option.
+    let one = x2s(
+        cfg,
+        "<message from='juliet@example.com/b' to='romeo@example.net' xml:lang='en'>\
+         <body>Hello</body></message>",
+    );
+    assert_eq!(one.body(), b"Hello");
+    assert_eq!(one.header("Content-Language"), Some("en"));
+    // Off (the default): the body in the stanza's language.
+    let off = x2s(x2s_config(), xml);
+    assert_eq!(off.body(), b"Hello");
+    assert_eq!(off.header("Content-Language"), Some("en"));
+}
+
 /// IM-X-4: `Content-Type: text/plain` as in the RFC's example; the option
 /// adds `;charset=UTF-8` (text defaults to UTF-8 in SIP, RFC 3261
 /// §7.4.1), and the body is the UTF-8 of the text either way.

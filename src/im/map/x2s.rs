@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::{ImConfig, ImFault, SipIds, is_language_tag, select_body, subject_line};
+use super::{
+    ImConfig, ImFault, SipIds, is_language_tag, language_alternatives, select_body, subject_line,
+};
 use crate::address::{AddressError, MappedUri, Role, UriScheme};
 use crate::grammar::{Out, decimal_len, push_decimal_bytes};
 use crate::im::config::SipIdentity;
@@ -66,6 +68,9 @@ struct Parts<'a> {
     charset: bool,
     body: Cow<'a, str>,
     lang: Option<&'a str>,
+    /// IM-X-3's alternative: every body with its language, sent as
+    /// `multipart/alternative` instead of `body` and `lang`.
+    alternatives: Option<Vec<(Option<&'a str>, Cow<'a, str>)>>,
 }
 
 impl Parts<'_> {
@@ -91,6 +96,8 @@ impl Parts<'_> {
             // A Call-ID with surrounding spaces is stored trimmed.
             && check_call_id(self.call_id).is_ok_and(|v| v.len() == self.call_id.len())
             && self.cseq < 1 << 31
+            // A multipart body is built.
+            && self.alternatives.is_none()
     }
 
     /// The request the general way: [`RequestBuilder`], with every check.
@@ -113,9 +120,14 @@ impl Parts<'_> {
         if self.charset {
             ct.params.set(crate::Param::token("charset", "UTF-8"));
         }
-        b = b.body(&ct, self.body.into_owned().into_bytes());
-        if let Some(lang) = self.lang {
-            b = b.header("Content-Language", lang);
+        if let Some(alternatives) = self.alternatives {
+            let multipart = language_parts(alternatives, self.call_id, self.cseq)?;
+            b = b.body(multipart.media_type(), multipart.to_bytes());
+        } else {
+            b = b.body(&ct, self.body.into_owned().into_bytes());
+            if let Some(lang) = self.lang {
+                b = b.header("Content-Language", lang);
+            }
         }
         Ok(b.build()?)
     }
@@ -276,6 +288,39 @@ fn write_uri(out: &mut impl Out, uri: &MappedUri<'_>) {
 }
 
 /// A stanza address read as a JID, without assembling one.
+/// IM-X-3's alternative: `multipart/alternative` of one `text/plain;
+/// charset=UTF-8` part per body, in the stanza's order (the parts are the
+/// same message in other languages, none preferred: the recipient picks
+/// by `Content-Language`, RFC 3282), each with the body's language when
+/// it is a valid tag. The boundary is drawn from the Call-ID and CSeq, so
+/// the same request is written the same way again.
+fn language_parts(
+    bodies: Vec<(Option<&str>, Cow<'_, str>)>,
+    call_id: &str,
+    cseq: u32,
+) -> Result<crate::multipart::Multipart, ImFault> {
+    use crate::multipart::{Header, Multipart, Part};
+    let fault = |e: crate::multipart::MultipartError| ImFault::BodySyntax(e.to_string());
+    let mut ct = MediaType::new("text", "plain");
+    ct.params.set(crate::Param::token("charset", "UTF-8"));
+    // FNV-1a: a seed that follows the request's identity.
+    let seed = call_id
+        .bytes()
+        .chain(cseq.to_be_bytes())
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        });
+    let mut builder = Multipart::builder("alternative").seed(seed);
+    for (lang, text) in bodies {
+        let mut headers = vec![Header::new("Content-Type", ct.to_string()).map_err(fault)?];
+        if let Some(lang) = lang.filter(|l| is_language_tag(l)) {
+            headers.push(Header::new("Content-Language", lang).map_err(fault)?);
+        }
+        builder = builder.part(Part::new(headers, text.into_owned().into_bytes()).map_err(fault)?);
+    }
+    builder.build().map_err(fault)
+}
+
 /// A JID as [`map_message_to_sip`] reads it: mapped in the same pass
 /// (`AddressMapper::plain_jid_to_uri`), or its parts, to be mapped.
 enum ReadJid<'a> {
@@ -422,11 +467,19 @@ pub fn map_message_to_sip<'a>(
     };
     let from = uri(from, Role::Sender)?;
     let target = uri(to, Role::Recipient)?;
-    let body = if cfg.crlf_bodies && body.contains('\n') {
-        Cow::Owned(body.replace("\r\n", "\n").replace('\n', "\r\n"))
-    } else {
-        Cow::Borrowed(body)
+    let crlf = |body: &'a str| {
+        if cfg.crlf_bodies && body.contains('\n') {
+            Cow::Owned(body.replace("\r\n", "\n").replace('\n', "\r\n"))
+        } else {
+            Cow::Borrowed(body)
+        }
     };
+    let body = crlf(body);
+    let alternatives = cfg
+        .language_alternatives
+        .then(|| language_alternatives(msg, cfg.default_lang.as_deref()))
+        .flatten()
+        .map(|bodies| bodies.into_iter().map(|(l, t)| (l, crlf(t))).collect());
     let parts = Parts {
         target_bare: is_bare(&target),
         from_bare: is_bare(&from),
@@ -443,6 +496,7 @@ pub fn map_message_to_sip<'a>(
         charset: cfg.charset_param,
         body,
         lang: body_lang.filter(|l| is_language_tag(l)),
+        alternatives,
     };
     let mapped = if parts.certainly_builds_as_written() {
         MappedRequest {
