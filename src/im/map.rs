@@ -234,6 +234,10 @@ pub struct S2xHints<'a> {
 struct Text<'a> {
     plain: Cow<'a, str>,
     html: Option<Box<Element>>,
+    /// The language of the part the text came from, when the body is a
+    /// `multipart/alternative` whose part says it (its first valid
+    /// Content-Language tag).
+    lang: Option<String>,
 }
 
 /// The XMPP `<message/>` a SIP MESSAGE maps to (RFC 7572 Table 2),
@@ -250,7 +254,7 @@ pub struct MappedMessage<'a> {
     from: JidText<'a>,
     to: JidText<'a>,
     id: Option<Cow<'a, str>>,
-    lang: Option<&'a str>,
+    lang: Option<Cow<'a, str>>,
     subject: Option<&'a str>,
     body: Cow<'a, str>,
     thread: Option<&'a str>,
@@ -278,7 +282,7 @@ impl MappedMessage<'_> {
 
     /// `xml:lang`: the first valid Content-Language tag (IM-18).
     pub fn lang(&self) -> Option<&str> {
-        self.lang
+        self.lang.as_deref()
     }
 
     /// `<subject/>`: the Subject header.
@@ -321,7 +325,7 @@ impl MappedMessage<'_> {
             ("from", Some(self.from.as_str())),
             ("id", self.id.as_deref()),
             ("to", Some(self.to.as_str())),
-            ("xml:lang", self.lang),
+            ("xml:lang", self.lang.as_deref()),
         ];
         for (name, value) in attrs {
             if let Some(value) = value {
@@ -351,10 +355,15 @@ impl MappedMessage<'_> {
 
     /// The size of the written stanza when nothing needs escaping.
     fn size_hint(&self) -> usize {
-        let texts = [self.id.as_deref(), self.lang, self.subject, self.thread]
-            .iter()
-            .map(|t| t.map_or(0, |t| t.len() + 24))
-            .sum::<usize>();
+        let texts = [
+            self.id.as_deref(),
+            self.lang.as_deref(),
+            self.subject,
+            self.thread,
+        ]
+        .iter()
+        .map(|t| t.map_or(0, |t| t.len() + 24))
+        .sum::<usize>();
         let html = self.html.as_deref().map_or(0, size_hint);
         64 + self.from.as_str().len() + self.to.as_str().len() + self.body.len() + texts + html
     }
@@ -381,7 +390,7 @@ impl MappedMessage<'_> {
         // as it is. An absent text counts as an empty one: it adds
         // nothing, and nothing in it can be refused.
         let [from, to, body] = [self.from.as_str(), self.to.as_str(), &*self.body];
-        let lang = self.lang.unwrap_or_default();
+        let lang = self.lang.as_deref().unwrap_or_default();
         let unchecked = [
             self.id.as_deref().unwrap_or_default(),
             self.subject.unwrap_or_default(),
@@ -414,7 +423,7 @@ impl MappedMessage<'_> {
             .namespace(self.namespace)
             .from(self.from.as_str())
             .to(self.to.as_str());
-        if let Some(lang) = self.lang {
+        if let Some(lang) = self.lang.as_deref() {
             b = b.lang(lang);
         }
         if let Some(subject) = self.subject {
@@ -626,11 +635,14 @@ pub fn map_message_to_xmpp<'a>(
         from,
         to,
         id,
+        // The request's language, else that of the part the text came
+        // from.
         lang: if rows.content_language {
-            content_language(req)
+            content_language(req).map(Cow::Borrowed)
         } else {
             None
-        },
+        }
+        .or(text.lang.map(Cow::Owned)),
         subject: rows.subject.first(req).filter(|s| !s.is_empty()),
         body: text.plain,
         thread,
@@ -672,7 +684,11 @@ fn body_text<'r>(
     let ct_row = rows.content_type.get(req, HeaderName::ContentType)?;
     if ct_row.is_some_and(|v| eq_ic(v, "text/plain")) {
         let plain = decode_text(req.body(), None, cfg.strip_invalid_xml_chars)?;
-        return Ok(Some(Text { plain, html: None }));
+        return Ok(Some(Text {
+            plain,
+            html: None,
+            lang: None,
+        }));
     }
     let ct = rows.content_type(req)?.ok_or_else(|| {
         ImFault::BodySyntax("a body without Content-Type (RFC 3261 §20.15)".into())
@@ -697,7 +713,11 @@ fn typed_text<'b>(
             ct.params.value("charset"),
             cfg.strip_invalid_xml_chars,
         )?;
-        return Ok(Some(Text { plain, html: None }));
+        return Ok(Some(Text {
+            plain,
+            html: None,
+            lang: None,
+        }));
     }
     if ct.is("application", "im-iscomposing+xml") {
         // A typing indication is not a message (design; RFC 7573 maps it
@@ -730,8 +750,23 @@ fn typed_text<'b>(
                     _ => MediaType::new("text", "plain"),
                 };
                 if let Some(bytes) = part.bytes() {
-                    return typed_text(&pct, bytes, cfg, depth + 1)
-                        .map(|t| t.map(Text::into_owned));
+                    // The part's language, for a request without one of
+                    // its own (IM-X-3's alternative, the other way).
+                    let lang = part
+                        .header_all("Content-Language")
+                        .flat_map(|v| v.split(','))
+                        .map(str::trim)
+                        .find(|t| is_language_tag(t))
+                        .map(str::to_owned);
+                    return typed_text(&pct, bytes, cfg, depth + 1).map(|t| {
+                        t.map(|t| {
+                            let t = t.into_owned();
+                            Text {
+                                lang: t.lang.or(lang),
+                                ..t
+                            }
+                        })
+                    });
                 }
             }
         }
@@ -753,6 +788,7 @@ impl Text<'_> {
         Text {
             plain: Cow::Owned(self.plain.into_owned()),
             html: self.html,
+            lang: self.lang,
         }
     }
 }
@@ -763,6 +799,7 @@ fn html_text(html: &str, cfg: &ImConfig) -> Result<Text<'static>, ImFault> {
     Ok(Text {
         plain: Cow::Owned(x.plain),
         html: Some(Box::new(x.html)),
+        lang: None,
     })
 }
 
@@ -936,7 +973,7 @@ mod tests {
         let checked = [
             Some(m.from.as_str()),
             Some(m.to.as_str()),
-            m.lang,
+            m.lang.as_deref(),
             Some(&*m.body),
         ];
         let unchecked = [m.id.as_deref(), m.subject, m.thread];
@@ -1032,7 +1069,9 @@ mod tests {
             from: from.into(),
             to: to.into(),
             id,
-            lang: content_language(req),
+            lang: content_language(req)
+                .map(Cow::Borrowed)
+                .or(text.lang.map(Cow::Owned)),
             subject: req.subject().filter(|s| !s.is_empty()),
             body: text.plain,
             thread,
@@ -1186,7 +1225,7 @@ mod tests {
                 from: Jid::parse("romeo@example.net").unwrap().into(),
                 to: Jid::parse("juliet@example.com/balcony").unwrap().into(),
                 id: id.as_deref().map(Cow::Borrowed),
-                lang: lang.as_deref(),
+                lang: lang.as_deref().map(Cow::Borrowed),
                 subject: subject.as_deref(),
                 body: Cow::Borrowed(&body),
                 thread: thread.as_deref(),

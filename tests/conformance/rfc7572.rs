@@ -1732,9 +1732,9 @@ fn im_x_3_body_variant_selection() {
 /// `multipart/alternative`, one `text/plain; charset=UTF-8` part per body
 /// in the stanza's order with its `Content-Language`, and no
 /// Content-Language on the request; one body (a stanza holds at most one
-/// per language), or the option off, sends the one body. Back through a gateway, the request gives a
-/// message (the `text/plain` part is picked, design row of
-/// `multipart/alternative`).
+/// per language), or the option off, sends the one body. Back through a
+/// gateway, the request gives a message (the `text/plain` part is picked,
+/// design row of `multipart/alternative`) in that part's language.
 #[test]
 fn im_x_3_language_alternatives() {
     let xml = "<message from='juliet@example.com/b' to='romeo@example.net' xml:lang='en'>\
@@ -1778,6 +1778,7 @@ fn im_x_3_language_alternatives() {
         panic!("{st:?}")
     };
     assert_eq!(back.body(), Some("Hello"));
+    assert_eq!(back.lang(), Some("en"));
     // One language only: the one body, as without the option.
     let one = x2s(
         cfg,
