@@ -1273,12 +1273,23 @@ mod tests {
             proptest::bool::ANY,
         )
             .prop_map(|(dn, scheme, user, host, uparams, hparams, angle)| {
-                if angle || !dn.is_empty() {
-                    format!("{dn}<{scheme}{user}{host}{uparams}>{hparams}")
-                } else {
-                    format!("{scheme}{user}{host}{uparams}{hparams}")
-                }
+                header_value(
+                    &dn,
+                    &format!("{scheme}{user}{host}{uparams}"),
+                    &hparams,
+                    angle,
+                )
             })
+    }
+
+    /// A From/To/Contact value: the URI in angle brackets (always after a
+    /// display name) or bare, then the header parameters.
+    fn header_value(dn: &str, uri: &str, hparams: &str, angle: bool) -> String {
+        if angle || !dn.is_empty() {
+            format!("{dn}<{uri}>{hparams}")
+        } else {
+            format!("{uri}{hparams}")
+        }
     }
 
     /// Addresses near the plain form `sip:user@host;tag=x` that the
@@ -1305,11 +1316,7 @@ mod tests {
             proptest::bool::ANY,
         )
             .prop_map(|(dn, scheme, user, at, host, uri_tail, hparams, angle)| {
-                if angle || !dn.is_empty() {
-                    format!("{dn}<{scheme}{user}{at}{host}{uri_tail}>{hparams}")
-                } else {
-                    format!("{scheme}{user}{at}{host}{uri_tail}{hparams}")
-                }
+                header_value(&dn, &format!("{scheme}{user}{at}{host}{uri_tail}"), &hparams, angle)
             })
     }
 

@@ -22,7 +22,7 @@ use crate::params::ParamValue;
 use crate::sip::{
     HeaderName, ImRows, Method, SipMessage, check_call_id, check_language_tag, is_plain_addr_of,
 };
-use crate::uri::Uri;
+use crate::uri::{Uri, UriRef};
 use crate::xmpp::minidom::Element;
 use crate::xmpp::{
     Message, MessageBuilder, MessageView, StanzaConfig, StanzaNamespace, escape, find_invalid_char,
@@ -539,22 +539,27 @@ pub fn map_message_to_xmpp<'a>(
         Some(Uri::Sip(u)) => Some(u),
         _ => None,
     };
-    let to_is_request_uri = request_sip.is_some_and(|r| {
-        r.as_str().len() <= req.limits.max_uri_bytes && is_plain_addr_of(to_value, r)
-    });
     let to_header;
-    let to_uri = if to_is_request_uri {
-        None
-    } else {
-        // (Borrowed from the result rather than moved out of it: an
-        // address is a few hundred bytes.)
-        to_header = req.name_addr_ref_of(HeaderName::To, &rows.to);
-        Some(&to_header.as_ref().map_err(|e| e.clone())?.uri)
+    let known;
+    let to_uri = match request_sip {
+        Some(r)
+            if r.as_str().len() <= req.limits.max_uri_bytes && is_plain_addr_of(to_value, r) =>
+        {
+            // What the general reading gives for it.
+            known = UriRef::Known(r);
+            &known
+        }
+        _ => {
+            // (Borrowed from the result rather than moved out of it: an
+            // address is a few hundred bytes.)
+            to_header = req.name_addr_ref_of(HeaderName::To, &rows.to);
+            &to_header.as_ref().map_err(|e| e.clone())?.uri
+        }
     };
     // RFC 7247 §8 (CORE-SEC-2): a sips To or Request-URI is not
     // translated, whether or not the Request-URI names a user.
     if !cfg.mapper.policy().allow_sips
-        && (to_uri.is_some_and(|u| u.as_sip().is_some_and(|u| u.is_sips()))
+        && (to_uri.as_sip().is_some_and(|u| u.is_sips())
             || request_sip.is_some_and(|u| u.is_sips()))
     {
         return Err(ImFault::Address {
@@ -562,18 +567,14 @@ pub fn map_message_to_xmpp<'a>(
             error: AddressError::Sips,
         });
     }
-    let to = match (req.request_uri(), to_uri) {
-        (Some(u @ Uri::Sip(s)), _) if s.user().is_some() => {
+    let to = match req.request_uri() {
+        Some(u @ Uri::Sip(s)) if s.user().is_some() => {
             cfg.mapper.uri_to_jid_text(u, Role::Recipient)
         }
-        (Some(u @ Uri::Im(i)), _) if i.local().is_some() => {
+        Some(u @ Uri::Im(i)) if i.local().is_some() => {
             cfg.mapper.uri_to_jid_text(u, Role::Recipient)
         }
-        (_, Some(to_uri)) => cfg.mapper.uri_ref_to_jid(to_uri, Role::Recipient),
-        // To is the Request-URI (without a Request-URI, To is always
-        // read: the second arm).
-        (Some(u), None) => cfg.mapper.uri_to_jid_text(u, Role::Recipient),
-        (None, None) => Err(AddressError::NoMailbox),
+        _ => cfg.mapper.uri_ref_to_jid(to_uri, Role::Recipient),
     }
     .map_err(|error| ImFault::Address {
         role: Role::Recipient,
